@@ -1,0 +1,1 @@
+"""The govkg graph: documents -> networkx MultiDiGraph, entity resolution, stores."""

@@ -1,0 +1,38 @@
+"""Chinese domain vocabulary: the one place that reads the data tables in ``loaders/data``.
+
+Every table is a JSON file; callers get immutable values (tuples, frozensets,
+``MappingProxyType``), cached after the first read.
+
+>>> "局" in unit_suffixes()
+True
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from types import MappingProxyType
+from typing import Any
+
+_DATA = "loaders.data"
+
+
+@cache
+def table(name: str) -> Any:
+    """The parsed JSON table ``loaders/data/<name>.json`` (treat as read-only)."""
+    text = resources.files(_DATA).joinpath(f"{name}.json").read_text(encoding="utf-8")
+    return _freeze(json.loads(text))
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, dict):
+        return MappingProxyType({k: _freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+def unit_suffixes() -> tuple[str, ...]:
+    """Suffixes that end a unit name (局, 委, 办, 中心 …), longest first."""
+    return tuple(sorted(table("units")["suffixes"], key=len, reverse=True))

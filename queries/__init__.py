@@ -1,0 +1,1 @@
+"""Named questions over the govkg graph, answerable from every store."""

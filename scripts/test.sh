@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The whole test suite: installs Python deps, Chromium (Debian) for page tests, then pytest.
+# The Bolt server (ArcadeDB with its Neo4j protocol plugin, from PyPI) is started by the tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --test
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+.venv/bin/ruff check .
+exec .venv/bin/python -m pytest "$@"

@@ -1,0 +1,35 @@
+"""Shared fixtures: paths, the bundled samples parsed once, and their graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SAMPLES = REPO / "samples"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """../shared beside the repo; tests that need it are skipped without it."""
+    if not (SHARED / "seeds").is_dir():
+        pytest.skip("../shared is not beside the repo")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def sample_documents():
+    """The bundled sample documents, parsed once per session."""
+    from loaders import load_document
+
+    return [load_document(p) for p in sorted(SAMPLES.iterdir()) if p.is_file()]
+
+
+@pytest.fixture(scope="session")
+def sample_graph(sample_documents):
+    """The graph built from the bundled samples (do not mutate; copy first)."""
+    from graph.build import build_graph
+
+    return build_graph(sample_documents)
