@@ -145,6 +145,7 @@ class Document:
     text: str
     sections: tuple[Section, ...] = ()
     tasks: tuple[Task, ...] = field(default=())
+    targets: tuple[Target, ...] = ()  # targets stated outside any task (a report's main goals)
 
     @property
     def source(self) -> str:
@@ -162,6 +163,7 @@ class Document:
             "metadata": asdict(self.metadata),
             "sections": [asdict(s) for s in self.sections],
             "tasks": tasks,
+            "targets": [asdict(t) for t in self.targets],
         }
         if include_text:
             out["text"] = self.text
