@@ -36,3 +36,19 @@ def _freeze(value: Any) -> Any:
 def unit_suffixes() -> tuple[str, ...]:
     """Suffixes that end a unit name (局, 委, 办, 中心 …), longest first."""
     return tuple(sorted(table("units")["suffixes"], key=len, reverse=True))
+
+
+# -- readers, metadata and targets tables (engineer B) ---------------------------------------
+
+
+@cache
+def text_encodings() -> frozenset[str]:
+    """Codec names accepted for Chinese text files (normalised with ``codecs.lookup``)."""
+    import codecs
+
+    return frozenset(codecs.lookup(e).name for e in table("readers")["encodings"])
+
+
+def html_junk_phrases() -> tuple[str, ...]:
+    """Phrases that mark page furniture (设为首页, 打印本页 …) rather than document text."""
+    return table("readers")["html_junk"]

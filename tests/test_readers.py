@@ -1,0 +1,211 @@
+"""readers.read_text on real files of every supported format, written by the tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from loaders.readers import decode_bytes, html_to_text, read_text
+
+TASKS = (
+    "一、加快发展\n"
+    "1、地区生产总值增长10%以上。(责任单位:市发改委、统计局)\n"
+    "2、城镇登记失业率控制在4.5%以内。(牵头单位:市人社局)\n"
+)
+
+
+def test_gb18030_text_is_detected(tmp_path: Path) -> None:
+    p = tmp_path / "gb.txt"
+    p.write_bytes(TASKS.encode("gb18030"))
+    assert read_text(p) == TASKS
+
+
+def test_gbk_text_with_rare_gb18030_characters(tmp_path: Path) -> None:
+    text = "镕基同志强调𠀀要求各部门落实。\n" * 3  # 𠀀 exists only in GB18030's four-byte range
+    p = tmp_path / "gb4.txt"
+    p.write_bytes(text.encode("gb18030"))
+    assert read_text(p) == text
+
+
+def test_utf8_bom_is_removed(tmp_path: Path) -> None:
+    p = tmp_path / "bom.txt"
+    p.write_bytes(b"\xef\xbb\xbf" + TASKS.encode("utf-8"))
+    text = read_text(p)
+    assert text == TASKS
+    assert not text.startswith("\ufeff")
+
+
+def test_plain_utf8_and_utf16(tmp_path: Path) -> None:
+    p = tmp_path / "u8.txt"
+    p.write_text(TASKS, encoding="utf-8")
+    assert read_text(p) == TASKS
+    p16 = tmp_path / "u16.txt"
+    p16.write_bytes(TASKS.encode("utf-16"))  # with BOM
+    assert read_text(p16) == TASKS
+
+
+def test_decode_bytes_prefers_utf8_over_gb18030() -> None:
+    # UTF-8 Chinese is usually also valid GB18030 (as mojibake): UTF-8 must win.
+    assert decode_bytes("责任单位:区发改局".encode()) == "责任单位:区发改局"
+
+
+def test_seed_samples_read_unchanged(shared_dir: Path) -> None:
+    for seed in sorted((shared_dir / "seeds").glob("*.txt")):
+        assert read_text(seed) == seed.read_bytes().decode("utf-8-sig")
+
+
+PAGE = """<!DOCTYPE html>
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>关于印发2021年重点工作责任分解的通知_某某区人民政府</title>
+<script>var a = "设为首页";</script><style>.x{color:red}</style></head>
+<body>
+<div class="top"><a href="#">设为首页</a> | <a href="#">加入收藏</a> | <a href="#">无障碍阅读</a></div>
+<div id="nav"><ul><li><a href="/">首页</a></li><li><a href="/a">政务公开</a></li>
+<li><a href="/b">政策文件</a></li><li><a href="/c">互动交流</a></li></ul></div>
+<div class="main">
+  <div class="crumb">当前位置:首页 &gt; 政务公开 &gt; 通知公告</div>
+  <div class="article">
+    <h1>关于印发2021年重点工作责任分解的通知</h1>
+    <p class="info">发布机构:某某区政府办公室&nbsp;&nbsp;发布日期:2021-03-02</p>
+    <div id="zoom">
+      <p>各街道办事处,区政府各部门:</p>
+      <p>现将2021年区政府重点工作责任分解印发给你们,请认真抓好落实。</p>
+      <p>一、推动经济高质量发展<br>(一)稳定经济增长</p>
+      <table border="1">
+        <tr><th>序号</th><th>工作任务</th><th>牵头单位</th><th>责任单位</th></tr>
+        <tr><td>1</td><td>地区生产总值增长7%左右。</td><td>区发改局</td><td>区统计局、各街道</td></tr>
+        <tr><td>2</td><td>推进无障碍环境建设。</td><td>区住建局</td><td>区残联</td></tr>
+      </table>
+      <p>二、保障和改善民生</p>
+    </div>
+  </div>
+</div>
+<footer>主办:某某区人民政府办公室 版权所有 备案号:12345</footer>
+<div class="foot">扫一扫在手机上查看当前页面</div>
+</body></html>
+"""
+
+
+def test_html_page_keeps_body_and_tables(tmp_path: Path) -> None:
+    p = tmp_path / "page.html"
+    p.write_bytes(PAGE.encode("gb18030"))
+    lines = read_text(p).split("\n")
+    assert lines[0] == "关于印发2021年重点工作责任分解的通知"
+    assert "发布机构:某某区政府办公室 发布日期:2021-03-02" in lines
+    assert "1\t地区生产总值增长7%左右。\t区发改局\t区统计局、各街道" in lines
+    assert "序号\t工作任务\t牵头单位\t责任单位" in lines
+    assert "2\t推进无障碍环境建设。\t区住建局\t区残联" in lines  # not mistaken for furniture
+    assert "一、推动经济高质量发展" in lines and "(一)稳定经济增长" in lines  # <br> breaks the line
+    assert lines[-1] == "二、保障和改善民生"
+    text = "\n".join(lines)
+    for junk in ("设为首页", "加入收藏", "政务公开", "版权所有", "扫一扫", "color:red", "当前位置"):
+        assert junk not in text
+
+
+def test_html_meta_charset_utf8_and_htm_suffix(tmp_path: Path) -> None:
+    p = tmp_path / "page.htm"
+    p.write_bytes(PAGE.replace("charset=gb2312", "charset=utf-8").encode("utf-8"))
+    assert "1\t地区生产总值增长7%左右。\t区发改局\t区统计局、各街道" in read_text(p)
+
+
+def test_html_without_charset_is_detected(tmp_path: Path) -> None:
+    p = tmp_path / "nocharset.html"
+    p.write_bytes(PAGE.replace(' charset=gb2312"', '"').encode("gb18030"))
+    assert "地区生产总值增长7%左右" in read_text(p)
+
+
+def test_html_layout_table_is_not_flattened_into_one_row() -> None:
+    html = (
+        "<body><table><tr><td><table><tr><td>首页</td></tr></table></td>"
+        "<td><p>一、总体要求</p><p>二、主要任务</p></td></tr></table></body>"
+    )
+    lines = html_to_text(html).split("\n")
+    assert "一、总体要求" in lines and "二、主要任务" in lines
+
+
+def test_html_title_added_when_body_has_no_heading() -> None:
+    html = "<html><head><title>某市重点工作分工方案</title></head><body><p>1、做好某项工作。</p></body></html>"
+    assert html_to_text(html).split("\n") == ["某市重点工作分工方案", "1、做好某项工作。"]
+
+
+def _docx_with_task_table(path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("2021年重点工作任务分工方案")
+    d.add_paragraph("一、稳定经济增长")
+    t = d.add_table(rows=3, cols=4)
+    for cell, text in zip(t.rows[0].cells, ("序号", "工作任务", "牵头单位", "配合单位"), strict=True):
+        cell.text = text
+    for cell, text in zip(t.rows[1].cells, ("1", "生产总值增长8%。", "市发改委", "市统计局"), strict=True):
+        cell.text = text
+    row = t.rows[2].cells
+    row[0].text = "2"
+    row[1].text = "做好招商引资。"
+    merged = row[2].merge(row[3])  # one lead cell spanning two columns
+    merged.text = "市商务局"
+    d.add_paragraph("二、保障民生")
+    d.save(str(path))
+
+
+def test_docx_paragraphs_and_tables_in_order(tmp_path: Path) -> None:
+    p = tmp_path / "tasks.docx"
+    _docx_with_task_table(p)
+    assert read_text(p).split("\n") == [
+        "2021年重点工作任务分工方案",
+        "一、稳定经济增长",
+        "序号\t工作任务\t牵头单位\t配合单位",
+        "1\t生产总值增长8%。\t市发改委\t市统计局",
+        "2\t做好招商引资。\t市商务局",
+        "二、保障民生",
+    ]
+
+
+def _cjk_font() -> str | None:
+    from matplotlib import font_manager
+
+    for f in font_manager.fontManager.ttflist:
+        if "CJK" in f.name or "Hei" in f.name or "Song" in f.name:
+            return f.fname
+    return None
+
+
+def _pdf(path: Path, pages: list[list[str]], font: str | None) -> None:
+    import matplotlib
+
+    matplotlib.use("pdf")
+    import matplotlib.pyplot as plt
+    from matplotlib import font_manager
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    props = font_manager.FontProperties(fname=font) if font else None
+    with matplotlib.rc_context({"pdf.fonttype": 42}), PdfPages(path) as pdf:
+        for n, lines in enumerate(pages, 1):
+            fig = plt.figure(figsize=(6, 4))
+            for i, line in enumerate(lines):
+                fig.text(0.05, 0.85 - 0.1 * i, line, fontproperties=props)
+            fig.text(0.5, 0.03, f"- {n} -")
+            pdf.savefig(fig)
+            plt.close(fig)
+
+
+def test_pdf_text_layer_pages_joined_page_numbers_dropped(tmp_path: Path) -> None:
+    p = tmp_path / "latin.pdf"
+    _pdf(p, [["1. Raise GDP by 10%.", "Lead: Development Bureau"], ["2. Cut unemployment."]], None)
+    assert read_text(p).split("\n") == [
+        "1. Raise GDP by 10%.",
+        "Lead: Development Bureau",
+        "2. Cut unemployment.",
+    ]
+
+
+@pytest.mark.skipif(_cjk_font() is None, reason="no CJK font to draw a Chinese PDF")
+def test_pdf_chinese_text_survives(tmp_path: Path) -> None:
+    p = tmp_path / "zh.pdf"
+    _pdf(p, [["1、地区生产总值增长10%以上。", "(责任单位:市发改委)"], ["2、城镇登记失业率控制在4.5%以内。"]], _cjk_font())
+    assert read_text(p).split("\n") == [
+        "1、地区生产总值增长10%以上。",
+        "(责任单位:市发改委)",
+        "2、城镇登记失业率控制在4.5%以内。",
+    ]
