@@ -1,0 +1,476 @@
+/* The department collaboration network page.
+ *
+ * Reads /api/reports and /api/network (positions x, y are computed once by the server),
+ * draws the network with sigma.js + graphology, and lists a department's tasks from
+ * /api/departments/{id}/tasks. window.govkg exposes the drawn counts and the selection.
+ */
+(function () {
+  "use strict";
+
+  // Categorical palette (Tableau 10 + 2) for communities; larger ids cycle through it.
+  const PALETTE = [
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
+    "#b07aa1", "#ff9da7", "#9c755f", "#7f8c8d", "#1b9e77", "#d95f02",
+  ];
+  const FADED_NODE = "#e3e6ea";
+  const EDGE_COLOR = "#ccd3dc";
+  const EDGE_FOCUS = "#e58a98";
+  const LABEL_FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif';
+  const ROLE_NAMES = { lead: "牵头 Lead", assist: "配合 Assist", responsible: "责任 Responsible" };
+  const BASIS_NAMES = { first_listed: "首位推定 first listed", explicit: "" };
+
+  const $ = (id) => document.getElementById(id);
+
+  const state = {
+    network: { nodes: [], links: [] },
+    selected: null,
+    hovered: null,
+    matches: new Set(),
+    role: "any",
+    taskRequest: 0,
+  };
+
+  // Read by the browser test and handy in the console.
+  const exposed = {
+    ready: false,
+    nodeCount: 0,
+    edgeCount: 0,
+    selected: null,
+    matches: [],
+    tasksLoaded: false,
+    error: null,
+  };
+  window.govkg = exposed;
+
+  const graph = new graphology.Graph({ type: "undirected", multi: false });
+  let renderer = null;
+
+  // ---------- helpers ----------
+
+  function communityColor(community) {
+    if (community === null || community === undefined || community < 0) return "#9aa5b1";
+    return PALETTE[community % PALETTE.length];
+  }
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key === "class") node.className = value;
+      else if (key === "dataset") Object.assign(node.dataset, value);
+      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value);
+    }
+    for (const child of children) {
+      if (child === null || child === undefined) continue;
+      node.append(child instanceof Node ? child : String(child));
+    }
+    return node;
+  }
+
+  async function getJSON(url) {
+    const response = await fetch(url, { headers: { Accept: "application/json" } });
+    if (!response.ok) {
+      let detail = response.statusText;
+      try { detail = (await response.json()).detail || detail; } catch (_) { /* not JSON */ }
+      throw new Error(`${response.status} ${typeof detail === "string" ? detail : JSON.stringify(detail)}`);
+    }
+    return response.json();
+  }
+
+  function showNotice(text, isError) {
+    const notice = $("notice");
+    notice.textContent = text || "";
+    notice.hidden = !text;
+    notice.classList.toggle("error", Boolean(isError));
+  }
+
+  function filterParams() {
+    const params = new URLSearchParams();
+    for (const [name, id] of [["report", "f-report"], ["year", "f-year"], ["jurisdiction", "f-jurisdiction"]]) {
+      const value = $(id).value;
+      if (value) params.set(name, value);
+    }
+    const minWeight = Math.max(1, parseInt($("f-min-weight").value, 10) || 1);
+    params.set("min_weight", String(minWeight));
+    return params;
+  }
+
+  // ---------- sizes ----------
+
+  function nodeSize(node, maxLead) {
+    const lead = node.lead_count || 0;
+    return 3 + 15 * Math.sqrt(lead / Math.max(1, maxLead));
+  }
+
+  function edgeSize(weight, maxWeight) {
+    return 0.6 + 5 * Math.sqrt((weight - 1) / Math.max(1, maxWeight - 1));
+  }
+
+  // ---------- drawing ----------
+
+  function setNetwork(network) {
+    state.network = network;
+    const maxLead = Math.max(1, ...network.nodes.map((n) => n.lead_count || 0));
+    const maxWeight = Math.max(1, ...network.links.map((l) => l.weight || 1));
+    graph.clear();
+    for (const node of network.nodes) {
+      graph.addNode(node.id, {
+        x: node.x,
+        y: node.y,
+        label: node.label,
+        size: nodeSize(node, maxLead),
+        color: communityColor(node.community),
+        data: node,
+      });
+    }
+    for (const link of network.links) {
+      if (!graph.hasNode(link.source) || !graph.hasNode(link.target)) continue;
+      if (graph.hasEdge(link.source, link.target)) continue;
+      graph.addEdge(link.source, link.target, {
+        size: edgeSize(link.weight || 1, maxWeight),
+        weight: link.weight || 1,
+        color: EDGE_COLOR,
+      });
+    }
+    if (state.selected && !graph.hasNode(state.selected)) clearSelection();
+    exposed.nodeCount = graph.order;
+    exposed.edgeCount = graph.size;
+    updateCounts();
+    updateLegend();
+    updateTopLeads();
+    updateSearchOptions();
+    applySearch($("search").value, false);
+    showNotice(graph.order ? "" : "没有符合条件的部门 — no department matches these filters.");
+    if (state.selected) showDepartment(state.selected);
+    renderer.refresh();
+  }
+
+  function updateCounts() {
+    const reports = $("f-report").options.length - 1;
+    $("counts").innerHTML = "";
+    $("counts").append(
+      el("b", { id: "node-count" }, graph.order), " 个部门 departments · ",
+      el("b", { id: "edge-count" }, graph.size), " 条协作 links · ",
+      el("b", {}, reports), " 份报告 reports",
+    );
+  }
+
+  function updateLegend() {
+    const members = new Map();
+    for (const node of state.network.nodes) {
+      const list = members.get(node.community) || [];
+      list.push(node);
+      members.set(node.community, list);
+    }
+    const groups = [...members.entries()].sort((a, b) => b[1].length - a[1].length);
+    const list = $("legend-communities");
+    list.innerHTML = "";
+    for (const [community, nodes] of groups.slice(0, 8)) {
+      const top = nodes.reduce((a, b) => ((b.lead_count || 0) > (a.lead_count || 0) ? b : a));
+      list.append(el("li", {},
+        el("span", { class: "swatch", style: `background:${communityColor(community)}` }),
+        `${top.label} 等 ${nodes.length} 个`));
+    }
+    if (groups.length > 8) list.append(el("li", { class: "muted" }, `… ${groups.length - 8} more`));
+  }
+
+  function updateTopLeads() {
+    const list = $("top-leads");
+    list.innerHTML = "";
+    const top = [...state.network.nodes]
+      .filter((n) => (n.lead_count || 0) > 0)
+      .sort((a, b) => b.lead_count - a.lead_count || a.label.localeCompare(b.label))
+      .slice(0, 12);
+    for (const node of top) {
+      list.append(el("li", { dataset: { node: node.id }, onclick: () => select(node.id, true) },
+        el("span", { class: "name" }, node.label),
+        el("span", { class: "num" }, `${node.lead_count} 项牵头 · ${node.jurisdiction || ""}`)));
+    }
+  }
+
+  function updateSearchOptions() {
+    const options = $("search-options");
+    options.innerHTML = "";
+    const labels = [...new Set(state.network.nodes.map((n) => n.label))].sort();
+    for (const label of labels) options.append(el("option", { value: label }));
+  }
+
+  // Fades everything but the focused node, its neighbours and the search matches.
+  function nodeReducer(node, data) {
+    const focus = state.hovered || state.selected;
+    const out = { ...data };
+    if (state.matches.size) {
+      if (state.matches.has(node)) {
+        out.highlighted = true;
+        out.forceLabel = true;
+      } else if (!focus) {
+        out.color = FADED_NODE;
+        out.label = "";
+      }
+    }
+    if (focus) {
+      if (node === focus) {
+        out.highlighted = true;
+        out.forceLabel = true;
+        out.zIndex = 2;
+      } else if (graph.areNeighbors(node, focus)) {
+        out.forceLabel = true;
+        out.zIndex = 1;
+      } else if (!state.matches.has(node)) {
+        out.color = FADED_NODE;
+        out.label = "";
+        out.zIndex = 0;
+      }
+    }
+    return out;
+  }
+
+  function edgeReducer(edge, data) {
+    const focus = state.hovered || state.selected;
+    if (!focus) return state.matches.size ? { ...data, hidden: !touchesMatch(edge) } : data;
+    if (graph.hasExtremity(edge, focus)) return { ...data, color: EDGE_FOCUS, zIndex: 1 };
+    return { ...data, hidden: true };
+  }
+
+  function touchesMatch(edge) {
+    return graph.extremities(edge).some((n) => state.matches.has(n));
+  }
+
+  function createRenderer() {
+    renderer = new Sigma(graph, $("graph"), {
+      labelFont: LABEL_FONT,
+      labelSize: 13,
+      labelWeight: "500",
+      labelColor: { color: "#1f2933" },
+      labelDensity: 0.6,
+      labelGridCellSize: 90,
+      labelRenderedSizeThreshold: 9,
+      defaultEdgeColor: EDGE_COLOR,
+      zIndex: true,
+      minCameraRatio: 0.05,
+      maxCameraRatio: 4,
+      stagePadding: 40,
+      nodeReducer,
+      edgeReducer,
+    });
+    // The server's layout spans [-1, 1]: keep that frame so filtered views don't jump around.
+    renderer.setCustomBBox({ x: [-1, 1], y: [-1, 1] });
+    renderer.on("enterNode", ({ node }) => { state.hovered = node; renderer.refresh({ skipIndexation: true }); });
+    renderer.on("leaveNode", () => { state.hovered = null; renderer.refresh({ skipIndexation: true }); });
+    renderer.on("clickNode", ({ node }) => select(node, false));
+    renderer.on("clickStage", () => clearSelection());
+    $("graph").style.cursor = "default";
+    renderer.on("enterNode", () => { $("graph").style.cursor = "pointer"; });
+    renderer.on("leaveNode", () => { $("graph").style.cursor = "default"; });
+  }
+
+  function focusCamera(nodeId) {
+    const display = renderer.getNodeDisplayData(nodeId);
+    if (!display) return;
+    renderer.getCamera().animate({ x: display.x, y: display.y, ratio: 0.6 }, { duration: 400 });
+  }
+
+  // ---------- selection and side panel ----------
+
+  function select(nodeId, moveCamera) {
+    if (!graph.hasNode(nodeId)) return;
+    state.selected = nodeId;
+    exposed.selected = nodeId;
+    showDepartment(nodeId);
+    if (moveCamera) focusCamera(nodeId);
+    renderer.refresh({ skipIndexation: true });
+  }
+
+  function clearSelection() {
+    state.selected = null;
+    exposed.selected = null;
+    exposed.tasksLoaded = false;
+    $("panel-dept").hidden = true;
+    $("panel-empty").hidden = false;
+    if (renderer) renderer.refresh({ skipIndexation: true });
+  }
+
+  function showDepartment(nodeId) {
+    const node = graph.getNodeAttribute(nodeId, "data");
+    $("panel-empty").hidden = true;
+    $("panel-dept").hidden = false;
+    $("dept-name").textContent = node.label;
+    $("dept-meta").textContent = [node.jurisdiction, node.kind].filter(Boolean).join(" · ");
+    renderStats(node);
+    renderNeighbours(nodeId);
+    loadTasks(nodeId);
+  }
+
+  function renderStats(node) {
+    const stats = [
+      ["牵头 lead", node.lead_count],
+      ["配合 assist", node.assist_count],
+      ["协作部门 partners", node.degree],
+      ["共同任务 shared", node.weighted_degree],
+      ["中介性 betweenness", (node.betweenness || 0).toFixed(3)],
+      ["社区 community", node.community],
+    ];
+    const list = $("dept-stats");
+    list.innerHTML = "";
+    for (const [name, value] of stats) {
+      list.append(el("div", {}, el("dt", {}, name), el("dd", {}, value ?? "–")));
+    }
+  }
+
+  function renderNeighbours(nodeId) {
+    const list = $("dept-neighbours");
+    list.innerHTML = "";
+    const neighbours = graph.mapEdges(nodeId, (edge, attrs, source, target) => ({
+      id: source === nodeId ? target : source,
+      weight: attrs.weight,
+    })).sort((a, b) => b.weight - a.weight).slice(0, 10);
+    if (!neighbours.length) list.append(el("li", { class: "muted" }, "—"));
+    for (const { id, weight } of neighbours) {
+      list.append(el("li", { dataset: { node: id }, title: id, onclick: () => select(id, true) },
+        graph.getNodeAttribute(id, "label"), el("span", { class: "num" }, weight)));
+    }
+  }
+
+  async function loadTasks(nodeId) {
+    const request = ++state.taskRequest;
+    exposed.tasksLoaded = false;
+    const list = $("task-list");
+    list.innerHTML = "";
+    list.append(el("li", { class: "empty" }, "Loading…"));
+    const params = new URLSearchParams({ role: state.role });
+    for (const name of ["report", "year"]) {
+      const value = filterParams().get(name);
+      if (value) params.set(name, value);
+    }
+    let body;
+    try {
+      body = await getJSON(`/api/departments/${encodeURIComponent(nodeId)}/tasks?${params}`);
+    } catch (error) {
+      if (request !== state.taskRequest) return;
+      list.innerHTML = "";
+      list.append(el("li", { class: "empty" }, `无法读取任务 Could not load tasks: ${error.message}`));
+      return;
+    }
+    if (request !== state.taskRequest) return;
+    const aliases = (body.department.aliases || []).filter((a) => a !== body.department.label);
+    if (aliases.length) $("dept-meta").textContent += ` · 又称 ${aliases.join("、")}`;
+    renderTasks(body.tasks);
+    exposed.tasksLoaded = true;
+  }
+
+  function renderTasks(tasks) {
+    const list = $("task-list");
+    list.innerHTML = "";
+    $("task-count").textContent = `(${tasks.length})`;
+    if (!tasks.length) list.append(el("li", { class: "empty" }, "没有任务 No tasks."));
+    for (const task of tasks) {
+      const text = el("p", { class: "task-text", title: "点击展开 click to expand" }, task.text);
+      text.addEventListener("click", () => text.classList.toggle("open"));
+      list.append(el("li", { class: "task", dataset: { taskId: task.id, role: task.role, basis: task.basis || "" } },
+        el("div", { class: "task-top" },
+          el("span", { class: `badge ${task.role}` }, ROLE_NAMES[task.role] || task.role),
+          BASIS_NAMES[task.basis] ? el("span", { class: "badge basis", title: "责任单位未分牵头，按惯例首位牵头" }, BASIS_NAMES[task.basis]) : null,
+          el("span", {}, [task.year, task.report_title].filter(Boolean).join(" · ")),
+          task.deadline ? el("span", {}, `时限 ${task.deadline}`) : null),
+        text));
+    }
+  }
+
+  // ---------- search ----------
+
+  function findMatches(query) {
+    const q = query.trim().toLowerCase();
+    if (!q) return [];
+    return state.network.nodes
+      .filter((n) => n.label.toLowerCase().includes(q) || n.id.toLowerCase().includes(q))
+      .sort((a, b) => (b.label === query.trim()) - (a.label === query.trim())
+        || (b.lead_count || 0) - (a.lead_count || 0))
+      .map((n) => n.id);
+  }
+
+  function applySearch(query, selectBest) {
+    const matches = findMatches(query);
+    state.matches = new Set(matches);
+    exposed.matches = matches;
+    if (selectBest && matches.length) select(matches[0], true);
+    else if (renderer) renderer.refresh({ skipIndexation: true });
+  }
+
+  // ---------- filters ----------
+
+  function fillFilters(reports) {
+    const byYear = (a, b) => (b.year || 0) - (a.year || 0) || String(a.title).localeCompare(String(b.title));
+    for (const report of [...reports].sort(byYear)) {
+      const title = report.title || report.source;
+      const label = [report.year, report.jurisdiction, title].filter(Boolean).join(" · ");
+      $("f-report").append(el("option", { value: report.id, title: label }, label));
+    }
+    const years = [...new Set(reports.map((r) => r.year).filter(Boolean))].sort((a, b) => b - a);
+    for (const year of years) $("f-year").append(el("option", { value: year }, year));
+    const places = [...new Set(reports.map((r) => r.jurisdiction).filter(Boolean))].sort();
+    for (const place of places) $("f-jurisdiction").append(el("option", { value: place }, place));
+  }
+
+  async function loadNetwork() {
+    exposed.ready = false;
+    try {
+      setNetwork(await getJSON(`/api/network?${filterParams()}`));
+      exposed.error = null;
+    } catch (error) {
+      exposed.error = error.message;
+      showNotice(`无法读取网络 Could not load the network: ${error.message}`, true);
+    }
+    exposed.ready = true;
+  }
+
+  function bindControls() {
+    for (const id of ["f-report", "f-year", "f-jurisdiction", "f-min-weight"]) {
+      $(id).addEventListener("change", loadNetwork);
+    }
+    $("filters").addEventListener("submit", (event) => {
+      event.preventDefault();
+      applySearch($("search").value, true);
+    });
+    const search = $("search");
+    search.addEventListener("input", () => {
+      // Picking an entry of the datalist selects it; typing only highlights.
+      const exact = state.network.nodes.some((n) => n.label === search.value);
+      applySearch(search.value, exact);
+    });
+    search.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") { search.value = ""; applySearch("", false); }
+    });
+    $("panel-close").addEventListener("click", clearSelection);
+    $("role-tabs").addEventListener("click", (event) => {
+      const button = event.target.closest("button[data-role]");
+      if (!button) return;
+      state.role = button.dataset.role;
+      for (const tab of $("role-tabs").querySelectorAll("button")) {
+        tab.setAttribute("aria-selected", String(tab === button));
+      }
+      if (state.selected) loadTasks(state.selected);
+    });
+    const camera = () => renderer.getCamera();
+    $("zoom-in").addEventListener("click", () => camera().animatedZoom({ duration: 250 }));
+    $("zoom-out").addEventListener("click", () => camera().animatedUnzoom({ duration: 250 }));
+    $("zoom-reset").addEventListener("click", () => camera().animatedReset({ duration: 250 }));
+    const header = document.querySelector(".topbar");
+    const fit = () => document.documentElement.style.setProperty("--header-height", `${header.offsetHeight}px`);
+    window.addEventListener("resize", fit);
+    fit();
+  }
+
+  async function main() {
+    bindControls();
+    createRenderer();
+    try {
+      fillFilters(await getJSON("/api/reports"));
+    } catch (error) {
+      showNotice(`无法读取报告 Could not load the reports: ${error.message}`, true);
+    }
+    await loadNetwork();
+  }
+
+  main();
+})();
