@@ -1,13 +1,302 @@
-"""Quantitative targets (地区生产总值年均增长13%以上 -> >= 13 %) in a piece of text."""
+"""Quantitative targets (地区生产总值年均增长13%以上 -> >= 13 %) in a piece of text.
+
+A target is an indicator, a measure word (增长, 控制在, 突破 …), a number with its unit and an
+optional comparator (以上, 以内, 左右 …). Reported results are not targets: numbers in a
+review of past work (a 回顾 section, a 初步统计 paragraph) are skipped unless the sentence
+itself states a goal (力争, 确保, 预期目标 …).
+
+>>> [(t.indicator, t.measure, t.value, t.unit, t.comparator) for t in find_targets("城镇登记失业率控制在4.5%以内")]
+[('城镇登记失业率', '控制在', 4.5, '%', '<=')]
+"""
 
 from __future__ import annotations
 
-from loaders.model import Target
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from loaders.model import Span, Target
+from loaders.vocabulary import table
+
+_CLAUSE_BREAK = re.compile(r"[,,;;。::!!??\t()()“”\"]")
+_SENTENCE_BREAK = re.compile(r"[。;;!!??]")
+_SOFT_WRAP_MIN = 15  # a line this long ending mid-word continues on the next line
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_YEAR = re.compile(r"(?:到|至)?(\d{4})年(?:底|末)?")
+_FIVE_YEAR_PLAN = re.compile(r"十[一二三四五六七八九]五")
+_NUMBERING = re.compile(r"^\s*(?:[(（]?[0-9一二三四五六七八九十]+[)）]|[0-9]+[、.．]|[一二三四五六七八九十]+、)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Vocab:
+    number: re.Pattern[str]
+    measures: dict[str, str]
+    measure_pattern: re.Pattern[str]
+    exclusions: tuple[str, ...]
+    prefixes: dict[str, str]
+    suffixes: dict[str, str]
+    linking: tuple[str, ...]
+    leading: tuple[str, ...]
+    trailing: tuple[str, ...]
+    list_words: tuple[str, ...]
+    goal: tuple[str, ...]
+    result: tuple[str, ...]
+    review_headings: tuple[str, ...]
+    review_end: tuple[str, ...]
+    periods: tuple[str, ...]
+
+
+def _alternation(words) -> str:  # noqa: ANN001
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _vocab() -> _Vocab:
+    t = table("targets")
+    number = re.compile(
+        rf"(?<![\d.．\-—~～])(?P<num>\d+(?:[.．]\d+)?)(?P<unit>{_alternation(t['units'])})"
+        rf"(?P<suf>{_alternation(t['comparator_suffixes'])})?"
+    )
+    return _Vocab(
+        number=number,
+        measures=dict(t["measures"]),
+        measure_pattern=re.compile(_alternation(t["measures"])),
+        exclusions=tuple(t["measure_exclusions"]),
+        prefixes=dict(t["comparator_prefixes"]),
+        suffixes=dict(t["comparator_suffixes"]),
+        linking=tuple(sorted(t["linking_words"], key=len, reverse=True)),
+        leading=tuple(sorted(t["indicator_leading_fillers"], key=len, reverse=True)),
+        trailing=tuple(sorted(t["indicator_trailing_fillers"], key=len, reverse=True)),
+        list_words=tuple(t["list_words"]),
+        goal=tuple(t["goal_markers"]),
+        result=tuple(t["result_markers"]),
+        review_headings=tuple(t["review_headings"]),
+        review_end=tuple(t["review_end_markers"]),
+        periods=tuple(t["periods"]),
+    )
 
 
 def find_targets(text: str, offset: int = 0) -> tuple[Target, ...]:
     """Targets stated in ``text`` (reported results are not targets).
 
     Spans are shifted by ``offset`` so that they index into the document text.
+
+    >>> [t.comparator for t in find_targets("增长10%左右,突破4000亿元")]  # no indicator: skipped
+    []
+    >>> t = find_targets("社会消费品零售总额突破4000亿元")[0]
+    >>> (t.indicator, t.value, t.unit, t.comparator)
+    ('社会消费品零售总额', 4000.0, '亿元', '>=')
     """
-    raise NotImplementedError
+    out: list[Target] = []
+    for start, end, review in _paragraphs(text):
+        for s_start, s_end in _sentences(text, start, end):
+            out.extend(_sentence_targets(text, s_start, s_end, review, offset))
+    return tuple(out)
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, int, bool]]:
+    """Line ranges, flagged True inside review sections (回顾 … up to the next year's goals)
+    and in paragraphs that report results (初步统计 …)."""
+    v = _vocab()
+    review_year = None
+    in_review = False
+    for start, end in _logical_lines(text):
+        body = text[start:end].strip()
+        if not body:
+            continue
+        if in_review and _ends_review(body, review_year):
+            in_review = False
+        if not in_review and _is_review_heading(body):
+            in_review = True
+            years = [int(y) for y in _YEAR.findall(body)]
+            review_year = max(years) if years else None
+        yield start, end, in_review or any(m in body for m in v.result)
+
+
+def _logical_lines(text: str) -> Iterator[tuple[int, int]]:
+    """Line ranges, a line cut mid-word (垃圾分\\n类覆盖率) joined to the next one."""
+    start = pos = 0
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        pos += len(line)
+        body = line.rstrip()
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        wrapped = (
+            len(body.strip()) >= _SOFT_WRAP_MIN
+            and _CJK.match(body[-1:])
+            and _CJK.match(following[:1])
+            and not _NUMBERING.match(following)
+        )
+        if not wrapped:
+            yield start, pos
+            start = pos
+
+
+def _is_review_heading(line: str) -> bool:
+    v = _vocab()
+    short_heading = len(line) <= 30 and any(h in line for h in v.review_headings)
+    return short_heading or line.startswith(v.review_headings)
+
+
+def _ends_review(line: str, review_year: int | None) -> bool:
+    if any(m in line for m in _vocab().review_end):
+        return True
+    years = [int(y) for y in _YEAR.findall(line[:12])]
+    return review_year is not None and any(y > review_year for y in years)
+
+
+def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    s = start
+    for m in _SENTENCE_BREAK.finditer(text, start, end):
+        if m.start() > s:
+            yield s, m.start()
+        s = m.end()
+    if end > s:
+        yield s, end
+
+
+def _sentence_targets(text: str, start: int, end: int, review: bool, offset: int) -> Iterator[Target]:
+    v = _vocab()
+    sentence = text[start:end]
+    if review and not any(m in sentence for m in v.goal):
+        return  # a reported result
+    previous: str | None = None
+    previous_measure: str | None = None
+    floor = start
+    for m in v.number.finditer(text, start, end):
+        clause_start = max(_clause_start(text, floor, m.start()), floor)
+        floor = m.end()
+        found = _parse(text, clause_start, m, previous) or _continuation(text, clause_start, m, previous_measure)
+        if found is None:
+            continue
+        indicators, measure, comparator, ind_start = found
+        previous, previous_measure = indicators[-1], measure
+        period = _period(sentence[: m.start() - start], measure)
+        value = float(m.group("num").replace("．", "."))
+        unit = "%" if m.group("unit") == "%" else m.group("unit")
+        span = Span(offset + ind_start, offset + m.end())
+        for indicator in indicators:
+            yield Target(text[ind_start : m.end()], indicator, measure, value, unit, comparator, period, span)
+
+
+def _continuation(text: str, start: int, m: re.Match[str], measure: str | None):  # noqa: ANN202
+    """完成投资70亿元、技改投资27亿元以上: the second item reuses the first one's measure."""
+    v = _vocab()
+    segment = text[start : m.start()]
+    if measure is None or not segment.startswith(v.list_words) or not _ends_clause(text, m.end()):
+        return None
+    indicator = _strip(segment, v.list_words + v.linking, v.linking)
+    if not 2 <= len(indicator) <= 20 or v.measure_pattern.search(indicator):
+        return None
+    comparator = v.suffixes[m.group("suf")] if m.group("suf") else v.measures[measure]
+    return (indicator,), measure, comparator, start + segment.index(indicator)
+
+
+def _clause_start(text: str, floor: int, pos: int) -> int:
+    ends = [m.end() for m in _CLAUSE_BREAK.finditer(text, floor, pos)]
+    return ends[-1] if ends else floor
+
+
+def _parse(text: str, start: int, m: re.Match[str], previous: str | None):  # noqa: ANN202
+    """(indicators, measure, comparator, indicator start) for the number ``m``, or None."""
+    v = _vocab()
+    segment = text[start : m.start()]
+    measure_match = None
+    for mm in v.measure_pattern.finditer(segment):
+        if not segment.startswith(v.exclusions, mm.start()) and not _excluded_inside(segment, mm):
+            measure_match = mm
+    if measure_match is None:
+        return None
+    measure = measure_match.group()
+    comparator = v.measures[measure]
+    between = segment[measure_match.end() :]
+    between, prefix_cmp = _strip_prefix_comparator(between)
+    comparator = prefix_cmp or comparator
+    if m.group("suf"):
+        comparator = v.suffixes[m.group("suf")]
+    between = _strip(between, v.linking, v.linking)
+    if between:  # verb + object: 实现旅游直接收入4.8亿元 (the number ends the clause)
+        indicator, ind_start = between, start + measure_match.start()
+        if len(indicator) > 20 or not _ends_clause(text, m.end()):
+            return None
+    else:  # subject + verb: 地区生产总值年均增长13%
+        raw = segment[: measure_match.start()]
+        indicator = _strip_period(_strip(_NUMBERING.sub("", raw), v.leading, v.trailing))
+        if not indicator:
+            if previous is None:
+                return None
+            indicator, ind_start = previous, start + measure_match.start()
+        else:
+            ind_start = start + raw.rindex(indicator)
+        if not 2 <= len(indicator) <= 30:
+            return None
+    indicator = re.sub(r"\s+", "", indicator)
+    each = segment[: measure_match.start()].endswith(("分别", "均", "都"))
+    indicators = _split_list(indicator) if each else (indicator,)
+    return indicators, measure, comparator, ind_start
+
+
+def _ends_clause(text: str, pos: int) -> bool:
+    return pos >= len(text) or bool(_CLAUSE_BREAK.match(text, pos)) or text[pos] in "、 \u3000"
+
+
+def _excluded_inside(segment: str, mm: re.Match[str]) -> bool:
+    """True when the measure word is the tail part of an excluded word (…增加值)."""
+    for word in _vocab().exclusions:
+        i = segment.find(word, max(0, mm.start() - len(word) + 1), mm.end() + len(word))
+        if i != -1 and i <= mm.start() < i + len(word):
+            return True
+    return False
+
+
+def _strip_prefix_comparator(between: str) -> tuple[str, str | None]:
+    for word, cmp in _vocab().prefixes.items():
+        i = between.find(word)
+        if i != -1 and not between[i + len(word) :].strip():
+            return between[:i], cmp
+    return between, None
+
+
+def _strip(s: str, leading: tuple[str, ...], trailing: tuple[str, ...]) -> str:
+    s = s.strip(" \u3000、")
+    changed = True
+    while changed and s:
+        changed = False
+        for w in leading:
+            if s.startswith(w) and len(s) > len(w):
+                s, changed = s[len(w) :].strip(" \u3000、"), True
+        for w in trailing:
+            if s.endswith(w) and len(s) > len(w):
+                s, changed = s[: -len(w)].strip(" \u3000、"), True
+    return "" if s in leading or s in trailing else s
+
+
+def _strip_period(s: str) -> str:
+    """Drop a leading period phrase: 到2015年, 2013年, “十二五”期间."""
+    s = re.sub(r"^(?:(?:到|至)?\d{4}年(?:底|末)?|十[一二三四五六七八九]五(?:时期|期间|末)?)", "", s)
+    return _strip(s, _vocab().leading, _vocab().trailing)
+
+
+def _split_list(indicator: str) -> tuple[str, ...]:
+    """营业额和对外投资额 (分别增长10%) -> two indicators."""
+    v = _vocab()
+    pattern = "|".join(re.escape(w) for w in v.list_words)
+    parts = [p for p in re.split(pattern, indicator) if p]
+    return tuple(parts) if len(parts) > 1 else (indicator,)
+
+
+def _period(before: str, measure: str) -> str | None:
+    """The period stated before the target in its sentence (十二五, 2013年, 年均, 全年 …)."""
+    plans = _FIVE_YEAR_PLAN.findall(before)
+    years = _YEAR.findall(before)
+    if plans:
+        return plans[-1]
+    if years:
+        return f"{years[-1]}年"
+    if "年均" in measure or "年均" in before[-8:]:
+        return "年均"
+    for word in _vocab().periods:
+        if word in before:
+            return word
+    return None
