@@ -256,6 +256,13 @@
     });
     // The server's layout spans [-1, 1]: keep that frame so filtered views don't jump around.
     renderer.setCustomBBox({ x: [-1, 1], y: [-1, 1] });
+    // Where a node is drawn, in pixels from the top left of the drawing (for tests and tooling).
+    exposed.nodePosition = (id) => {
+      if (!graph.hasNode(id)) return null;
+      const { x, y } = renderer.graphToViewport(graph.getNodeAttributes(id));
+      const box = $("graph").getBoundingClientRect();
+      return { x: box.left + x, y: box.top + y };
+    };
     renderer.on("enterNode", ({ node }) => { state.hovered = node; renderer.refresh({ skipIndexation: true }); });
     renderer.on("leaveNode", () => { state.hovered = null; renderer.refresh({ skipIndexation: true }); });
     renderer.on("clickNode", ({ node }) => select(node, false));
@@ -296,10 +303,16 @@
     $("panel-empty").hidden = true;
     $("panel-dept").hidden = false;
     $("dept-name").textContent = node.label;
-    $("dept-meta").textContent = [node.jurisdiction, node.kind].filter(Boolean).join(" · ");
+    renderMeta(node, []);
     renderStats(node);
     renderNeighbours(nodeId);
     loadTasks(nodeId);
+  }
+
+  function renderMeta(node, aliases) {
+    const others = [...new Set(aliases)].filter((a) => a !== node.label);
+    const parts = [node.jurisdiction, node.kind, others.length ? `又称 ${others.join("、")}` : null];
+    $("dept-meta").textContent = parts.filter(Boolean).join(" · ");
   }
 
   function renderStats(node) {
@@ -353,8 +366,7 @@
       return;
     }
     if (request !== state.taskRequest) return;
-    const aliases = (body.department.aliases || []).filter((a) => a !== body.department.label);
-    if (aliases.length) $("dept-meta").textContent += ` · 又称 ${aliases.join("、")}`;
+    renderMeta(graph.getNodeAttribute(nodeId, "data"), body.department.aliases || []);
     renderTasks(body.tasks);
     exposed.tasksLoaded = true;
   }
@@ -428,10 +440,7 @@
     for (const id of ["f-report", "f-year", "f-jurisdiction", "f-min-weight"]) {
       $(id).addEventListener("change", loadNetwork);
     }
-    $("filters").addEventListener("submit", (event) => {
-      event.preventDefault();
-      applySearch($("search").value, true);
-    });
+    $("filters").addEventListener("submit", (event) => event.preventDefault());
     const search = $("search");
     search.addEventListener("input", () => {
       // Picking an entry of the datalist selects it; typing only highlights.
@@ -439,6 +448,7 @@
       applySearch(search.value, exact);
     });
     search.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") { event.preventDefault(); applySearch(search.value, true); }
       if (event.key === "Escape") { search.value = ""; applySearch("", false); }
     });
     $("panel-close").addEventListener("click", clearSelection);

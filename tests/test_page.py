@@ -1,0 +1,242 @@
+"""The collaboration network page in a real headless Chromium (Debian's), driven by Playwright.
+
+The app is the real one (``api.app.create_app``) over a graph file built from the samples,
+served by uvicorn on a free loopback port. Set GOVKG_PAGE_URL to test a server that is
+already running instead.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    # WebGL (sigma.js) through the software rasteriser when there is no GPU.
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
+]
+SCREENSHOT = Path("/tmp/govkg-page.png")
+TIMEOUT_MS = 20_000
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def base_url(request, tmp_path_factory) -> Iterator[str]:
+    """URL of the app serving the samples' graph (or of GOVKG_PAGE_URL)."""
+    if os.environ.get("GOVKG_PAGE_URL"):
+        yield os.environ["GOVKG_PAGE_URL"].rstrip("/")
+        return
+    import uvicorn
+
+    from api.app import create_app
+    from graph.store import save_graph
+
+    path = tmp_path_factory.mktemp("page") / "graph.json"
+    save_graph(request.getfixturevalue("sample_graph"), path)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(path), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def api(base_url) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=base_url, timeout=30) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def network(api) -> dict:
+    response = api.get("/api/network")
+    response.raise_for_status()
+    return response.json()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Page:
+    """A freshly loaded page, with the page errors and the hosts it asked for."""
+
+    def __init__(self, browser, base_url: str) -> None:
+        self.base_url = base_url
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(TIMEOUT_MS)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.goto(base_url + "/")
+        self.wait_ready()
+
+    def wait_ready(self) -> None:
+        self.page.wait_for_function("window.govkg && window.govkg.ready")
+
+    def state(self) -> dict:
+        return self.page.evaluate(
+            "({nodeCount: govkg.nodeCount, edgeCount: govkg.edgeCount, selected: govkg.selected,"
+            " matches: govkg.matches, error: govkg.error})"
+        )
+
+    def wait_tasks(self) -> list[dict]:
+        self.page.wait_for_function("window.govkg.tasksLoaded")
+        return self.page.eval_on_selector_all(
+            "#task-list li.task", "els => els.map(e => ({id: e.dataset.taskId, role: e.dataset.role}))"
+        )
+
+
+@pytest.fixture
+def page(browser, base_url) -> Iterator[Page]:
+    p = Page(browser, base_url)
+    yield p
+    p.context.close()
+
+
+def _tasks(api, node_id: str, role: str = "any") -> list[dict]:
+    response = api.get(f"/api/departments/{quote(node_id, safe='')}/tasks", params={"role": role})
+    response.raise_for_status()
+    return response.json()["tasks"]
+
+
+def _loneliest(network: dict) -> dict:
+    """The node farthest from its nearest neighbour on the layout: safest to click."""
+
+    def gap(node: dict) -> float:
+        return min(
+            (math.dist((node["x"], node["y"]), (o["x"], o["y"])) for o in network["nodes"] if o is not node),
+            default=math.inf,
+        )
+
+    return max(network["nodes"], key=gap)
+
+
+def test_page_draws_the_whole_network(page, network):
+    assert len(network["nodes"]) > 10
+    state = page.state()
+    assert state["error"] is None
+    assert state["nodeCount"] == len(network["nodes"])
+    assert state["edgeCount"] == len(network["links"])
+    assert page.page.text_content("#node-count") == str(len(network["nodes"]))
+    assert page.page.locator("#legend-communities li").count() >= 1
+    labels = page.page.eval_on_selector_all("#search-options option", "els => els.map(e => e.value)")
+    assert {n["label"] for n in network["nodes"]} == set(labels)
+    assert page.errors == []
+
+
+def test_page_loads_nothing_from_other_hosts(page):
+    assert page.requests
+    assert all(url.startswith(page.base_url + "/") for url in page.requests), page.requests
+
+
+def test_report_filter_changes_the_count(page, api, network):
+    reports = api.get("/api/reports").json()
+    assert page.page.locator("#f-report option").count() == len(reports) + 1
+    counts = {r["id"]: len(api.get("/api/network", params={"report": r["id"]}).json()["nodes"]) for r in reports}
+    report = min(counts, key=counts.get)
+    assert counts[report] < len(network["nodes"])
+    page.page.select_option("#f-report", report)
+    page.page.wait_for_function(f"window.govkg.ready && window.govkg.nodeCount === {counts[report]}")
+    page.page.select_option("#f-report", "")
+    page.page.wait_for_function(f"window.govkg.ready && window.govkg.nodeCount === {len(network['nodes'])}")
+
+
+def test_min_weight_filter_drops_edges(page, api, network):
+    heavy = api.get("/api/network", params={"min_weight": 2}).json()
+    assert len(heavy["links"]) < len(network["links"])
+    page.page.fill("#f-min-weight", "2")
+    page.page.dispatch_event("#f-min-weight", "change")
+    page.page.wait_for_function(f"window.govkg.ready && window.govkg.edgeCount === {len(heavy['links'])}")
+    assert page.state()["nodeCount"] == len(heavy["nodes"])
+
+
+def test_search_selects_a_department_and_lists_its_tasks(page, api, network):
+    top = max(network["nodes"], key=lambda n: (n["lead_count"], n["weighted_degree"]))
+    page.page.fill("#search", top["label"])
+    page.page.wait_for_function("window.govkg.selected !== null")
+    state = page.state()
+    assert state["selected"] == top["id"]
+    assert top["id"] in state["matches"]
+    listed = page.wait_tasks()
+    expected = _tasks(api, top["id"])
+    assert sorted(t["id"] for t in listed) == sorted(t["id"] for t in expected)
+    assert [t["role"] for t in listed].count("lead") == sum(t["role"] == "lead" for t in expected) > 0
+    assert page.page.text_content("#dept-name") == top["label"]
+
+    page.page.click("#role-tabs button[data-role=lead]")
+    page.page.wait_for_function("window.govkg.tasksLoaded")
+    roles = page.page.eval_on_selector_all("#task-list li.task", "els => els.map(e => e.dataset.role)")
+    assert roles and set(roles) == {"lead"}
+    assert len(roles) == len(_tasks(api, top["id"], "lead"))
+    page.page.screenshot(path=str(SCREENSHOT))
+
+
+def test_partial_search_highlights_without_selecting(page, network):
+    label = network["nodes"][0]["label"]
+    part = label[: max(1, len(label) // 2)]
+    page.page.fill("#search", part)
+    page.page.wait_for_function("window.govkg.matches.length > 0")
+    state = page.state()
+    expected = {n["id"] for n in network["nodes"] if part in n["label"]}
+    assert set(state["matches"]) >= expected
+    if not any(n["label"] == part for n in network["nodes"]):
+        assert state["selected"] is None
+    page.page.press("#search", "Enter")
+    page.page.wait_for_function("window.govkg.selected !== null")
+    assert page.state()["selected"] in expected
+
+
+def test_click_on_a_node_opens_its_tasks(page, api, network):
+    node = _loneliest(network)
+    page.page.wait_for_timeout(300)  # let the first frame settle before aiming
+    where = page.page.evaluate("id => window.govkg.nodePosition(id)", node["id"])
+    page.page.mouse.move(where["x"], where["y"])
+    page.page.mouse.click(where["x"], where["y"])
+    page.page.wait_for_function("window.govkg.selected !== null")
+    assert page.state()["selected"] == node["id"]
+    listed = page.wait_tasks()
+    expected = _tasks(api, node["id"])
+    assert len(listed) == len(expected) > 0
+    assert {t["role"] for t in listed} == {t["role"] for t in expected}
+    page.page.click("#panel-close")
+    assert page.state()["selected"] is None
+    assert page.page.is_visible("#panel-empty")
