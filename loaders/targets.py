@@ -180,6 +180,15 @@ def _sentence_targets(text: str, start: int, end: int, review: bool, offset: int
             yield Target(text[ind_start : m.end()], indicator, measure, value, unit, comparator, period, span)
 
 
+def _verb_before(segment: str, pos: int) -> re.Match[str] | None:
+    """The measure word that ends exactly at ``pos`` in ``segment``, if any."""
+    found = None
+    for mm in _vocab().measure_pattern.finditer(segment, 0, pos):
+        if mm.end() == pos:
+            found = mm
+    return found
+
+
 def _continuation(text: str, start: int, m: re.Match[str], measure: str | None):  # noqa: ANN202
     """完成投资70亿元、技改投资27亿元以上: the second item reuses the first one's measure."""
     v = _vocab()
@@ -210,6 +219,10 @@ def _parse(text: str, start: int, m: re.Match[str], previous: str | None):  # no
         return None
     measure = measure_match.group()
     comparator = v.measures[measure]
+    verb = _verb_before(segment, measure_match.start()) if measure in v.prefixes else None
+    if verb is not None:  # 增长不低于8%: the verb is the measure, 不低于 the comparator
+        comparator, measure_match = v.prefixes[measure], verb
+        measure = verb.group()
     between = segment[measure_match.end() :]
     between, prefix_cmp = _strip_prefix_comparator(between)
     comparator = prefix_cmp or comparator
