@@ -52,3 +52,26 @@ def text_encodings() -> frozenset[str]:
 def html_junk_phrases() -> tuple[str, ...]:
     """Phrases that mark page furniture (设为首页, 打印本页 …) rather than document text."""
     return table("readers")["html_junk"]
+
+
+# --- entity resolution tables (graph.resolve) ---
+
+
+def short_forms() -> MappingProxyType:
+    """Short department names -> full names, e.g. ``发改委`` -> ``发展和改革委员会``."""
+    return table("aliases")["short_forms"]
+
+
+def renamings() -> MappingProxyType:
+    """Reform renamings, predecessor -> successor (names possibly short forms)."""
+    return table("renamings")["renamings"]
+
+
+def place_vocabulary() -> MappingProxyType:
+    """Place words: level suffixes and ranks, government and sub-district suffixes, zone words."""
+    return table("places")
+
+
+def collective_vocabulary() -> MappingProxyType:
+    """Collective-unit words: distributive markers (各), qualifiers, generic tails."""
+    return table("collectives")

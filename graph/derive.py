@@ -1,0 +1,116 @@
+"""Graph-wide facts recomputed after documents are added.
+
+These depend on everything the graph knows, not on one document, so they are
+recomputed over the whole graph (cheap: linear in units and tasks):
+
+- a unit's ``label`` (its most common printed form) and ``aliases`` (all printed forms),
+  from the ``name``/``printed`` provenance of its LEADS/ASSISTS edges;
+- Department MEMBER_OF Collective, where a collective's members can be told by name
+  (各街办 -> 东街办, 各区(市)政府 -> 贵溪市政府);
+- Department SUCCEEDED_BY Department for reform renamings within one jurisdiction;
+- Task CONCERNS District for known districts named in the task text.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import networkx as nx
+
+from graph.ops import add_edge, nodes_of
+from graph.resolve import GOVERNMENT, collective_tails, is_member, successor
+from graph.schema import RESPONSIBILITY_EDGES, UNIT_KINDS, EdgeType, NodeKind
+
+
+def refresh(g: nx.MultiDiGraph) -> None:
+    """Recompute labels, aliases, MEMBER_OF, SUCCEEDED_BY and text CONCERNS in place."""
+    relabel_units(g)
+    link_members(g)
+    link_successors(g)
+    link_text_districts(g)
+
+
+def most_common(names: Counter[str]) -> str:
+    """The most frequent name; ties go to the shorter, then the smaller one."""
+    return min(names, key=lambda n: (-names[n], len(n), n))
+
+
+def relabel_units(g: nx.MultiDiGraph) -> None:
+    """Set each unit's label and aliases from the printed forms on its responsibility edges."""
+    responsibility = {e.value for e in RESPONSIBILITY_EDGES}
+    for n in nodes_of(g, *UNIT_KINDS):
+        names: Counter[str] = Counter()
+        printed: set[str] = set()
+        for _, _, key, d in g.out_edges(n, keys=True, data=True):
+            if key in responsibility:
+                names[d.get("name") or d.get("printed")] += 1
+                printed.add(d.get("printed") or d.get("name"))
+        if names:
+            g.nodes[n]["label"] = most_common(names)
+            g.nodes[n]["aliases"] = sorted(set(names) | printed)
+
+
+def _districts_by_jurisdiction(g: nx.MultiDiGraph) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = defaultdict(list)
+    for n in nodes_of(g, NodeKind.DISTRICT):
+        out[g.nodes[n]["jurisdiction"]].append(n)
+    return out
+
+
+def link_members(g: nx.MultiDiGraph) -> None:
+    """Department MEMBER_OF Collective for the collective's jurisdiction and its districts.
+
+    The jurisdiction's own government is never a member of its collectives.
+    """
+    districts = _districts_by_jurisdiction(g)
+    departments: dict[str, list[str]] = defaultdict(list)
+    for n in nodes_of(g, NodeKind.DEPARTMENT):
+        departments[g.nodes[n]["jurisdiction"]].append(n)
+    for c in nodes_of(g, NodeKind.COLLECTIVE):
+        data = g.nodes[c]
+        tails = tuple(
+            dict.fromkeys(t for a in data["aliases"] or [data["name"]] for t in collective_tails(a))
+        )
+        if not tails:
+            continue
+        jurisdiction = data["jurisdiction"]
+        places = [jurisdiction] + [g.nodes[d]["name"] for d in districts.get(jurisdiction, [])]
+        for place in places:
+            for dept in departments.get(place, []):
+                member = g.nodes[dept]
+                if place == jurisdiction and member["name"] == GOVERNMENT:
+                    continue
+                if is_member(tails, member["aliases"] or [member["name"]]):
+                    add_edge(g, dept, c, EdgeType.MEMBER_OF)
+
+
+def link_successors(g: nx.MultiDiGraph) -> None:
+    """Department SUCCEEDED_BY the nearest successor that exists in the same jurisdiction.
+
+    Renaming chains skip absent steps: 卫生局 -> (卫计委) -> 卫健委.
+    """
+    index = {
+        (d["jurisdiction"], d["name"]): n
+        for n, d in g.nodes(data=True)
+        if d.get("kind") == NodeKind.DEPARTMENT.value
+    }
+    for (jurisdiction, name), node in sorted(index.items(), key=lambda kv: kv[1]):
+        seen = {name}
+        nxt = successor(name)
+        while nxt and nxt not in seen:
+            if (jurisdiction, nxt) in index:
+                add_edge(g, node, index[(jurisdiction, nxt)], EdgeType.SUCCEEDED_BY)
+                break
+            seen.add(nxt)
+            nxt = successor(nxt)
+
+
+def link_text_districts(g: nx.MultiDiGraph) -> None:
+    """Task CONCERNS District when the task text names a known district of its jurisdiction."""
+    districts = _districts_by_jurisdiction(g)
+    for t in nodes_of(g, NodeKind.TASK):
+        data = g.nodes[t]
+        text = data.get("text") or ""
+        for d in districts.get(data.get("jurisdiction"), []):
+            if g.nodes[d]["name"] in text:
+                add_edge(g, t, d, EdgeType.CONCERNS, basis="text")
