@@ -1,0 +1,202 @@
+"""Responsibility clauses in the body of a task: who leads, who assists, by when.
+
+Two families:
+
+- labelled: ``(责任单位:A、B)``, ``[牵头单位:A;责任单位:B]``, ``牵头单位:A,责任单位:B)``
+  with the opening bracket lost, and ``牵头单位:`` / ``配合单位:`` / ``完成时限:`` lines;
+- national: ``(A牵头,B、C等按职责分工负责,年内持续推进)``; the part after the units
+  is the deadline.
+
+The parser only finds the lists (kind, text, offset); ``loaders.units`` splits them.
+
+>>> c = find_clauses("推进。(牵头单位:市发改委;责任单位:市财政局)", 0, 24)[0]
+>>> [(u.kind, u.text) for u in c.lists]
+[('lead', '市发改委'), ('responsible', '市财政局')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from loaders.model import Role, Span
+from loaders.units import split_units
+from loaders.vocabulary import clause_labels, national_verbs
+
+_OPENERS, _CLOSERS = "([【", ")]】"
+_LABEL_BEFORE = frozenset("([【。;,:!?)]】 \n、")
+_PART_SPLIT = re.compile(r"[,;]")
+
+
+@dataclass(frozen=True, slots=True)
+class UnitList:
+    """A unit list of a clause: ``kind`` is ``lead``, ``assist`` or ``responsible``."""
+
+    kind: str
+    text: str
+    start: int
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A responsibility clause at ``span``; ``lists`` may be empty (按…分工对应落实)."""
+
+    span: Span
+    lists: tuple[UnitList, ...]
+    deadline: str | None = None
+    labelled: bool = True  # False for the national style, which may sit mid-text
+
+
+def roles(clauses: tuple[Clause, ...]) -> list[tuple[UnitList, Role]]:
+    """Each list with its role: 责任单位 lists assist when a lead is named, else are responsible.
+
+    >>> c = Clause(Span(0, 1), (UnitList("responsible", "市财政局", 0),))
+    >>> roles((c,))[0][1]
+    <Role.RESPONSIBLE: 'responsible'>
+    """
+    lists = [u for c in clauses for u in c.lists]
+    has_lead = any(u.kind == "lead" and split_units(u.text, u.start) for u in lists)
+    role_of = {"lead": Role.LEAD, "assist": Role.ASSIST}
+    fallback = Role.ASSIST if has_lead else Role.RESPONSIBLE
+    return [(u, role_of.get(u.kind, fallback)) for u in lists]
+
+
+@cache
+def _label_pattern() -> re.Pattern[str]:
+    words = sorted((w for ws in clause_labels().values() for w in ws), key=len, reverse=True)
+    return re.compile("(" + "|".join(map(re.escape, words)) + r") *:")
+
+
+@cache
+def _label_kind() -> dict[str, str]:
+    return {w: kind for kind, ws in clause_labels().items() for w in ws}
+
+
+def _labels(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """Label matches in ``text[start:end]`` that stand where a clause can begin."""
+    out = []
+    for m in _label_pattern().finditer(text, start, end):
+        before = text[start : m.start()].rstrip(" ")
+        if not before or before[-1] in _LABEL_BEFORE:
+            out.append(m)
+    return out
+
+
+def find_clauses(text: str, start: int, end: int) -> tuple[Clause, ...]:
+    """Responsibility clauses in ``text[start:end]`` (one labelled clause, or national ones)."""
+    labels = _labels(text, start, end)
+    if labels:
+        return (_labelled(text, start, end, labels),)
+    return _national(text, start, end)
+
+
+def _labelled(text: str, start: int, end: int, labels: list[re.Match[str]]) -> Clause:
+    first = labels[0]
+    head = text[start : first.start()].rstrip(" ")
+    clause_start = start + len(head) - 1 if head and head[-1] in _OPENERS else first.start()
+    lists: list[UnitList] = []
+    deadline = None
+    label_at = {m.start(): m for m in labels}
+    m: re.Match[str] | None = first
+    pos = first.start()
+    while m is not None:
+        seg_end, stop, pos = _segment(text, m.end(), end, label_at)
+        kind = _label_kind()[m.group(1)]
+        seg = text[m.end() : seg_end].rstrip(" \n,;、。")
+        if kind == "deadline":
+            deadline = seg.strip(" \n,;:。") or deadline
+        elif kind != "ignore":
+            lists.append(UnitList(kind, seg, m.end()))
+        m = None if stop else label_at.get(pos)
+    return Clause(Span(clause_start, pos), tuple(lists), deadline)
+
+
+def _segment(text: str, i: int, end: int, label_at: dict[int, re.Match[str]]) -> tuple[int, bool, int]:
+    """End of the list that starts at ``i``: (list end, clause ends, next position)."""
+    depth, begin = 0, i
+    while i < end:
+        if i in label_at and i > begin:
+            return i, False, i
+        c = text[i]
+        if c in _OPENERS:
+            depth += 1
+        elif c in _CLOSERS:
+            if depth == 0:
+                return i, True, i + 1
+            depth -= 1
+        elif depth == 0 and (c == "。" or (c == "\n" and text[begin:i].strip())):
+            nxt = i + 1
+            while nxt < end and text[nxt].isspace():
+                nxt += 1
+            if nxt in label_at:
+                return i, False, nxt
+            return i, True, i + (c == "。")
+        i += 1
+    return end, True, end
+
+
+def _national(text: str, start: int, end: int) -> tuple[Clause, ...]:
+    clauses = []
+    for open_at, close_at in _bracket_groups(text, start, end):
+        clause = _national_group(text, open_at + 1, close_at)
+        if clause is not None:
+            clauses.append(Clause(Span(open_at, close_at + 1), clause.lists, clause.deadline, labelled=False))
+    return tuple(clauses)
+
+
+def _bracket_groups(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    groups, depth, open_at = [], 0, -1
+    for i in range(start, end):
+        c = text[i]
+        if c in _OPENERS:
+            if depth == 0:
+                open_at = i
+            depth += 1
+        elif c in _CLOSERS and depth:
+            depth -= 1
+            if depth == 0:
+                groups.append((open_at, i))
+    return groups
+
+
+def _national_group(text: str, start: int, end: int) -> Clause | None:
+    """``A牵头,B、C按职责分工负责,年内完成`` between ``start`` and ``end``, or None."""
+    lists: list[UnitList] = []
+    rest: list[str] = []
+    pos = start
+    for part in _split_top(text[start:end]):
+        found = _verb_list(part, pos)
+        if found and split_units(found.text, found.start):
+            lists.append(found)
+        elif lists:
+            rest.append(part.strip())
+        pos += len(part) + 1
+    if not lists:
+        return None
+    deadline = ",".join(p for p in rest if p) or None
+    return Clause(Span(start, end), tuple(lists), deadline)
+
+
+def _split_top(content: str) -> list[str]:
+    """``content`` split on , and ; outside brackets."""
+    parts, depth, begin = [], 0, 0
+    for i, c in enumerate(content):
+        if c in _OPENERS:
+            depth += 1
+        elif c in _CLOSERS:
+            depth = max(depth - 1, 0)
+        elif depth == 0 and _PART_SPLIT.match(c):
+            parts.append(content[begin:i])
+            begin = i + 1
+    parts.append(content[begin:])
+    return parts
+
+
+def _verb_list(part: str, start: int) -> UnitList | None:
+    stripped = part.rstrip(" 。")
+    for kind in ("lead", "responsible", "assist"):
+        for verb in national_verbs()[kind]:
+            if stripped.endswith(verb) and len(stripped) > len(verb):
+                return UnitList(kind, stripped[: -len(verb)], start)
+    return None

@@ -1,0 +1,156 @@
+"""Raw document text -> normalised text: width folding, spaces, line ends, conversion debris.
+
+The normalised text is what ``Document.text`` holds and what every span indexes into.
+
+>>> normalize("１、推进（责任单位：市发改委）\\r\\n")
+'1、推进(责任单位:市发改委)'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from statistics import median
+
+# Characters NFKC would flatten into something that loses meaning (① -> 1, m² -> m2).
+_KEEP = frozenset("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳²³¹㎡㎞㎏…")
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+TERMINALS = frozenset('。;:!?)]】》”"')  # characters that can end a line of prose
+_SENTENCE_PUNCT = re.compile(r"[,;。]")
+_LINE_START_MARK = re.compile(
+    r"^(?:[(\[【]|[一二三四五六七八九十百]+\s*[、.]|\d{1,3}\s*[、.,)]|[①-⑳]|[\u4e00-\u9fff]{2,8}[:])"
+)
+_PAGE_LINE = re.compile(
+    r"^(?:-\s*\d{1,4}\s*-|—\s*\d{1,4}\s*—|\d{1,4}|第\s*\d{1,4}\s*页(?:\s*,?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4})$"
+)
+_PAGE_MARK = re.compile(r"^(\d{1,3})\s*、")
+_PAGE_TEXT_MIN = 200  # median length of the lines of a run of page-numbered lines
+
+
+def fold_char(c: str) -> str:
+    """NFKC of one character, except for the numbering and unit signs kept as they are.
+
+    >>> fold_char("（"), fold_char("①"), fold_char("．")
+    ('(', '①', '.')
+    """
+    return c if c in _KEEP else unicodedata.normalize("NFKC", c)
+
+
+def fold_width(text: str) -> str:
+    """Full-width forms to half-width, ideographic spaces to spaces; Chinese punctuation kept."""
+    text = text.translate(_ZERO_WIDTH)
+    if text.isascii():
+        return text
+    return "".join(fold_char(c) if ord(c) > 0x7F else c for c in text)
+
+
+def _clean_line(line: str) -> str:
+    line = re.sub(r"[ \f\v]+", " ", line.strip(" \f\v"))
+    return re.sub(r" ?\t ?", "\t", line)
+
+
+def drop_page_numbers(lines: list[str]) -> list[str]:
+    """Remove page numbers left by a conversion.
+
+    Lone page-number lines (``- 3 -``, ``第3页``) go. Runs of long lines that start with
+    consecutive ``N、`` where the previous line mostly stops mid-sentence are pages of a
+    flattened Word file: the number goes and a word cut by the page break is joined.
+
+    >>> pages = drop_page_numbers(["1、" + "甲" * 300 + "牵头单位:市", "2、公路局" + "乙" * 300])
+    >>> len(pages), "牵头单位:市公路局" in pages[0]
+    (1, True)
+    """
+    lines = [ln for ln in lines if not _PAGE_LINE.match(ln)]
+    for run in _numbered_runs(lines):
+        if _is_page_run(lines, run):
+            for i in reversed(run):
+                body = _PAGE_MARK.sub("", lines[i], count=1)
+                prev = i - 1
+                if prev >= 0 and lines[prev] and lines[prev][-1] not in TERMINALS:
+                    lines[prev] += body
+                    del lines[i]
+                else:
+                    lines[i] = body
+    return lines
+
+
+def _numbered_runs(lines: list[str]) -> list[list[int]]:
+    """Maximal runs of adjacent non-empty lines numbered k、 k+1、 …"""
+    runs: list[list[int]] = []
+    run: list[int] = []
+    last = None
+    for i, ln in enumerate(lines):
+        if not ln:
+            continue
+        m = _PAGE_MARK.match(ln)
+        n = int(m.group(1)) if m else None
+        if n is not None and run and last == n - 1 and run[-1] == _prev_nonempty(lines, i):
+            run.append(i)
+        else:
+            if len(run) >= 2:
+                runs.append(run)
+            run = [i] if n is not None else []
+        last = n
+    if len(run) >= 2:
+        runs.append(run)
+    return runs
+
+
+def _prev_nonempty(lines: list[str], i: int) -> int:
+    j = i - 1
+    while j >= 0 and not lines[j]:
+        j -= 1
+    return j
+
+
+def _is_page_run(lines: list[str], run: list[int]) -> bool:
+    if median(len(lines[i]) for i in run) < _PAGE_TEXT_MIN:
+        return False
+    cut = sum(1 for i in run if i > 0 and lines[_prev_nonempty(lines, i)][-1:] not in TERMINALS)
+    return cut * 2 >= len(run)
+
+
+def join_broken_lines(lines: list[str]) -> list[str]:
+    """Join a line of prose that stops mid-sentence with the line that continues it.
+
+    Only lines that already read as prose (they hold a comma or full stop) are joined, and
+    never onto a line that starts a numbered item, a bracket or a label.
+
+    >>> join_broken_lines(["54、有序实施垃圾分类,确保机关事业单位垃圾分", "类覆盖率达100%。"])
+    ['54、有序实施垃圾分类,确保机关事业单位垃圾分类覆盖率达100%。']
+    """
+    out: list[str] = []
+    for ln in lines:
+        if out and _continues(out[-1], ln):
+            out[-1] += ln
+        else:
+            out.append(ln)
+    return out
+
+
+def _continues(prev: str, line: str) -> bool:
+    return (
+        len(prev) >= 15
+        and bool(line)
+        and "\t" not in prev
+        and "\t" not in line
+        and prev[-1] not in TERMINALS
+        and not unicodedata.category(prev[-1]).startswith("P")
+        and _SENTENCE_PUNCT.search(prev) is not None
+        and not _LINE_START_MARK.match(line)
+    )
+
+
+def normalize(text: str) -> str:
+    """Normalised document text (see the module docstring).
+
+    >>> normalize("一、目标\\n\\n\\n\\n- 2 -\\n1.  推进")
+    '一、目标\\n\\n1. 推进'
+    """
+    text = fold_width(text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = [_clean_line(ln) for ln in text.split("\n")]
+    lines = join_broken_lines(drop_page_numbers(lines))
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n")

@@ -1,0 +1,208 @@
+"""The numbered outline of a document: items marked 一、 / (一) / 1、 / 1. / (1) / 1) / ①.
+
+Levels come from the order in which numbering styles appear (the usual outline rule:
+a style seen before closes the deeper levels, a new style opens a child level).
+A marker counts at the start of a line; inside a line (Word files flattened to one
+line) it counts only after a sentence end and when it continues its numbering.
+
+>>> items = outline("一、目标\\n(一)生态\\n1.治水。2.治气。\\n(二)产业\\n1.工业。")
+>>> [(i.number, i.path) for i in items]
+[('一', ()), ('(一)', ('一',)), ('1', ('一', '(一)')), ('2', ('一', '(一)')), ('(二)', ('一',)), ('1', ('一', '(二)'))]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from loaders.model import Span
+
+_CN_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN = "一二三四五六七八九十百〇零"
+
+# style name -> marker pattern at a position; group 1 is the number.
+_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("cn", re.compile(rf"([{_CN}]{{1,4}}) *[、.](?![{_CN}])")),
+    ("pcn", re.compile(rf"\(([{_CN}]{{1,4}})\)")),
+    ("par", re.compile(r"\((\d{1,3})\)")),
+    ("ar", re.compile(r"(\d{1,3}) *[、.,](?!\d)")),
+    ("arp", re.compile(r"(\d{1,3})\)")),
+    ("circ", re.compile(r"([①-⑳])")),
+)
+_INLINE_AFTER = re.compile(r"[。;:!?)\]】] *")
+_SENTENCE_END = re.compile(r"[。;!?]")
+
+
+def cn_value(numeral: str) -> int:
+    """Integer value of a Chinese numeral up to 999 (十二 -> 12, 二十 -> 20).
+
+    >>> cn_value("十二"), cn_value("二十"), cn_value("一百零五")
+    (12, 20, 105)
+    """
+    total, current = 0, 0
+    for ch in numeral:
+        if ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        else:
+            current = _CN_DIGITS.get(ch, 0)
+    return total + current
+
+
+def _value(style: str, raw: str) -> int:
+    if style in ("cn", "pcn"):
+        return cn_value(raw)
+    if style == "circ":
+        return ord(raw) - ord("①") + 1
+    return int(raw)
+
+
+def _printed(style: str, raw: str) -> str:
+    return f"({raw})" if style in ("pcn", "par") else raw
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """A numbering marker found in the text."""
+
+    style: str
+    number: str  # as it should be printed in ids: "一", "(一)", "12", "(3)", "①"
+    value: int
+    start: int
+    end: int
+    line_start: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A numbered item: its marker, its body ``[body_start, end)`` and its place in the outline."""
+
+    style: str
+    number: str
+    value: int
+    start: int
+    body_start: int
+    end: int
+    depth: int
+    parent: int | None
+    path: tuple[str, ...]  # numbers of the enclosing items, outermost first
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+
+def match_marker(text: str, pos: int, line_start: bool) -> Marker | None:
+    """The numbering marker at ``text[pos]``, if any (no context checks).
+
+    >>> match_marker("1 .推进", 0, True).number
+    '1'
+    """
+    for style, pattern in _STYLES:
+        m = pattern.match(text, pos)
+        if m:
+            raw = m.group(1)
+            return Marker(style, _printed(style, raw), _value(style, raw), pos, m.end(), line_start)
+    return None
+
+
+def _candidates(text: str, barriers: Sequence[Span]) -> Iterator[Marker]:
+    """Markers at line starts and after sentence ends, outside tables."""
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        if "\t" not in line and not any(b.start <= pos < b.end for b in barriers):
+            lead = len(line) - len(line.lstrip(" "))
+            m = match_marker(text, pos + lead, True)
+            if m:
+                yield m
+            for hit in _INLINE_AFTER.finditer(text, pos, end):
+                if hit.end() < end and (m is None or hit.end() > m.end):
+                    inline = match_marker(text, hit.end(), False)
+                    if inline:
+                        yield inline
+        pos = end + 1
+
+
+def outline(text: str, barriers: Sequence[Span] = ()) -> tuple[Item, ...]:
+    """The numbered items of ``text``; items also end where a barrier (a table) starts."""
+    markers: list[Marker] = []
+    depths: list[int] = []
+    parents: list[int | None] = []
+    stack: list[int] = []  # indexes into markers
+    last_value: dict[str, int] = {}
+    for m in _candidates(text, barriers):
+        styles = [markers[i].style for i in stack]
+        if m.style in styles:
+            level = styles.index(m.style)
+            if not m.line_start and m.value != markers[stack[level]].value + 1:
+                continue
+            del stack[level:]
+        elif not m.line_start and m.value not in (1, last_value.get(m.style, -1) + 1):
+            continue
+        parents.append(stack[-1] if stack else None)
+        depths.append(len(stack))
+        stack.append(len(markers))
+        markers.append(m)
+        last_value[m.style] = m.value
+    return _items(text, markers, depths, parents, barriers)
+
+
+def _items(
+    text: str, markers: list[Marker], depths: list[int], parents: list[int | None], barriers: Sequence[Span]
+) -> tuple[Item, ...]:
+    items: list[Item] = []
+    for k, m in enumerate(markers):
+        end = markers[k + 1].start if k + 1 < len(markers) else len(text)
+        end = min([end] + [b.start for b in barriers if m.start < b.start < end])
+        while end > m.end and text[end - 1].isspace():
+            end -= 1
+        path: list[str] = []
+        p = parents[k]
+        while p is not None:
+            path.insert(0, markers[p].number)
+            p = parents[p]
+        items.append(
+            Item(m.style, m.number, m.value, m.start, m.end, end, depths[k], parents[k], tuple(path))
+        )
+    return tuple(items)
+
+
+def has_children(items: Sequence[Item], index: int) -> bool:
+    """True if the item at ``index`` encloses other items."""
+    return index + 1 < len(items) and items[index + 1].parent == index
+
+
+def title(text: str, item: Item) -> str:
+    """The item's first line, up to its first sentence end."""
+    line = text[item.body_start : item.end].split("\n", 1)[0]
+    m = _SENTENCE_END.search(line)
+    return (line[: m.start()] if m else line).strip()
+
+
+def is_heading(text: str, item: Item) -> bool:
+    """True if the item is a title line (no sentence end) followed by unnumbered text.
+
+    >>> t = "(一)生态建设取得新成效\\n全力推进清洁空气行动。"
+    >>> is_heading(t, outline(t)[0])
+    True
+    """
+    body = text[item.body_start : item.end]
+    first, _, rest = body.partition("\n")
+    return bool(rest.strip()) and _SENTENCE_END.search(first) is None and len(first) <= 60

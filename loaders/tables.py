@@ -1,0 +1,116 @@
+"""Task tables: tab-separated rows under a header such as 序号 | 工作任务 | 牵头单位 | 配合单位 | 完成时限.
+
+The readers render a table as one line per row with cells separated by a tab, header
+row included. Columns the extraction does not use (责任领导 …) are ignored.
+
+>>> t = "序号\\t工作任务\\t牵头单位\\t配合单位\\n1\\t推进项目\\t市发改委\\t市财政局"
+>>> rows = find_tables(t)[0].rows
+>>> rows[0].number, rows[0].text, [(u.kind, u.text) for u in rows[0].lists]
+('1', '推进项目', [('lead', '市发改委'), ('assist', '市财政局')])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from loaders.clauses import UnitList
+from loaders.model import Span
+from loaders.structure import match_marker
+from loaders.vocabulary import clause_labels, table_columns
+
+_UNIT_KINDS = ("lead", "assist", "responsible")
+_MAX_HEADER_CELL = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One task row: its number, task text (with its span) and unit lists."""
+
+    number: str
+    text: str
+    text_span: Span
+    span: Span
+    lists: tuple[UnitList, ...]
+    deadline: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A task table: the span of its lines and its task rows."""
+
+    span: Span
+    rows: tuple[Row, ...]
+
+
+def column_kind(cell: str) -> str | None:
+    """The kind of a header cell (``task``, ``lead`` …), ``ignore`` or None.
+
+    >>> column_kind("牵头单位"), column_kind("责任领导"), column_kind("重点工作任务")
+    ('lead', 'ignore', 'task')
+    """
+    cell = cell.replace(" ", "")
+    if not cell or len(cell) > _MAX_HEADER_CELL:
+        return None
+    if any(w in cell for w in clause_labels()["ignore"]):
+        return "ignore"
+    for kind in ("number", "lead", "assist", "responsible", "deadline", "task"):
+        if any(w in cell for w in table_columns()[kind]):
+            return kind
+    return None
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, line
+        pos += len(line) + 1
+
+
+def find_tables(text: str) -> tuple[Table, ...]:
+    """The task tables in ``text`` (a header with a task column and a unit column)."""
+    tables = []
+    lines = list(_lines(text))
+    i = 0
+    while i < len(lines):
+        pos, line = lines[i]
+        kinds = [column_kind(c) for c in line.split("\t")] if "\t" in line else []
+        if "task" in kinds and any(k in kinds for k in _UNIT_KINDS):
+            j = i + 1
+            rows = []
+            while j < len(lines) and "\t" in lines[j][1]:
+                row = _row(lines[j][0], lines[j][1], kinds, len(rows) + 1)
+                if row and not (rows and row.text == rows[-1].text):
+                    rows.append(row)
+                j += 1
+            end = lines[j - 1][0] + len(lines[j - 1][1])
+            tables.append(Table(Span(pos, end), tuple(rows)))
+            i = j
+        else:
+            i += 1
+    return tuple(tables)
+
+
+def _row(pos: int, line: str, kinds: list[str | None], count: int) -> Row | None:
+    cells: dict[str, tuple[str, int]] = {}
+    offset = pos
+    for cell, kind in zip(line.split("\t"), kinds, strict=False):
+        if kind and kind not in cells:
+            cells[kind] = (cell, offset)
+        offset += len(cell) + 1
+    task, task_at = cells.get("task", ("", pos))
+    marker = match_marker(task, 0, True)
+    number = cells.get("number", ("", 0))[0].strip()
+    if marker:
+        number = number or marker.number
+        task_at += marker.end
+        task = task[marker.end :]
+    if not task.strip() or len({c for c in line.split("\t") if c.strip()}) < 2:
+        return None
+    lists = tuple(
+        UnitList(k, cells[k][0], cells[k][1]) for k in _UNIT_KINDS if k in cells and cells[k][0].strip()
+    )
+    deadline = cells.get("deadline", ("", 0))[0].strip() or None
+    lead = len(task) - len(task.lstrip())
+    text_span = Span(task_at + lead, task_at + len(task.rstrip()))
+    return Row(number or str(count), task.strip(), text_span, Span(pos, pos + len(line)), lists, deadline)

@@ -1,0 +1,230 @@
+"""Unit lists (市发改委、统筹办及各区政府等) -> unit names with spans.
+
+Lists split on 、 , ; and on 及 / 和 / 与 / 等 only where the left part already ends like a
+unit (so 区政务服务和大数据管理局 stays whole). A jurisdiction prefix stated once on the first
+item is restored on later bare items when the document writes lists that way.
+
+>>> [p.text for p in split_units("市发改委、统筹办及各区政府等", 0)]
+['市发改委', '统筹办', '各区政府']
+>>> [u.name for u in unit_mentions(split_units("市发改委、统筹办", 0), Role.RESPONSIBLE)]
+['市发改委', '市统筹办']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from loaders.model import Role, Span, UnitMention
+from loaders.vocabulary import max_unit_length, unit_suffixes, unit_words
+
+_OPEN, _CLOSE = "([【《“", ")]】》”"
+_SPACE = re.compile(r"\s+")
+_EDGE_PUNCT = " \t\n,;:、。.!?"
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One item of a unit list as printed, at ``start`` in the document text."""
+
+    text: str
+    start: int
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.start + len(self.text))
+
+
+@dataclass(frozen=True, slots=True)
+class UnitContext:
+    """Document-wide facts the unit rules need.
+
+    ``restore_prefix``: the document states a jurisdiction prefix once per list.
+    ``place_stems``: names of the issuing place (鄂州, 下陆) that mark a unit's own place.
+    """
+
+    restore_prefix: bool = True
+    place_stems: tuple[str, ...] = ()
+
+
+def ends_like_unit(text: str) -> bool:
+    """True if ``text`` ends with a unit suffix (局, 委, 中心 …) or a closing bracket after one.
+
+    >>> ends_like_unit("区政务服务"), ends_like_unit("东街办(工业新区)")
+    (False, True)
+    """
+    text = _strip_brackets(text.strip())
+    return text.endswith(unit_suffixes())
+
+
+def _strip_brackets(text: str) -> str:
+    while text.endswith(")") and "(" in text:
+        text = text[: text.rindex("(")].rstrip()
+    return text
+
+
+def split_units(text: str, start: int = 0) -> tuple[Piece, ...]:
+    """The unit pieces of the list ``text`` found at offset ``start`` of the document.
+
+    Brackets are respected (各区(市)政府 is one piece); trailing 等 / 按职责分工负责 and a
+    leading 由 are dropped; pieces that are not units (按…分工对应落实) are left out.
+
+    >>> [p.text for p in split_units("区建设局、区城管执法局及河湖长制成员单位", 0)]
+    ['区建设局', '区城管执法局', '河湖长制成员单位']
+    >>> split_units("按58件民生实事责任分工对应落实", 0)
+    ()
+    """
+    separators = unit_words("list_separators")
+    conjunctions = unit_words("conjunctions")
+    pieces: list[Piece] = []
+    depth, begin, i = 0, 0, 0
+    while i < len(text):
+        c = text[i]
+        if c in _OPEN:
+            depth += 1
+        elif c in _CLOSE:
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            cut = _cut_length(text, i, begin, separators, conjunctions)
+            if cut:
+                pieces.extend(_piece(text[begin:i], start + begin))
+                begin = i + cut
+                i = begin
+                continue
+        i += 1
+    pieces.extend(_piece(text[begin:], start + begin))
+    return tuple(pieces)
+
+
+def _cut_length(text: str, i: int, begin: int, separators: Sequence[str], conjunctions: Sequence[str]) -> int:
+    """Length of the list separator at ``text[i]``, or 0."""
+    if text[i] in separators:
+        return 1
+    if text[i].isspace():
+        return 1 if ends_like_unit(text[begin:i]) else 0
+    for conj in conjunctions:
+        if text.startswith(conj, i) and ends_like_unit(text[begin:i]) and _clean(text[i + len(conj) :]):
+            return len(conj)
+    return 0
+
+
+def _clean(text: str) -> str:
+    """Piece text with edge punctuation, a leading 由 and trailing 等 / 负责 … removed."""
+    text = text.strip(_EDGE_PUNCT)
+    changed = True
+    while changed and text:
+        changed = False
+        for head in unit_words("drop_heads"):
+            if text.startswith(head) and len(text) > len(head) + 1:
+                text, changed = text[len(head) :].strip(_EDGE_PUNCT), True
+        for tail in unit_words("drop_tails"):
+            if text.endswith(tail) and len(text) > len(tail):
+                text, changed = text[: -len(tail)].strip(_EDGE_PUNCT), True
+                break
+    return text
+
+
+def _piece(raw: str, start: int) -> list[Piece]:
+    text = _clean(raw)
+    if not text or not looks_like_unit(text):
+        return []
+    return [Piece(text, start + raw.index(text))]
+
+
+def looks_like_unit(text: str) -> bool:
+    """False for phrases that are not unit names (按…分工对应落实, numbers, over-long text).
+
+    >>> looks_like_unit("区扶贫工作专班"), looks_like_unit("按分工落实"), looks_like_unit("人行")
+    (True, False, True)
+    """
+    name = _SPACE.sub("", text)
+    if len(name) < 2 or len(name) > max_unit_length() or not re.search(r"[\u4e00-\u9fff]", name):
+        return False
+    words = unit_words("not_unit_words")
+    if name.startswith(("按", "根据")):
+        return False
+    return ends_like_unit(name) or is_collective(name) or not any(w in name for w in words)
+
+
+def is_collective(name: str) -> bool:
+    """True for a unit that stands for many (各区政府, 市政府各部门, 区指挥部成员单位).
+
+    >>> is_collective("各街办(新区)"), is_collective("市政府各部门"), is_collective("区卫健局")
+    (True, True, False)
+    """
+    return (
+        name.startswith(unit_words("collective_heads"))
+        or any(m in name for m in unit_words("collective_markers"))
+        or _strip_brackets(name).endswith(unit_words("collective_tails"))
+    )
+
+
+def jurisdiction_prefix(name: str) -> str | None:
+    """The level character a name starts with (市发改委 -> 市), if it is one.
+
+    >>> jurisdiction_prefix("市发改委"), jurisdiction_prefix("市场监管局"), jurisdiction_prefix("各区政府")
+    ('市', None, None)
+    """
+    if name.startswith(unit_words("not_prefix_words")) or len(name) < 3:
+        return None
+    return next((p for p in unit_words("jurisdiction_prefixes") if name.startswith(p)), None)
+
+
+def carries_own_place(name: str, place_stems: Iterable[str] = ()) -> bool:
+    """True if a bare name already says where it belongs (梁子湖区政府, 鄂州供电公司, 西山街办).
+
+    >>> carries_own_place("梁子湖区政府"), carries_own_place("统筹办"), carries_own_place("市场监管局")
+    (True, False, False)
+    """
+    bare = name
+    for word in unit_words("not_prefix_words"):
+        bare = bare.replace(word, "")
+    if any(c in bare for c in unit_words("place_chars")):
+        return True
+    return name.startswith(tuple(s for s in place_stems if s)) or name.startswith(
+        unit_words("national_prefixes")
+    )
+
+
+def restates_prefix(lists: Iterable[Sequence[str]]) -> bool:
+    """True if the document repeats the prefix on every item (区科信局、区建设局).
+
+    Counts, over lists whose first item has a jurisdiction prefix, how many later
+    (non-collective) items repeat it.
+
+    >>> restates_prefix([["区科信局", "区建设局"]]), restates_prefix([["市财政局", "国税局"]])
+    (True, False)
+    """
+    total = same = 0
+    for names in lists:
+        prefix = jurisdiction_prefix(names[0]) if names else None
+        if prefix is None:
+            continue
+        for name in names[1:]:
+            if not is_collective(name):
+                total += 1
+                same += name.startswith(prefix)
+    return total > 0 and same * 2 >= total
+
+
+def unit_mentions(
+    pieces: Sequence[Piece], role: Role, context: UnitContext | None = None
+) -> tuple[UnitMention, ...]:
+    """UnitMentions for one list, with the list's jurisdiction prefix restored where due."""
+    context = context or UnitContext()
+    names = [_SPACE.sub("", p.text) for p in pieces]
+    prefix = jurisdiction_prefix(names[0]) if names else None
+    out = []
+    for piece, name in zip(pieces, names, strict=True):
+        collective = is_collective(name)
+        if (
+            context.restore_prefix
+            and prefix
+            and not collective
+            and jurisdiction_prefix(name) is None
+            and not carries_own_place(name, context.place_stems)
+        ):
+            name = prefix + name
+        out.append(UnitMention(name, piece.text, role, piece.span, collective))
+    return tuple(out)
