@@ -1,0 +1,167 @@
+"""The named questions asked of the RDF export (SPARQL) and of Neo4j over Bolt (Cypher).
+
+Each question is a file ``queries/sparql/<name>.rq`` and ``queries/cypher/<name>.cypher``
+taking the same named parameters (``$dept`` in Cypher is ``?dept`` in SPARQL, bound
+to a literal). ``ask`` runs one on either store and returns the same rows from both:
+dicts with the columns of the Cypher query, list values sorted.
+
+>>> from ontology.rdf import to_rdf  # doctest: +SKIP
+>>> ask(SparqlStore(to_rdf(graph)), "co_owned", dept="dept:下陆区:区发改局")  # doctest: +SKIP
+[{'task': 'task:6ae365a741fde3ec:3', 'label': '积极争取政策支持…', 'roles': ['LEADS'], 'others': [...]}, ...]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, Protocol
+
+from rdflib import Graph, Literal
+from rdflib.term import Identifier
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A named question: its parameters and, for SPARQL, how its rows fold into Cypher's."""
+
+    name: str
+    params: tuple[str, ...] = ()
+    description: str = ""
+    fold: Callable[[list[Row]], list[Row]] | None = None  # SPARQL rows -> Cypher rows
+
+
+def _fold(group_by: tuple[str, ...], lists: Mapping[str, str]) -> Callable[[list[Row]], list[Row]]:
+    """A fold grouping rows on ``group_by`` and collecting column ``src`` into list ``dst``."""
+
+    def fold(rows: list[Row]) -> list[Row]:
+        out: dict[tuple[Any, ...], Row] = {}
+        for row in rows:
+            key = tuple(row.get(c) for c in group_by)
+            merged = out.setdefault(
+                key, {**{c: row.get(c) for c in group_by}, **{d: [] for d in lists.values()}}
+            )
+            for src, dst in lists.items():
+                if row.get(src) is not None and row[src] not in merged[dst]:
+                    merged[dst].append(row[src])
+        return list(out.values())
+
+    return fold
+
+
+QUESTIONS: Mapping[str, Question] = {
+    q.name: q
+    for q in (
+        Question("tasks_by_role", ("dept",), "Tasks a department leads and assists."),
+        Question(
+            "co_owned",
+            ("dept",),
+            "Tasks a department holds that another unit also holds.",
+            _fold(("task", "label"), {"role": "roles", "unit": "others"}),
+        ),
+        Question(
+            "co_owned_pair",
+            ("dept", "other"),
+            "Tasks two departments both hold, with their roles and the lead units.",
+            _fold(
+                ("task", "label"), {"dept_role": "dept_roles", "other_role": "other_roles", "lead": "leads"}
+            ),
+        ),
+        Question("collaborators", ("dept",), "Units sharing tasks with a department, most shared first."),
+        Question("tasks_without_lead", (), "Tasks no unit leads."),
+        Question("top_leads", ("limit",), "Departments with the most lead tasks."),
+        Question("tasks_per_district", (), "Number of tasks concerning each district."),
+        Question("targets_by_indicator", ("word",), "Targets whose indicator contains a word."),
+        Question("change_between_reports", ("before", "after"), "Change of each unit's task count."),
+    )
+}
+
+
+@cache
+def query_text(name: str, language: str) -> str:
+    """The text of ``queries/<language>/<name>.<ext>``; ``language`` is ``cypher`` or ``sparql``.
+
+    >>> "MERGE" not in query_text("co_owned", "cypher")
+    True
+    """
+    ext = {"cypher": "cypher", "sparql": "rq"}[language]
+    return resources.files("queries").joinpath(language, f"{name}.{ext}").read_text(encoding="utf-8")
+
+
+def _question(name: str, params: Mapping[str, Any]) -> Question:
+    if name not in QUESTIONS:
+        raise KeyError(f"unknown question {name!r}; known: {', '.join(QUESTIONS)}")
+    q = QUESTIONS[name]
+    missing = [p for p in q.params if p not in params]
+    if missing:
+        raise TypeError(f"question {name!r} needs {', '.join(missing)}")
+    return q
+
+
+class Store(Protocol):
+    def run(self, name: str, **params: Any) -> list[Row]: ...
+
+
+class SparqlStore:
+    """The named questions over an rdflib graph made by ``ontology.rdf.to_rdf``."""
+
+    def __init__(self, rdf: Graph) -> None:
+        self.rdf = rdf
+
+    def run(self, name: str, **params: Any) -> list[Row]:
+        """Rows of question ``name`` in Cypher's shape; ``limit`` is applied after the query."""
+        q = _question(name, params)
+        bindings = {k: Literal(v) for k, v in params.items() if k != "limit"}
+        result = self.rdf.query(query_text(name, "sparql"), initBindings=bindings)
+        rows = [{str(var): _python(row[var]) for var in result.vars} for row in result]
+        rows = q.fold(rows) if q.fold else rows
+        return rows[: params["limit"]] if "limit" in params else rows
+
+
+def _python(term: Any) -> Any:
+    """An RDF term as a plain Python value (language-tagged text as ``str``)."""
+    if term is None:
+        return None
+    value = term.toPython()
+    return str(value) if isinstance(value, Identifier) else value
+
+
+class BoltStore:
+    """The named questions over a Neo4j 5 (or Bolt-compatible) database loaded by ``graph.neo4j_store.sync``.
+
+    Use as a context manager, or call ``close``.
+    """
+
+    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j") -> None:
+        from neo4j import GraphDatabase
+
+        self.database = database
+        self.driver = GraphDatabase.driver(uri, auth=(user, password))
+
+    def run(self, name: str, **params: Any) -> list[Row]:
+        """Rows of question ``name``, one dict per record."""
+        _question(name, params)
+        records, _, _ = self.driver.execute_query(query_text(name, "cypher"), params, database_=self.database)
+        return [r.data() for r in records]
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def __enter__(self) -> BoltStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def normalise(rows: list[Row]) -> list[Row]:
+    """``rows`` with list values sorted, for comparing answers across stores."""
+    return [{k: sorted(v) if isinstance(v, list) else v for k, v in row.items()} for row in rows]
+
+
+def ask(store: Store, name: str, **params: Any) -> list[Row]:
+    """Answer the named question ``name`` from ``store``, list values sorted."""
+    return normalise(store.run(name, **params))
