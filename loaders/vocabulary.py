@@ -38,6 +38,45 @@ def unit_suffixes() -> tuple[str, ...]:
     return tuple(sorted(table("units")["suffixes"], key=len, reverse=True))
 
 
+# -- unit lists and responsibility clauses (extraction core) ---------------------------------
+
+
+def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def unit_words(key: str) -> tuple[str, ...]:
+    """A word list of ``units.json`` (``conjunctions``, ``drop_tails`` …), longest first.
+
+    >>> unit_words("jurisdiction_prefixes")[:1] in (("省",), ("市",), ("区",), ("县",), ("州",), ("镇",), ("乡",), ("旗",))
+    True
+    """
+    return _longest_first(table("units")[key])
+
+
+def max_unit_length() -> int:
+    """Longest plausible unit name, in characters."""
+    return int(table("units")["max_unit_length"])
+
+
+@cache
+def clause_labels() -> MappingProxyType:
+    """Role -> labels (``lead`` -> 牵头单位 …; also ``deadline`` and ``ignore``), longest first."""
+    return MappingProxyType({k: _longest_first(v) for k, v in table("clauses")["labels"].items()})
+
+
+@cache
+def national_verbs() -> MappingProxyType:
+    """Role -> verbs of the national clause style (``A牵头``, ``B按职责分工负责``), longest first."""
+    return MappingProxyType({k: _longest_first(v) for k, v in table("clauses")["national"].items()})
+
+
+@cache
+def table_columns() -> MappingProxyType:
+    """Column kind -> header words of a task table (``task`` -> 工作任务 …)."""
+    return table("clauses")["columns"]
+
+
 # -- readers, metadata and targets tables (engineer B) ---------------------------------------
 
 
