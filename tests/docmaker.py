@@ -77,3 +77,40 @@ def make_document(
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     meta = Metadata(source, sha, title, None, None, None, jurisdiction, level, year)
     return Document(meta, text, (section,), tuple(built))
+
+
+# --- a small corpus exercising the resolution rules ---
+
+XIALU = [
+    {"text": "推进项目建设", "lead": ["区发改局"], "assist": ["区科信局", "东街办(工业新区)", "区统筹办"]},
+    {"text": "发展旅游产业", "lead": ["东街办(旅游新区)"], "assist": ["下陆公安分局", "区发改局"]},
+    {"text": "维护社会稳定", "responsible": ["区公安分局", "区财政局", "各街办(新区)"]},
+    {"text": "支持东街办老旧小区改造", "responsible": ["区住建局"]},
+    {"text": "改善空气质量", "lead": ["区环保局"]},
+]
+EZHOU_2011 = [
+    {
+        "text": "地区生产总值增长13%以上",
+        "responsible": ["市发改委", ("市统筹办", "统筹办"), "华容区政府", "各区政府"],
+        "targets": [("地区生产总值增长13%以上", 13.0)],
+    },
+    {"text": "加强环境保护", "lead": ["市环保局"], "assist": ["市卫生局", "市政府"]},
+    {"text": "推进华容区城乡一体化", "lead": ["市统筹办"]},
+]
+EZHOU_2019 = [
+    {"text": "打好污染防治攻坚战", "lead": ["市生态环境局"], "assist": ["市发改委", "市卫健委"]},
+    {"text": "深化改革", "lead": ["鄂州市发展和改革委员会"]},
+]
+YINGTAN = [
+    {"text": "推进招商引资", "responsible": ["贵溪市政府", "余江区政府", "各区(市)政府", "贵溪市商务局"]}
+]
+
+
+def made_documents() -> list[Document]:
+    """Four small documents: 下陆区 2020, 鄂州市 2011 and 2019, 鹰潭市 2023."""
+    return [
+        make_document(XIALU, "下陆区", Level.DISTRICT, 2020, "xialu.txt"),
+        make_document(EZHOU_2011, "鄂州市", Level.CITY, 2011, "ezhou2011.txt"),
+        make_document(EZHOU_2019, "鄂州市", Level.CITY, 2019, "ezhou2019.txt"),
+        make_document(YINGTAN, "鹰潭市", Level.CITY, 2023, "yingtan.txt"),
+    ]
