@@ -170,7 +170,7 @@ def _add_task(
             printed=mention.printed,
             name=mention.name,
         )
-        if unit.district and ctx.jurisdiction:
+        if unit.district:
             district = _add_district(g, unit.district, ctx.jurisdiction)
             add_edge(g, key, district, EdgeType.CONCERNS, basis="unit")
 
@@ -202,11 +202,12 @@ def _add_unit(g: nx.MultiDiGraph, unit: ResolvedUnit) -> None:
         add_edge(g, unit.key, _add_jurisdiction(g, unit.jurisdiction), EdgeType.PART_OF)
 
 
-def _add_district(g: nx.MultiDiGraph, name: str, jurisdiction: str) -> str:
+def _add_district(g: nx.MultiDiGraph, name: str, jurisdiction: str | None) -> str:
     key = add_node(
         g, district_key(jurisdiction, name), NodeKind.DISTRICT, name, name=name, jurisdiction=jurisdiction
     )
-    add_edge(g, key, _add_jurisdiction(g, jurisdiction), EdgeType.PART_OF)
+    if jurisdiction:
+        add_edge(g, key, _add_jurisdiction(g, jurisdiction), EdgeType.PART_OF)
     return key
 
 

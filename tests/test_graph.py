@@ -17,8 +17,8 @@ from graph.schema import (
     task_key,
 )
 from graph.store import dumps
-from loaders.model import Role, Span, UnitMention
-from tests.docmaker import XIALU, made_documents
+from loaders.model import Level, Role, Span, UnitMention
+from tests.docmaker import XIALU, made_documents, make_document
 
 
 @pytest.fixture(scope="module")
@@ -242,3 +242,14 @@ def test_seed_provenance_and_rebuild(seed_graph, seed_docs):
     build_graph(seed_docs, seed_graph)
     assert dumps(seed_graph) == before
     assert dumps(build_graph(seed_docs)) == before
+
+
+def test_unknown_jurisdiction_still_gets_districts_and_members():
+    doc = make_document(
+        [{"text": "招商引资", "responsible": ["余江区政府", "各区(市)政府", "市商务局"]}], None, Level.CITY
+    )
+    g = build_graph([doc])
+    district = district_key(None, "余江区")
+    assert g.has_edge(task_key(doc.metadata.sha256, "1"), district, "CONCERNS")
+    assert g.has_edge(department_key("余江区", "人民政府"), collective_key(None, "各区政府"), "MEMBER_OF")
+    assert department_key(None, "商务局") in g

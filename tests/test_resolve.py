@@ -49,6 +49,10 @@ def test_canonical_names_in_a_district_document(printed, name):
         ("市场监管局", "市场监督管理局"),  # 市场 is a word, not the 市 prefix
         ("市市场监管局", "市场监督管理局"),
         ("市政局", "市政局"),
+        ("市民政局", "民政局"),  # 市 + 民政局, not the word 市民
+        ("市民宗局", "民族宗教事务局"),
+        ("市民服务中心", "市民服务中心"),
+        ("市政务信息公开办", "政务信息公开办"),
         ("市政府金融办", "金融工作办公室"),
         ("市金融办", "金融工作办公室"),
         ("鄂州供电公司", "供电公司"),
@@ -90,6 +94,7 @@ def test_unknown_jurisdiction_falls_back_to_the_level_prefix():
     ctx = context(None, Level.CITY)
     assert canonical_name("市发改委", ctx) == (None, "发展和改革委员会")
     assert resolve_unit("市发改委", ctx).key == "dept:?:发展和改革委员会"
+    assert resolve_unit("余江区政府", ctx).district == "余江区"
 
 
 def test_strip_qualifiers_and_short_forms():

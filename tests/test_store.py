@@ -92,6 +92,10 @@ def test_write_atomic_replaces_whole_files(tmp_path):
     write_atomic(path, b"first version, rather long")
     write_atomic(path, b"second")
     assert path.read_bytes() == b"second"
+    assert path.stat().st_mode & 0o777 == 0o644
+    path.chmod(0o600)
+    write_atomic(path, b"third")
+    assert path.stat().st_mode & 0o777 == 0o600
 
 
 @pytest.mark.parametrize(
