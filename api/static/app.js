@@ -98,28 +98,34 @@
 
   // ---------- sizes ----------
 
-  function nodeSize(node, maxLead) {
-    const lead = node.lead_count || 0;
-    return 3 + 15 * Math.sqrt(lead / Math.max(1, maxLead));
+  // Sizes are in pixels at the default zoom; big networks get smaller marks so they stay legible.
+  function crowding(nodeCount) {
+    return Math.min(1, Math.max(0.2, Math.sqrt(80 / Math.max(1, nodeCount))));
   }
 
-  function edgeSize(weight, maxWeight) {
-    return 0.6 + 5 * Math.sqrt((weight - 1) / Math.max(1, maxWeight - 1));
+  function nodeSize(node, maxLead, scale) {
+    const lead = node.lead_count || 0;
+    return Math.max(1.5, (3 + 15 * Math.sqrt(lead / Math.max(1, maxLead))) * scale);
+  }
+
+  function edgeSize(weight, maxWeight, scale) {
+    return Math.max(0.3, (0.6 + 5 * Math.sqrt((weight - 1) / Math.max(1, maxWeight - 1))) * scale);
   }
 
   // ---------- drawing ----------
 
   function setNetwork(network) {
     state.network = network;
-    const maxLead = Math.max(1, ...network.nodes.map((n) => n.lead_count || 0));
-    const maxWeight = Math.max(1, ...network.links.map((l) => l.weight || 1));
+    const maxLead = network.nodes.reduce((m, n) => Math.max(m, n.lead_count || 0), 1);
+    const maxWeight = network.links.reduce((m, l) => Math.max(m, l.weight || 1), 1);
+    const scale = crowding(network.nodes.length);
     graph.clear();
     for (const node of network.nodes) {
       graph.addNode(node.id, {
         x: node.x,
         y: node.y,
         label: node.label,
-        size: nodeSize(node, maxLead),
+        size: nodeSize(node, maxLead, scale),
         color: communityColor(node.community),
         data: node,
       });
@@ -128,7 +134,7 @@
       if (!graph.hasNode(link.source) || !graph.hasNode(link.target)) continue;
       if (graph.hasEdge(link.source, link.target)) continue;
       graph.addEdge(link.source, link.target, {
-        size: edgeSize(link.weight || 1, maxWeight),
+        size: edgeSize(link.weight || 1, maxWeight, scale),
         weight: link.weight || 1,
         color: EDGE_COLOR,
       });
@@ -275,7 +281,8 @@
   function focusCamera(nodeId) {
     const display = renderer.getNodeDisplayData(nodeId);
     if (!display) return;
-    renderer.getCamera().animate({ x: display.x, y: display.y, ratio: 0.6 }, { duration: 400 });
+    const ratio = Math.min(0.6, crowding(graph.order));
+    renderer.getCamera().animate({ x: display.x, y: display.y, ratio }, { duration: 400 });
   }
 
   // ---------- selection and side panel ----------
