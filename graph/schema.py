@@ -9,14 +9,14 @@ Node attributes by kind (beyond ``kind`` and ``label``):
 
 - Report:      source, sha256, title, issuer, doc_number, published, jurisdiction,
                level, year, task_count
-- Section:     report, number, title, level, path (list of str)
+- Section:     report, number, title, level, path (list of str), span
 - Task:        report, task_id, number, text, section_path (list), deadline,
                span (list [start, end]), year, jurisdiction
-- Target:      report, task, text, indicator, measure, value, unit, comparator,
-               period, span
+- Target:      report, task (None for a report-level target), text, indicator,
+               measure, value, unit, comparator, period, span
 - Department:  name (canonical), jurisdiction, aliases (list of printed names)
 - Collective:  name, jurisdiction, aliases
-- District:    name, jurisdiction
+- District:    name, jurisdiction (the one it lies in; None if the document's is unknown)
 - Jurisdiction: name, level
 
 Edges (source -> target):
@@ -24,9 +24,11 @@ Edges (source -> target):
 - Report  CONTAINS  Section;  Section CONTAINS Section | Task;  Report CONTAINS Task
   (for tasks outside any section)
 - Department|Collective  LEADS | ASSISTS  Task, attributes: basis
-  (``explicit`` or ``first_listed``), report, span [start, end], printed
-- Task HAS_TARGET Target
-- Task CONCERNS District
+  (``explicit`` or ``first_listed``), report, span [start, end], printed,
+  name (the unit name with its prefix restored, ``UnitMention.name``)
+- Task HAS_TARGET Target;  Report HAS_TARGET Target (targets outside any task)
+- Task CONCERNS District, attribute basis: ``unit`` (a responsible unit is the
+  district's government or office) or ``text`` (the task text names the district)
 - Department|Collective|District PART_OF Jurisdiction
 - Department MEMBER_OF Collective (where the graph knows it)
 - Department SUCCEEDED_BY Department (reform renamings; never merged)

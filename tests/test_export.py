@@ -112,3 +112,23 @@ def test_write_atomic_writes_export(g, tmp_path):
     out = tmp_path / "x.gexf"
     write_atomic(out, render(g, "gexf"))
     assert nx.read_gexf(out).number_of_nodes() > 0
+
+
+def test_cli_build_then_export_end_to_end(tmp_path, sample_documents):
+    from typer.testing import CliRunner
+
+    from api.cli import app
+    from tests.conftest import SAMPLES
+
+    runner = CliRunner()
+    data = tmp_path / "data"
+    result = runner.invoke(app, ["build", str(SAMPLES), "--data-dir", str(data)])
+    assert result.exit_code == 0, result.output
+    stored = (data / "graph.json").read_bytes()
+    assert runner.invoke(app, ["build", str(SAMPLES), "--data-dir", str(data)]).exit_code == 0
+    assert (data / "graph.json").read_bytes() == stored  # a second build changes nothing
+    out = tmp_path / "x.gexf"
+    result = runner.invoke(app, ["export", "-f", "gexf", "-o", str(out), "--data-dir", str(data)])
+    assert result.exit_code == 0, result.output
+    net = nx.read_gexf(out)
+    assert net.number_of_nodes() == collaboration_network(build_graph(sample_documents)).number_of_nodes() > 0
