@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from loaders.model import Role, Span
-from loaders.units import split_units
+from loaders.units import is_deadline, split_units
 from loaders.vocabulary import clause_labels, national_verbs
 
 _OPENERS, _CLOSERS = "([【", ")]】"
@@ -107,9 +107,27 @@ def _labelled(text: str, start: int, end: int, labels: list[re.Match[str]]) -> C
         if kind == "deadline":
             deadline = seg.strip(" \n,;:。") or deadline
         elif kind != "ignore":
+            seg, trailing = split_deadline(seg)
+            deadline = deadline or trailing
             lists.append(UnitList(kind, seg, m.end()))
         m = None if stop else label_at.get(pos)
     return Clause(Span(clause_start, pos), tuple(lists), deadline)
+
+
+def split_deadline(segment: str) -> tuple[str, str | None]:
+    """A unit list with a trailing deadline part split off.
+
+    >>> split_deadline("市发改委、市财政局,2024年底前完成")
+    ('市发改委、市财政局', '2024年底前完成')
+    """
+    parts = _split_top(segment)
+    k = len(parts)
+    while k > 1 and is_deadline(parts[k - 1]) and not split_units(parts[k - 1]):
+        k -= 1
+    if k == len(parts):
+        return segment, None
+    head = segment[: sum(len(p) + 1 for p in parts[:k]) - 1]
+    return head, ",".join(p.strip() for p in parts[k:] if p.strip()) or None
 
 
 def _segment(text: str, i: int, end: int, label_at: dict[int, re.Match[str]]) -> tuple[int, bool, int]:

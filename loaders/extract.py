@@ -130,7 +130,15 @@ def _table_drafts(items: Sequence[Item], tables: Sequence[Table]) -> list[_Draft
         for row in table.rows:
             clause = Clause(row.span, row.lists, row.deadline)
             drafts.append(
-                _Draft(row.number, path, row.text_span, row.span, (), tuple(roles((clause,))), row.deadline)
+                _Draft(
+                    row.number,
+                    (*path, *row.section),
+                    row.text_span,
+                    row.span,
+                    (),
+                    tuple(roles((clause,))),
+                    row.deadline,
+                )
             )
     return drafts
 
@@ -148,9 +156,10 @@ def _unit_context(drafts: Sequence[_Draft], metadata: Metadata) -> UnitContext:
 
 
 def _ids(drafts: Sequence[_Draft]) -> list[str]:
-    """Task ids: the printed number, qualified by the section path where numbers repeat."""
-    counts = Counter(d.number for d in drafts)
-    ids = [d.number if counts[d.number] == 1 else "".join(d.section_path) + d.number for d in drafts]
+    """Task ids: the printed numbers, or, where numbering restarts, numbers qualified by section path."""
+    numbers = [d.number for d in drafts]
+    restarts = len(set(numbers)) < len(numbers)
+    ids = ["".join(d.section_path) + d.number if restarts else d.number for d in drafts]
     seen: Counter[str] = Counter()
     out = []
     for i in ids:

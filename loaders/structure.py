@@ -2,8 +2,9 @@
 
 Levels come from the order in which numbering styles appear (the usual outline rule:
 a style seen before closes the deeper levels, a new style opens a child level).
-A marker counts at the start of a line; inside a line (Word files flattened to one
-line) it counts only after a sentence end and when it continues its numbering.
+A marker counts at the start of a line. Inside a line it counts only after a sentence
+end, and only if it continues the numbering of an open level, or opens a new level in
+a line as long as a flattened page (a Word file converted to one line of text).
 
 >>> items = outline("一、目标\\n(一)生态\\n1.治水。2.治气。\\n(二)产业\\n1.工业。")
 >>> [(i.number, i.path) for i in items]
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from loaders.model import Span
 
@@ -44,6 +45,7 @@ _STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _INLINE_AFTER = re.compile(r"[。;:!?)\]】] *")
 _SENTENCE_END = re.compile(r"[。;!?]")
+FLAT_LINE = 800  # characters: a line this long is a flattened page, not a paragraph
 
 
 def cn_value(numeral: str) -> int:
@@ -87,6 +89,7 @@ class Marker:
     start: int
     end: int
     line_start: bool
+    flat: bool = False  # found inside a line as long as a flattened page
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +139,7 @@ def _candidates(text: str, barriers: Sequence[Span]) -> Iterator[Marker]:
                 if hit.end() < end and (m is None or hit.end() > m.end):
                     inline = match_marker(text, hit.end(), False)
                     if inline:
-                        yield inline
+                        yield replace(inline, flat=len(line) >= FLAT_LINE)
         pos = end + 1
 
 
@@ -154,7 +157,7 @@ def outline(text: str, barriers: Sequence[Span] = ()) -> tuple[Item, ...]:
             if not m.line_start and m.value != markers[stack[level]].value + 1:
                 continue
             del stack[level:]
-        elif not m.line_start and m.value not in (1, last_value.get(m.style, -1) + 1):
+        elif not m.line_start and (not m.flat or m.value not in (1, last_value.get(m.style, -1) + 1)):
             continue
         parents.append(stack[-1] if stack else None)
         depths.append(len(stack))

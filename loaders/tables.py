@@ -12,7 +12,7 @@ row included. Columns the extraction does not use (责任领导 …) are ignored
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from loaders.clauses import UnitList
 from loaders.model import Span
@@ -33,6 +33,7 @@ class Row:
     span: Span
     lists: tuple[UnitList, ...]
     deadline: str | None
+    section: tuple[str, ...] = ()  # number of the last section row (一、产业发展) above it
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,11 +78,14 @@ def find_tables(text: str) -> tuple[Table, ...]:
         kinds = [column_kind(c) for c in line.split("\t")] if "\t" in line else []
         if "task" in kinds and any(k in kinds for k in _UNIT_KINDS):
             j = i + 1
-            rows = []
+            rows: list[Row] = []
+            section: tuple[str, ...] = ()
             while j < len(lines) and "\t" in lines[j][1]:
                 row = _row(lines[j][0], lines[j][1], kinds, len(rows) + 1)
                 if row and not (rows and row.text == rows[-1].text):
-                    rows.append(row)
+                    rows.append(replace(row, section=section))
+                elif row is None:
+                    section = _section_row(lines[j][1]) or section
                 j += 1
             end = lines[j - 1][0] + len(lines[j - 1][1])
             tables.append(Table(Span(pos, end), tuple(rows)))
@@ -89,6 +93,13 @@ def find_tables(text: str) -> tuple[Table, ...]:
         else:
             i += 1
     return tuple(tables)
+
+
+def _section_row(line: str) -> tuple[str, ...]:
+    """The number of a row that only names a section (一、产业发展 in merged cells)."""
+    cells = {c.strip() for c in line.split("\t") if c.strip()}
+    marker = match_marker(next(iter(cells)), 0, True) if len(cells) == 1 else None
+    return (marker.number,) if marker else ()
 
 
 def _row(pos: int, line: str, kinds: list[str | None], count: int) -> Row | None:

@@ -17,11 +17,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from loaders.model import Role, Span, UnitMention
-from loaders.vocabulary import max_unit_length, unit_suffixes, unit_words
+from loaders.vocabulary import deadline_cues, max_unit_length, unit_suffixes, unit_words
 
 _OPEN, _CLOSE = "([【《“", ")]】》”"
 _SPACE = re.compile(r"\s+")
 _EDGE_PUNCT = " \t\n,;:、。.!?"
+_DATE = re.compile(r"\d{4}年|\d{1,2}月")
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,9 +143,18 @@ def looks_like_unit(text: str) -> bool:
     if len(name) < 2 or len(name) > max_unit_length() or not re.search(r"[\u4e00-\u9fff]", name):
         return False
     words = unit_words("not_unit_words")
-    if name.startswith(("按", "根据")):
+    if name.startswith(unit_words("not_unit_heads")) or (is_deadline(name) and not ends_like_unit(name)):
         return False
     return ends_like_unit(name) or is_collective(name) or not any(w in name for w in words)
+
+
+def is_deadline(text: str) -> bool:
+    """True for a deadline phrase (2024年底前完成, 持续推进, 6月底).
+
+    >>> is_deadline("2024年底前完成"), is_deadline("市财政局")
+    (True, False)
+    """
+    return bool(_DATE.search(text)) or any(c in text for c in deadline_cues())
 
 
 def is_collective(name: str) -> bool:
@@ -205,7 +215,7 @@ def restates_prefix(lists: Iterable[Sequence[str]]) -> bool:
             if not is_collective(name):
                 total += 1
                 same += name.startswith(prefix)
-    return total > 0 and same * 2 >= total
+    return total > 0 and same * 2 > total
 
 
 def unit_mentions(

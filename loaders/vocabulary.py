@@ -71,6 +71,11 @@ def national_verbs() -> MappingProxyType:
     return MappingProxyType({k: _longest_first(v) for k, v in table("clauses")["national"].items()})
 
 
+def deadline_cues() -> tuple[str, ...]:
+    """Words that mark a deadline inside a unit list (年底前, 持续推进 …)."""
+    return _longest_first(table("clauses")["deadline_cues"])
+
+
 @cache
 def table_columns() -> MappingProxyType:
     """Column kind -> header words of a task table (``task`` -> 工作任务 …)."""
