@@ -43,7 +43,8 @@ NODE_GID = "nodes"
 EDGE_GID = "edges"
 LAYOUT_SEED = 42
 COMMUNITY_SEED = 42
-LABELLED = 20
+LABELLED = 30
+LABEL_POINTS = 9
 
 
 @functools.cache
@@ -95,6 +96,46 @@ def _metadata(fmt: str) -> dict[str, str | None]:
     return {"Date": None} if fmt == "svg" else {}
 
 
+def packed_layout(network: nx.Graph, seed: int = LAYOUT_SEED) -> dict[str, tuple[float, float]]:
+    """Positions in [-1, 1]: each connected component laid out on its own, then packed in rows.
+
+    A plain spring layout flings disconnected components (e.g. separate jurisdictions) to the
+    edges of the picture; packing keeps every component readable. Each component gets a square
+    whose area is proportional to its number of nodes.
+
+    >>> pos = packed_layout(nx.union(nx.path_graph(3), nx.path_graph([7, 8])))
+    >>> sorted(pos) == [0, 1, 2, 7, 8] and all(-1 <= c <= 1 for p in pos.values() for c in p)
+    True
+    """
+    parts = sorted(nx.connected_components(network), key=lambda c: (-len(c), min(map(str, c))))
+    if not parts:
+        return {}
+    boxes = []
+    for part in parts:
+        side = len(part) ** 0.5
+        sub = network.subgraph(part)
+        local = nx.spring_layout(sub, weight="weight", seed=seed) if len(part) > 1 else {next(iter(part)): (0, 0)}
+        local = nx.rescale_layout_dict(local, scale=side / 2) if len(part) > 1 else local
+        boxes.append((side, local))
+    gap = 0.6
+    width = max(boxes[0][0], (sum((b + gap) ** 2 for b, _ in boxes) * 4 / 3) ** 0.5)
+    pos: dict[str, tuple[float, float]] = {}
+    x = y = row_height = 0.0
+    for side, local in boxes:
+        if x > 0 and x + side > width:
+            x, y, row_height = 0.0, y - row_height - gap, 0.0
+        for v, (lx, ly) in local.items():
+            pos[v] = (x + side / 2 + lx, y - side / 2 + ly)
+        x += side + gap
+        row_height = max(row_height, side)
+    return nx.rescale_layout_dict(pos, scale=1) if len(pos) > 1 else {v: (0.0, 0.0) for v in pos}
+
+
+def _crowding(n: int) -> float:
+    """Shrink factor for marks as the network grows (1 up to ~60 nodes)."""
+    return min(1.0, max(0.25, (60 / max(1, n)) ** 0.5))
+
+
 def _figure(network: nx.Graph, labels: dict[str, str], min_weight: int) -> Figure:
     font = cjk_font()
     figure = Figure(figsize=(12, 9), layout="constrained")
@@ -108,17 +149,18 @@ def _figure(network: nx.Graph, labels: dict[str, str], min_weight: int) -> Figur
         return figure
 
     nodes = list(network.nodes)
-    pos = nx.spring_layout(network, weight="weight", seed=LAYOUT_SEED)
+    pos = packed_layout(network)
     community = communities(network)
+    crowd = _crowding(n)
     leads = [network.nodes[v].get("lead_count", 0) for v in nodes]
     top_lead = max(1, *leads)
-    sizes = [30 + 900 * (lead / top_lead) ** 0.5 for lead in leads]
+    sizes = [(20 + 700 * (lead / top_lead) ** 0.5) * crowd**2 for lead in leads]
     colours = [PALETTE[community[v] % len(PALETTE)] for v in nodes]
 
     edges = list(network.edges(data="weight", default=1))
     if edges:
         top_weight = max(w for _, _, w in edges)
-        widths = [0.4 + 4 * ((w - 1) / max(1, top_weight - 1)) ** 0.5 for _, _, w in edges]
+        widths = [(0.4 + 4 * ((w - 1) / max(1, top_weight - 1)) ** 0.5) * crowd for _, _, w in edges]
         drawn = nx.draw_networkx_edges(
             network, pos, ax=ax, edgelist=[(u, v) for u, v, _ in edges], width=widths,
             edge_color="#9aa5b1", alpha=0.55,
@@ -126,21 +168,44 @@ def _figure(network: nx.Graph, labels: dict[str, str], min_weight: int) -> Figur
         drawn.set_gid(EDGE_GID)
     markers = nx.draw_networkx_nodes(
         network, pos, ax=ax, nodelist=nodes, node_size=sizes, node_color=colours,
-        edgecolors="white", linewidths=0.8,
+        edgecolors="white", linewidths=0.6,
     )
     markers.set_gid(NODE_GID)
+    ax.set_xlim(-1.08, 1.08)
+    ax.set_ylim(-1.08, 1.08)
 
     ranked = sorted(nodes, key=lambda v: (-network.nodes[v].get("lead_count", 0), -network.degree(v, "weight")))
     halo = [patheffects.withStroke(linewidth=3, foreground="white")]
     size_of = dict(zip(nodes, sizes, strict=True))
-    for v in ranked[:LABELLED]:
-        above = size_of[v] ** 0.5 / 2 + 2  # marker radius in points, plus a gap
+    for v in _unclipped(ranked, pos, labels, size_of):
+        above = size_of[v] ** 0.5 / 2 + 1  # marker radius in points, plus a gap
         ax.annotate(
             labels[v], pos[v], xytext=(0, above), textcoords="offset points",
-            ha="center", va="bottom", fontsize=9, family=font or "sans-serif", path_effects=halo,
+            ha="center", va="bottom", fontsize=LABEL_POINTS, family=font or "sans-serif", path_effects=halo,
         )
     ax.text(
         0, 0, "node size: tasks led · edge width: tasks shared · colour: community",
         transform=ax.transAxes, fontsize=9, color="#66717f",
     )
     return figure
+
+
+def _unclipped(
+    ranked: list[str], pos: dict[str, tuple[float, float]], labels: dict[str, str], sizes: dict[str, float]
+) -> list[str]:
+    """The first ``LABELLED`` nodes of ``ranked`` whose labels don't overlap a label already kept."""
+    # Points per layout unit on the 12x9 in figure, axes spanning about 11.4 x 8.2 in over 2.16 units.
+    sx, sy = 11.4 * 72 / 2.16, 8.2 * 72 / 2.16
+    kept: list[str] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    for v in ranked:
+        if len(kept) == LABELLED:
+            break
+        x, y = pos[v][0] * sx, pos[v][1] * sy + sizes[v] ** 0.5 / 2 + 1
+        half = len(labels[v]) * LABEL_POINTS * 0.55 + 2
+        box = (x - half, y, x + half, y + LABEL_POINTS + 5)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
+            continue
+        kept.append(v)
+        boxes.append(box)
+    return kept
