@@ -113,7 +113,8 @@ def place_level(place: str) -> Level:
 
 def is_place(place: str) -> bool:
     """True for a name like 华容区 or 贵溪市; False for zones like 葛店开发区 or 高新区."""
-    return place_level_suffix(place) is not None and not _ends_with_any(place, _places()["zone_words"])
+    not_places = (*_places()["zone_words"], *_places()["non_places"])
+    return place_level_suffix(place) is not None and not _ends_with_any(place, not_places)
 
 
 # --- names ---
@@ -186,7 +187,10 @@ def canonical_name(name: str, ctx: Context) -> tuple[str | None, str]:
     if other:
         place, rest = other
         return place, expand_short_form(rest) if rest else GOVERNMENT
-    return ctx.jurisdiction, expand_short_form(_strip_own_prefix(name, ctx))
+    name = expand_short_form(_strip_own_prefix(name, ctx))
+    if _ends_with_any(name, _places()["zone_words"]):
+        name += _places()["zone_authority"]
+    return ctx.jurisdiction, name
 
 
 def resolve_unit(name: str, ctx: Context, collective: bool = False) -> ResolvedUnit:

@@ -58,6 +58,8 @@ def test_canonical_names_in_a_district_document(printed, name):
         ("鄂州供电公司", "供电公司"),
         ("葛店开发区管委会", "葛店开发区管委会"),  # a zone, not a place
         ("市“四城”创建办", "四城创建办"),
+        ("葛店开发区", "葛店开发区管委会"),  # a bare zone stands for its authority
+        ("市委宣传部", "市委宣传部"),
     ],
 )
 def test_canonical_names_in_a_city_document(printed, name):
