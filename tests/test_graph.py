@@ -253,3 +253,22 @@ def test_unknown_jurisdiction_still_gets_districts_and_members():
     assert g.has_edge(task_key(doc.metadata.sha256, "1"), district, "CONCERNS")
     assert g.has_edge(department_key("余江区", "人民政府"), collective_key(None, "各区政府"), "MEMBER_OF")
     assert department_key(None, "商务局") in g
+
+
+def test_seed_bases_follow_the_clause_style(seed_graph, seed_docs):
+    """000 only has 责任单位 lists (first unit leads by convention); 001 task 3 has 牵头单位 区发改局."""
+
+    def bases(doc, etype):
+        report = report_key(doc.metadata.sha256)
+        return {
+            d["basis"]
+            for _, _, k, d in seed_graph.edges(keys=True, data=True)
+            if k == etype and d["report"] == report
+        }
+
+    assert bases(seed_docs[0], "LEADS") == {"first_listed"}
+    assert "explicit" in bases(seed_docs[1], "LEADS")
+    task3 = task_key(seed_docs[1].metadata.sha256, "3")
+    (lead,) = [u for u, _, k in seed_graph.in_edges(task3, keys=True) if k == "LEADS"]
+    assert seed_graph.nodes[lead]["label"] == "区发改局"
+    assert seed_graph.edges[lead, task3, "LEADS"]["basis"] == "explicit"
