@@ -128,7 +128,9 @@ def packed_layout(network: nx.Graph, seed: int = LAYOUT_SEED) -> dict[str, tuple
             pos[v] = (x + side / 2 + lx, y - side / 2 + ly)
         x += side + gap
         row_height = max(row_height, side)
-    return nx.rescale_layout_dict(pos, scale=1) if len(pos) > 1 else {v: (0.0, 0.0) for v in pos}
+    if len(pos) == 1:
+        return {v: (0.0, 0.0) for v in pos}
+    return {v: (float(px), float(py)) for v, (px, py) in nx.rescale_layout_dict(pos, scale=1).items()}
 
 
 def _crowding(n: int) -> float:

@@ -12,7 +12,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from api.draw import EDGE_GID, NODE_GID, communities, draw_network
+from api.draw import EDGE_GID, NODE_GID, communities, draw_network, packed_layout
 from graph.network import collaboration_network
 from graph.schema import Basis, EdgeType, NodeKind, department_key, report_key, task_key
 
@@ -124,6 +124,21 @@ def test_communities_number_every_node_once():
     found = communities(network)
     assert set(found) == set(network.nodes)
     assert set(found.values()) == set(range(len(set(found.values()))))
+
+
+def test_packed_layout_keeps_components_apart():
+    network = nx.disjoint_union_all([nx.complete_graph(6), nx.cycle_graph(5), nx.path_graph(2), nx.empty_graph(3)])
+    pos = packed_layout(network)
+    assert set(pos) == set(network)
+    assert all(-1 <= c <= 1 for p in pos.values() for c in p)
+    boxes = []
+    for part in nx.connected_components(network):
+        xs, ys = [pos[v][0] for v in part], [pos[v][1] for v in part]
+        boxes.append((min(xs), min(ys), max(xs), max(ys)))
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1], (a, b)
+    assert packed_layout(network) == pos  # fixed seed
 
 
 def test_samples_graph_is_drawn(tmp_path, sample_graph):
