@@ -81,6 +81,7 @@ LINKS: Mapping[str, URIRef] = {
     "task": PROV.wasDerivedFrom,
 }
 EDGE_LINKS: Mapping[str, URIRef] = {"report": GOVKG.inReport}
+EDGE_PROPERTIES: Mapping[str, Property] = {**PROPERTIES, "name": Property(GOVKG.unitName, chinese=True)}
 
 # PART_OF of a unit is org:subOrganizationOf its jurisdiction's government.
 _UNIT_KINDS = frozenset({NodeKind.DEPARTMENT.value, NodeKind.COLLECTIVE.value})
@@ -128,7 +129,11 @@ def _is_iso_date(text: str) -> bool:
 
 
 def attribute_triples(
-    subject: URIRef, attrs: Mapping[str, Any], graph: nx.MultiDiGraph, links: Mapping[str, URIRef]
+    subject: URIRef,
+    attrs: Mapping[str, Any],
+    graph: nx.MultiDiGraph,
+    links: Mapping[str, URIRef] = LINKS,
+    props: Mapping[str, Property] = PROPERTIES,
 ) -> Iterator[Triple]:
     """Triples for the attributes of a node or edge; unknown attributes go to ``govkg:<name>``."""
     for name, value in attrs.items():
@@ -140,9 +145,9 @@ def attribute_triples(
             yield subject, GOVKG.spanStart, literal(int(value[0]))
             yield subject, GOVKG.spanEnd, literal(int(value[1]))
         elif name in PATHS and isinstance(value, list | tuple):
-            yield subject, PROPERTIES[name].predicate, literal("/".join(map(str, value)))
+            yield subject, props[name].predicate, literal("/".join(map(str, value)))
         else:
-            prop = PROPERTIES.get(name, Property(GOVKG[name]))
+            prop = props.get(name, Property(GOVKG[name]))
             for item in value if isinstance(value, list | tuple) else (value,):
                 yield subject, prop.predicate, literal(item, prop.chinese)
 
@@ -154,7 +159,7 @@ def node_triples(key: str, attrs: Mapping[str, Any], graph: nx.MultiDiGraph) -> 
     if kind in CLASSES:
         yield subject, RDF.type, CLASSES[kind]
     yield subject, GOVKG.key, Literal(key)
-    yield from attribute_triples(subject, attrs, graph, LINKS)
+    yield from attribute_triples(subject, attrs, graph)
 
 
 def _responsibility(
@@ -166,7 +171,7 @@ def _responsibility(
     yield attribution, RDF.type, PROV.Attribution
     yield attribution, PROV.agent, unit
     yield attribution, PROV.hadRole, ROLES[etype]
-    yield from attribute_triples(attribution, attrs, g, EDGE_LINKS)
+    yield from attribute_triples(attribution, attrs, g, EDGE_LINKS, EDGE_PROPERTIES)
 
 
 def _succession(u: str, v: str, etype: str, attrs: Mapping[str, Any], g: nx.MultiDiGraph) -> Iterator[Triple]:
@@ -176,7 +181,7 @@ def _succession(u: str, v: str, etype: str, attrs: Mapping[str, Any], g: nx.Mult
     yield event, ORG.originalOrganization, old
     yield old, ORG.changedBy, event
     yield new, ORG.resultedFrom, event
-    yield from attribute_triples(event, attrs, g, EDGE_LINKS)
+    yield from attribute_triples(event, attrs, g, EDGE_LINKS, EDGE_PROPERTIES)
 
 
 def _part_of(u: str, v: str, etype: str, attrs: Mapping[str, Any], g: nx.MultiDiGraph) -> Iterator[Triple]:

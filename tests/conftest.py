@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.bolt_server import bolt_server  # noqa: F401
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SAMPLES = REPO / "samples"
