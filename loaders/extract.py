@@ -103,13 +103,16 @@ def _item_drafts(text: str, items: Sequence[Item]) -> tuple[list[_Draft], set[in
         chosen = [k for k in leaves if (items[k].parent, items[k].style) in with_clause]
     else:
         chosen = [k for k in leaves if not is_heading(text, items[k])]
-    return [_item_draft(items[k], leaves[k]) for k in chosen], set(chosen)
+    return [_item_draft(text, items[k], leaves[k]) for k in chosen], set(chosen)
 
 
-def _item_draft(item: Item, clauses: tuple[Clause, ...]) -> _Draft:
+def _item_draft(text: str, item: Item, clauses: tuple[Clause, ...]) -> _Draft:
     text_end, end = item.end, item.end
     if clauses and clauses[0].labelled:  # the task text stops where the clause starts
         text_end, end = clauses[0].span.start, clauses[0].span.end
+    elif clauses:  # national clauses close their paragraph; what follows is not the task
+        line_end = text.find("\n", clauses[-1].span.end, item.end)
+        text_end = end = item.end if line_end < 0 else line_end
     deadline = next((c.deadline for c in clauses if c.deadline), None)
     return _Draft(
         item.number,

@@ -137,3 +137,24 @@ def test_find_clauses_span_covers_brackets() -> None:
     text = "推进。(牵头单位:市发改委)其他"
     (clause,) = find_clauses(text, 0, len(text))
     assert text[clause.span.start : clause.span.end] == "(牵头单位:市发改委)"
+
+
+def test_national_document_with_fullwidth_numbers_and_closing_paragraph() -> None:
+    doc = extract_text(
+        "n.txt",
+        "国务院关于落实《政府工作报告》重点工作分工的意见\n一、着力扩大国内需求\n（一）促进消费稳定增长。\n"
+        "１．推动服务消费提质扩容。（商务部牵头，国家发展改革委、工业和信息化部等按职责分工负责，年内持续推进）\n"
+        "２．提高城乡居民收入。（国家发展改革委、人力资源社会保障部按职责分工负责）\n"
+        "（二）积极扩大有效投资。\n"
+        "３．安排地方政府专项债券。（财政部、国家发展改革委牵头，各地区按职责分工负责，2024年底前完成）\n"
+        "各地区、各部门要确保各项任务落实到位。\n",
+    )
+    first, second, third = doc.tasks
+    assert [t.id for t in doc.tasks] == ["1", "2", "3"]
+    assert roles(first) == (["商务部"], ["国家发展改革委", "工业和信息化部"], [])
+    assert first.deadline == "年内持续推进"
+    assert roles(second) == ([], [], ["国家发展改革委", "人力资源社会保障部"])
+    assert roles(third) == (["财政部", "国家发展改革委"], ["各地区"], [])
+    assert third.text == "安排地方政府专项债券。"
+    assert [u.collective for u in third.units] == [False, False, True]
+    check_spans(doc)
