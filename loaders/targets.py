@@ -41,6 +41,7 @@ class _Vocab:
     trailing: tuple[str, ...]
     list_words: tuple[str, ...]
     goal: tuple[str, ...]
+    goal_sentence: tuple[str, ...]
     result: tuple[str, ...]
     review_headings: tuple[str, ...]
     review_end: tuple[str, ...]
@@ -55,7 +56,8 @@ def _alternation(words) -> str:  # noqa: ANN001
 def _vocab() -> _Vocab:
     t = table("targets")
     number = re.compile(
-        rf"(?<![\d.．\-—~～])(?P<num>\d+(?:[.．]\d+)?)(?P<unit>{_alternation(t['units'])})"
+        rf"(?<![\d.．\-—~～])(?P<num>\d+(?:[.．]\d+)?)"
+        rf"(?P<unit>(?:{_alternation(t['magnitudes'])})?(?:{_alternation(t['units'])}))"
         rf"(?P<suf>{_alternation(t['comparator_suffixes'])})?"
     )
     return _Vocab(
@@ -70,6 +72,7 @@ def _vocab() -> _Vocab:
         trailing=tuple(sorted(t["indicator_trailing_fillers"], key=len, reverse=True)),
         list_words=tuple(t["list_words"]),
         goal=tuple(t["goal_markers"]),
+        goal_sentence=tuple(t["goal_list_markers"]),
         result=tuple(t["result_markers"]),
         review_headings=tuple(t["review_headings"]),
         review_end=tuple(t["review_end_markers"]),
@@ -91,7 +94,7 @@ def find_targets(text: str, offset: int = 0) -> tuple[Target, ...]:
     out: list[Target] = []
     for start, end, review in _paragraphs(text):
         for s_start, s_end in _sentences(text, start, end):
-            out.extend(_sentence_targets(text, s_start, s_end, review, offset))
+            out.extend(_sentence_targets(text, (start, s_start, s_end), review, offset))
     return tuple(out)
 
 
@@ -156,23 +159,32 @@ def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield s, end
 
 
-def _sentence_targets(text: str, start: int, end: int, review: bool, offset: int) -> Iterator[Target]:
+def _sentence_targets(
+    text: str, bounds: tuple[int, int, int], review: bool, offset: int
+) -> Iterator[Target]:
+    """Targets of the sentence ``text[start:end]`` of the paragraph that starts at ``paragraph``."""
     v = _vocab()
+    paragraph, start, end = bounds
     sentence = text[start:end]
     if review and not any(m in sentence for m in v.goal):
         return  # a reported result
+    goal = any(w in text[paragraph:end] for w in v.goal_sentence)
     previous: str | None = None
     previous_measure: str | None = None
     floor = start
     for m in v.number.finditer(text, start, end):
         clause_start = max(_clause_start(text, floor, m.start()), floor)
         floor = m.end()
-        found = _parse(text, clause_start, m, previous) or _continuation(text, clause_start, m, previous_measure)
+        found = (
+            _parse(text, clause_start, m, previous)
+            or _continuation(text, clause_start, m, previous_measure)
+            or _bare(text, clause_start, m, goal)
+        )
         if found is None:
             continue
         indicators, measure, comparator, ind_start = found
         previous, previous_measure = indicators[-1], measure
-        period = _period(sentence[: m.start() - start], measure)
+        period = _period(text[paragraph : m.start()], measure)
         value = float(m.group("num").replace("．", "."))
         unit = "%" if m.group("unit") == "%" else m.group("unit")
         span = Span(offset + ind_start, offset + m.end())
@@ -230,7 +242,9 @@ def _parse(text: str, start: int, m: re.Match[str], previous: str | None):  # no
         comparator = v.suffixes[m.group("suf")]
     between = _strip(between, v.linking, v.linking)
     if between:  # verb + object: 实现旅游直接收入4.8亿元 (the number ends the clause)
-        indicator, ind_start = between, start + measure_match.start()
+        subject = _strip(_NUMBERING.sub("", segment[: measure_match.start()]), v.leading, v.trailing)
+        indicator = f"{subject}{measure}{between}" if subject else between  # 城镇新增就业
+        ind_start = start + (segment.rindex(subject) if subject else measure_match.start())
         if len(indicator) > 20 or not _ends_clause(text, m.end()):
             return None
     else:  # subject + verb: 地区生产总值年均增长13%
@@ -248,6 +262,20 @@ def _parse(text: str, start: int, m: re.Match[str], previous: str | None):  # no
     each = segment[: measure_match.start()].endswith(("分别", "均", "都"))
     indicators = _split_list(indicator) if each else (indicator,)
     return indicators, measure, comparator, ind_start
+
+
+def _bare(text: str, start: int, m: re.Match[str], goal: bool):  # noqa: ANN202
+    """城镇调查失业率5.5%左右: no measure word, but a comparator, or a goal list (``goal``:
+    the paragraph says 预期目标 …)."""
+    v = _vocab()
+    if not (m.group("suf") or goal) or not _ends_clause(text, m.end()):
+        return None
+    segment = text[start : m.start()]
+    indicator = _strip_period(_strip(_NUMBERING.sub("", segment), v.leading, v.trailing))
+    if not 2 <= len(indicator) <= 20 or not _CJK.search(indicator):
+        return None
+    comparator = v.suffixes[m.group("suf")] if m.group("suf") else "="
+    return (re.sub(r"\s+", "", indicator),), "", comparator, start + segment.rindex(indicator)
 
 
 def _ends_clause(text: str, pos: int) -> bool:

@@ -168,6 +168,23 @@ def test_goal_sentence_inside_review_paragraph_counts() -> None:
     assert _triples(find_targets(text)) == [("生产总值", 10, "=")]
 
 
+def test_goal_list_with_bare_indicators() -> None:
+    text = (
+        "今年发展的主要预期目标是:国内生产总值增长5%左右;城镇新增就业1200万人以上,"
+        "城镇调查失业率5.5%;粮食产量保持在1.3万亿斤以上。"
+    )
+    got = [(t.indicator, t.measure, t.value, t.unit, t.comparator, t.period) for t in find_targets(text)]
+    assert got == [
+        ("国内生产总值", "增长", 5, "%", "~", "今年"),
+        ("城镇新增就业", "新增", 1200, "万人", ">=", "今年"),
+        ("城镇调查失业率", "", 5.5, "%", "=", "今年"),
+        ("粮食产量", "保持在", 1.3, "万亿斤", ">=", "今年"),
+    ]
+    # outside a goal list, a bare number needs a comparator to count
+    assert find_targets("城镇调查失业率5.5%。") == ()
+    assert [t.comparator for t in find_targets("城镇调查失业率5.5%左右。")] == ["~"]
+
+
 def test_offset_shifts_spans() -> None:
     (t,) = find_targets("前言。外贸出口增长12%。", offset=50)
     assert (t.span.start, t.span.end) == (53, 62)
