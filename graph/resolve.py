@@ -196,7 +196,9 @@ def canonical_name(name: str, ctx: Context) -> tuple[str | None, str]:
 def resolve_unit(name: str, ctx: Context, collective: bool = False) -> ResolvedUnit:
     """The graph identity of a unit mention (``UnitMention.name``) in a document."""
     if collective:
-        return ResolvedUnit(NodeKind.COLLECTIVE, ctx.jurisdiction, strip_qualifiers(name))
+        return ResolvedUnit(
+            NodeKind.COLLECTIVE, ctx.jurisdiction, _strip_own_prefix(strip_qualifiers(name), ctx)
+        )
     jurisdiction, canonical = canonical_name(name, ctx)
     district = None
     if jurisdiction != ctx.jurisdiction:

@@ -90,6 +90,8 @@ def test_sub_district_offices_are_districts_but_their_collective_is_not():
     coll = resolve_unit("各街办(新区)", XIALU, collective=True)
     assert coll.kind is NodeKind.COLLECTIVE and coll.district is None
     assert coll.key == "collective:下陆区:各街办"
+    assert resolve_unit("区河湖长制成员单位", XIALU, collective=True).name == "河湖长制成员单位"
+    assert resolve_unit("区直各部门", XIALU, collective=True).name == "区直各部门"
 
 
 def test_unknown_jurisdiction_falls_back_to_the_level_prefix():
