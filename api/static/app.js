@@ -17,6 +17,7 @@
   const EDGE_FOCUS = "#e58a98";
   const LABEL_FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif';
   const ROLE_NAMES = { lead: "牵头 Lead", assist: "配合 Assist", responsible: "责任 Responsible" };
+  const CLOSEST = 10;
   const BASIS_NAMES = { first_listed: "首位推定 first listed", explicit: "" };
 
   const $ = (id) => document.getElementById(id);
@@ -28,6 +29,7 @@
     matches: new Set(),
     role: "any",
     taskRequest: 0,
+    closest: new Map(),
   };
 
   // Read by the browser test and handy in the console.
@@ -120,6 +122,7 @@
     const maxWeight = network.links.reduce((m, l) => Math.max(m, l.weight || 1), 1);
     const scale = crowding(network.nodes.length);
     graph.clear();
+    state.closest.clear();
     for (const node of network.nodes) {
       graph.addNode(node.id, {
         x: node.x,
@@ -221,7 +224,7 @@
         out.forceLabel = true;
         out.zIndex = 2;
       } else if (graph.areNeighbors(node, focus)) {
-        out.forceLabel = true;
+        out.forceLabel = closest(focus).has(node);
         out.zIndex = 1;
       } else if (!state.matches.has(node)) {
         out.color = FADED_NODE;
@@ -278,11 +281,27 @@
     renderer.on("leaveNode", () => { $("graph").style.cursor = "default"; });
   }
 
+  // The partners a focused node shares most tasks with: their labels are always shown.
+  function closest(nodeId) {
+    if (!state.closest.has(nodeId)) {
+      const ranked = graph.mapEdges(nodeId, (edge, attrs, source, target) => [source === nodeId ? target : source, attrs.weight])
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, CLOSEST);
+      state.closest.set(nodeId, new Set(ranked.map(([id]) => id)));
+    }
+    return state.closest.get(nodeId);
+  }
+
+  // Centres the camera on a node and zooms so that it and its closest partners fill the view.
   function focusCamera(nodeId) {
-    const display = renderer.getNodeDisplayData(nodeId);
-    if (!display) return;
-    const ratio = Math.min(0.6, crowding(graph.order));
-    renderer.getCamera().animate({ x: display.x, y: display.y, ratio }, { duration: 400 });
+    const points = [nodeId, ...closest(nodeId)].map((id) => renderer.getNodeDisplayData(id)).filter(Boolean);
+    if (!points.length) return;
+    const xs = points.map((p) => p.x);
+    const ys = points.map((p) => p.y);
+    const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    const extent = Math.max(x1 - x0, y1 - y0);
+    const ratio = Math.min(1, Math.max(0.08, extent * 2));
+    renderer.getCamera().animate({ x: (x0 + x1) / 2, y: (y0 + y1) / 2, ratio }, { duration: 400 });
   }
 
   // ---------- selection and side panel ----------
