@@ -271,14 +271,108 @@ def _read_docx(path: Path, data: bytes) -> str:
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as e:
         raise LoadError(path, "corrupt .docx (not a readable Word file)") from e
+    numbering = _DocxNumbering(document)
     lines: list[str] = []
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            lines.append(Paragraph(child, document).text)
+            paragraph = Paragraph(child, document)
+            lines.append(numbering.label(paragraph) + paragraph.text)
         elif tag == "tbl":
             lines.extend(_docx_table_lines(Table(child, document)))
     return "\n".join(lines)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_CN_DIGITS = "〇一二三四五六七八九"
+
+
+def chinese_numeral(n: int) -> str:
+    """1 -> 一, 10 -> 十, 21 -> 二十一 (for Word's Chinese list numbering, n < 100).
+
+    >>> chinese_numeral(12), chinese_numeral(30)
+    ('十二', '三十')
+    """
+    if n < 10:
+        return _CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return (_CN_DIGITS[tens] if tens > 1 else "") + "十" + (_CN_DIGITS[ones] if ones else "")
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt.startswith(("chinese", "ideograph", "taiwanese", "japaneseCounting")) and n < 100:
+        return chinese_numeral(n)
+    if fmt in ("lowerLetter", "upperLetter"):
+        letter = chr(ord("a") + (n - 1) % 26)
+        return letter.upper() if fmt == "upperLetter" else letter
+    if fmt.startswith("decimalEnclosedCircle") and 1 <= n <= 20:
+        return chr(0x2460 + n - 1)
+    return "" if fmt in ("bullet", "none") else str(n)
+
+
+class _DocxNumbering:
+    """Word's automatic list numbers (1、 (一) …), which are not part of the paragraph text."""
+
+    def __init__(self, document) -> None:  # noqa: ANN001
+        self._levels: dict[str, dict[int, tuple[int, str, str]]] = {}  # numId -> ilvl -> (start, fmt, text)
+        self._counters: dict[str, list[int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError):
+            return
+        abstract = {a.get(f"{_W}abstractNumId"): a for a in root.iter(f"{_W}abstractNum")}
+        for num in root.iter(f"{_W}num"):
+            ref = num.find(f"{_W}abstractNumId")
+            definition = abstract.get(ref.get(f"{_W}val")) if ref is not None else None
+            if definition is not None:
+                self._levels[num.get(f"{_W}numId")] = {
+                    int(lvl.get(f"{_W}ilvl")): (
+                        int(_val(lvl, "start") or 1),
+                        _val(lvl, "numFmt") or "decimal",
+                        _val(lvl, "lvlText") or "",
+                    )
+                    for lvl in definition.iter(f"{_W}lvl")
+                }
+
+    def label(self, paragraph) -> str:  # noqa: ANN001
+        """The number Word shows before ``paragraph`` ('' when it has none); advances the count."""
+        num_id, ilvl = _num_properties(paragraph)
+        levels = self._levels.get(num_id or "")
+        if not levels or ilvl not in levels:
+            return ""
+        counts = self._counters.setdefault(num_id, [0] * 10)
+        counts[ilvl] += 1
+        for deeper in range(ilvl + 1, len(counts)):
+            counts[deeper] = 0
+        start, fmt, text = levels[ilvl]
+
+        def level_number(m: re.Match[str]) -> str:
+            k = int(m.group(1)) - 1
+            k_start, k_fmt, _ = levels.get(k, (1, "decimal", ""))
+            return _format_number(max(counts[k], 1) + k_start - 1, k_fmt)
+
+        return re.sub(r"%([1-9])", level_number, text) if fmt not in ("bullet", "none") else ""
+
+
+def _val(el, name: str) -> str | None:  # noqa: ANN001
+    child = el.find(f"{_W}{name}")
+    return child.get(f"{_W}val") if child is not None else None
+
+
+def _num_properties(paragraph) -> tuple[str | None, int]:  # noqa: ANN001
+    """(numId, ilvl) of a paragraph, from its own properties or its style's."""
+    candidates = [paragraph._p.pPr]
+    style = paragraph.style
+    while style is not None:
+        candidates.append(style.element.pPr)
+        style = style.base_style
+    for ppr in candidates:
+        num_pr = ppr.find(f"{_W}numPr") if ppr is not None else None
+        if num_pr is not None:
+            num_id = _val(num_pr, "numId")
+            ilvl = _val(num_pr, "ilvl")
+            return (num_id if num_id != "0" else None), int(ilvl or 0)
+    return None, 0
 
 
 def _docx_table_lines(tbl) -> Iterator[str]:  # noqa: ANN001

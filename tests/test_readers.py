@@ -162,6 +162,36 @@ def test_docx_paragraphs_and_tables_in_order(tmp_path: Path) -> None:
     ]
 
 
+def _numbered_docx(path: Path, fmt: str, text: str) -> None:
+    """A .docx whose 'List Number' paragraphs get Word's automatic numbers in ``fmt``."""
+    import docx
+    from docx.oxml.ns import qn
+
+    d = docx.Document()
+    d.add_paragraph("一、主要任务")
+    for task in ("地区生产总值增长8%。", "做好招商引资。"):
+        d.add_paragraph(task, style="List Number")
+    num_id = d.styles["List Number"].element.pPr.numPr.find(qn("w:numId")).get(qn("w:val"))
+    root = d.part.numbering_part.element
+    num = next(n for n in root.iter(qn("w:num")) if n.get(qn("w:numId")) == num_id)
+    abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    abstract = next(a for a in root.iter(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == abstract_id)
+    lvl = next(lv for lv in abstract.iter(qn("w:lvl")) if lv.get(qn("w:ilvl")) == "0")
+    lvl.find(qn("w:numFmt")).set(qn("w:val"), fmt)
+    lvl.find(qn("w:lvlText")).set(qn("w:val"), text)
+    d.save(str(path))
+
+
+@pytest.mark.parametrize(
+    ("fmt", "text", "first", "second"),
+    [("decimal", "%1、", "1、", "2、"), ("chineseCounting", "(%1)", "(一)", "(二)")],
+)
+def test_docx_automatic_numbering_is_kept(tmp_path: Path, fmt: str, text: str, first: str, second: str) -> None:
+    p = tmp_path / "numbered.docx"
+    _numbered_docx(p, fmt, text)
+    assert read_text(p).split("\n") == ["一、主要任务", f"{first}地区生产总值增长8%。", f"{second}做好招商引资。"]
+
+
 def _cjk_font() -> str | None:
     from matplotlib import font_manager
 
