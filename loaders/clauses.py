@@ -131,7 +131,10 @@ def split_deadline(segment: str) -> tuple[str, str | None]:
 
 
 def _segment(text: str, i: int, end: int, label_at: dict[int, re.Match[str]]) -> tuple[int, bool, int]:
-    """End of the list that starts at ``i``: (list end, clause ends, next position)."""
+    """End of the list that starts at ``i``: (list end, clause ends, next position).
+
+    A list goes on over a line break after its label or after a separator (市发改委、).
+    """
     depth, begin = 0, i
     while i < end:
         if i in label_at and i > begin:
@@ -143,7 +146,7 @@ def _segment(text: str, i: int, end: int, label_at: dict[int, re.Match[str]]) ->
             if depth == 0:
                 return i, True, i + 1
             depth -= 1
-        elif depth == 0 and (c == "。" or (c == "\n" and text[begin:i].strip())):
+        elif depth == 0 and (c == "。" or (c == "\n" and _list_ends(text[begin:i]))):
             nxt = i + 1
             while nxt < end and text[nxt].isspace():
                 nxt += 1
@@ -152,6 +155,12 @@ def _segment(text: str, i: int, end: int, label_at: dict[int, re.Match[str]]) ->
             return i, True, i + (c == "。")
         i += 1
     return end, True, end
+
+
+def _list_ends(content: str) -> bool:
+    """True if a list broken by a line end is complete (not empty, no trailing separator)."""
+    content = content.strip()
+    return bool(content) and content[-1] not in "、,;"
 
 
 def _national(text: str, start: int, end: int) -> tuple[Clause, ...]:

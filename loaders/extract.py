@@ -23,7 +23,7 @@ from loaders.readers import read_text
 from loaders.structure import Item, has_children, is_heading, outline, title
 from loaders.tables import Table, find_tables
 from loaders.targets import find_targets
-from loaders.units import UnitContext, restates_prefix, split_units, unit_mentions
+from loaders.units import UnitContext, restates_prefix, settle_roles, split_units, unit_mentions
 from loaders.vocabulary import unit_words
 
 SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
@@ -90,20 +90,22 @@ def _targets(text: str, offset: int) -> tuple[Target, ...]:
 def _item_drafts(text: str, items: Sequence[Item]) -> tuple[list[_Draft], set[int]]:
     """Drafts for the numbered items that are tasks, and the indexes of those items.
 
-    When some items carry a responsibility clause, the tasks are the leaf items of the
-    lists that have clauses; otherwise every leaf item that is not a bare heading.
+    When some items carry a responsibility clause, the tasks are the items with a clause
+    and the leaf items of the lists that have clauses; otherwise every leaf item that is
+    not a bare heading. (An item's own text ends where its first sub-item starts.)
     """
-    leaves = {
-        k: find_clauses(text, it.body_start, it.end)
-        for k, it in enumerate(items)
-        if not has_children(items, k)
-    }
-    with_clause = {(items[k].parent, items[k].style) for k, c in leaves.items() if c}
+    clauses = [find_clauses(text, it.body_start, it.end) for it in items]
+    leaf = [not has_children(items, k) for k in range(len(items))]
+    with_clause = {(it.parent, it.style) for it, c in zip(items, clauses, strict=True) if c}
     if with_clause:
-        chosen = [k for k in leaves if (items[k].parent, items[k].style) in with_clause]
+        chosen = [
+            k
+            for k, it in enumerate(items)
+            if clauses[k] or (leaf[k] and (it.parent, it.style) in with_clause)
+        ]
     else:
-        chosen = [k for k in leaves if not is_heading(text, items[k])]
-    return [_item_draft(text, items[k], leaves[k]) for k in chosen], set(chosen)
+        chosen = [k for k in range(len(items)) if leaf[k] and not is_heading(text, items[k])]
+    return [_item_draft(text, items[k], clauses[k]) for k in chosen], set(chosen)
 
 
 def _item_draft(text: str, item: Item, clauses: tuple[Clause, ...]) -> _Draft:
@@ -190,7 +192,7 @@ def _task(text: str, draft: _Draft, task_id: str, context: UnitContext) -> Task:
         section_path=draft.section_path,
         text=_SPACES.sub("", body).strip(),
         span=draft.span,
-        units=tuple(units),
+        units=settle_roles(units),
         deadline=draft.deadline,
         targets=targets,
     )

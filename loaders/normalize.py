@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from functools import cache
 from statistics import median
+
+from loaders.vocabulary import clause_labels
 
 # Characters NFKC would flatten into something that loses meaning (① -> 1, m² -> m2).
 _KEEP = frozenset("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳²³¹㎡㎞㎏…")
@@ -18,14 +22,13 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
 TERMINALS = frozenset('。;:!?)]】》”"')  # characters that can end a line of prose
 _SENTENCE_PUNCT = re.compile(r"[,;。]")
-_LINE_START_MARK = re.compile(
-    r"^(?:[(\[【]|[一二三四五六七八九十百]+\s*[、.]|\d{1,3}\s*[、.,)]|[①-⑳]|[\u4e00-\u9fff]{2,8}[:])"
-)
+_LINE_START_MARK = re.compile(r"^(?:[(\[【]|[一二三四五六七八九十百]+\s*[、.]|\d{1,3}\s*[、.,)]|[①-⑳])")
 _PAGE_LINE = re.compile(
     r"^(?:-\s*\d{1,4}\s*-|—\s*\d{1,4}\s*—|\d{1,4}|第\s*\d{1,4}\s*页(?:\s*,?\s*共\s*\d{1,4}\s*页)?"
     r"|\d{1,4}\s*/\s*\d{1,4})$"
 )
 _PAGE_MARK = re.compile(r"^(\d{1,3})\s*、")
+_WRAP_MIN = 20  # lines shorter than this say nothing about a wrap width
 _PAGE_TEXT_MIN = 200  # median length of the lines of a run of page-numbered lines
 
 
@@ -112,35 +115,60 @@ def _is_page_run(lines: list[str], run: list[int]) -> bool:
     return cut * 2 >= len(run)
 
 
-def join_broken_lines(lines: list[str]) -> list[str]:
-    """Join a line of prose that stops mid-sentence with the line that continues it.
+def wrap_width(lines: list[str]) -> int | None:
+    """The width at which a PDF text layer wrapped its lines, if the lines show one.
 
-    Only lines that already read as prose (they hold a comma or full stop) are joined, and
-    never onto a line that starts a numbered item, a bracket or a label.
+    >>> wrap_width(["甲" * 30] * 6 + ["乙" * 12])
+    30
+    """
+    lengths = [len(ln) for ln in lines if len(ln) >= _WRAP_MIN and "\t" not in ln]
+    if len(lengths) < 5:
+        return None
+    counts = Counter(lengths)
+    width = max(counts, key=lambda n: (sum(counts[m] for m in range(n - 2, n + 1)), n))
+    near = sum(counts[m] for m in range(width - 2, width + 3))
+    return width if near * 3 >= len(lengths) else None
+
+
+def join_broken_lines(lines: list[str]) -> list[str]:
+    """Join a line that stops mid-sentence with the line that continues it.
+
+    A line is joined when it reads as prose (it holds a comma or full stop) or runs to the
+    wrap width of a PDF text layer, does not end a sentence, and the next line does not
+    start a numbered item, a bracket or a label.
 
     >>> join_broken_lines(["54、有序实施垃圾分类,确保机关事业单位垃圾分", "类覆盖率达100%。"])
     ['54、有序实施垃圾分类,确保机关事业单位垃圾分类覆盖率达100%。']
     """
+    width = wrap_width(lines)
     out: list[str] = []
+    wrapped = False  # the last line came from a line wrapped at ``width``
     for ln in lines:
-        if out and _continues(out[-1], ln):
+        if out and _continues(out[-1], ln, wrapped):
             out[-1] += ln
         else:
             out.append(ln)
+        wrapped = width is not None and len(ln) >= width - 2
     return out
 
 
-def _continues(prev: str, line: str) -> bool:
+def _continues(prev: str, line: str, wrapped: bool) -> bool:
     return (
         len(prev) >= 15
         and bool(line)
         and "\t" not in prev
         and "\t" not in line
         and prev[-1] not in TERMINALS
-        and not unicodedata.category(prev[-1]).startswith("P")
-        and _SENTENCE_PUNCT.search(prev) is not None
+        and (prev[-1] in ",、" or not unicodedata.category(prev[-1]).startswith("P"))
+        and (wrapped or _SENTENCE_PUNCT.search(prev) is not None)
         and not _LINE_START_MARK.match(line)
+        and not line.startswith(_labels())
     )
+
+
+@cache
+def _labels() -> tuple[str, ...]:
+    return tuple(w for words in clause_labels().values() for w in words)
 
 
 def normalize(text: str) -> str:

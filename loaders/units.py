@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from loaders.model import Role, Span, UnitMention
 from loaders.vocabulary import deadline_cues, max_unit_length, unit_suffixes, unit_words
@@ -221,12 +221,16 @@ def restates_prefix(lists: Iterable[Sequence[str]]) -> bool:
 def unit_mentions(
     pieces: Sequence[Piece], role: Role, context: UnitContext | None = None
 ) -> tuple[UnitMention, ...]:
-    """UnitMentions for one list, with the list's jurisdiction prefix restored where due."""
+    """UnitMentions for one list, with the list's jurisdiction prefix restored where due.
+
+    A unit marked as lead inside the list (市发改委(牵头)) gets the lead role.
+    """
     context = context or UnitContext()
     names = [_SPACE.sub("", p.text) for p in pieces]
     prefix = jurisdiction_prefix(names[0]) if names else None
     out = []
-    for piece, name in zip(pieces, names, strict=True):
+    for piece, printed_name in zip(pieces, names, strict=True):
+        name, marked = _lead_mark(printed_name)
         collective = is_collective(name)
         if (
             context.restore_prefix
@@ -236,5 +240,24 @@ def unit_mentions(
             and not carries_own_place(name, context.place_stems)
         ):
             name = prefix + name
-        out.append(UnitMention(name, piece.text, role, piece.span, collective))
+        out.append(UnitMention(name, piece.text, Role.LEAD if marked else role, piece.span, collective))
     return tuple(out)
+
+
+def _lead_mark(name: str) -> tuple[str, bool]:
+    for mark in unit_words("lead_marks"):
+        if name.endswith(mark) and len(name) - len(mark) >= 2:
+            return name[: -len(mark)], True
+    return name, False
+
+
+def settle_roles(units: Sequence[UnitMention]) -> tuple[UnitMention, ...]:
+    """Responsible units become assisting ones when the same task names a lead.
+
+    >>> u = [UnitMention("甲局", "甲局", Role.LEAD, Span(0, 2)), UnitMention("乙局", "乙局", Role.RESPONSIBLE, Span(3, 5))]
+    >>> [x.role.value for x in settle_roles(u)]
+    ['lead', 'assist']
+    """
+    if not any(u.role is Role.LEAD for u in units):
+        return tuple(units)
+    return tuple(replace(u, role=Role.ASSIST) if u.role is Role.RESPONSIBLE else u for u in units)

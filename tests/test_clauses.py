@@ -158,3 +158,28 @@ def test_national_document_with_fullwidth_numbers_and_closing_paragraph() -> Non
     assert third.text == "安排地方政府专项债券。"
     assert [u.collective for u in third.units] == [False, False, True]
     check_spans(doc)
+
+
+def test_lead_marked_inside_a_list() -> None:
+    (task,) = tasks("1、推进项目建设。(责任单位:市发改委(牵头)、市财政局)")
+    assert roles(task) == (["市发改委"], ["市财政局"], [])
+
+
+def test_unit_list_broken_after_a_separator_goes_on() -> None:
+    first, second = tasks(
+        "1、推进项目建设。\n责任单位：市发改委、\n市财政局\n其他段落\n2、其他工作。\n责任单位:市统计局"
+    )
+    assert first.responsible == ["市发改委", "市财政局"]
+    assert second.responsible == ["市统计局"]
+
+
+def test_item_with_a_clause_and_unassigned_sub_points_is_one_task() -> None:
+    doc = extract_text(
+        "t.txt",
+        "一、任务\n1、推进项目建设。(牵头单位:市发改委;配合单位:市财政局)\n(1)做好前期工作;\n(2)加快建设进度。\n"
+        "2、优化营商环境。(责任单位:市行政审批局)",
+    )
+    assert [(t.id, t.lead, t.assist, t.responsible) for t in doc.tasks] == [
+        ("1", ["市发改委"], ["市财政局"], []),
+        ("2", [], [], ["市行政审批局"]),
+    ]

@@ -202,3 +202,20 @@ def test_to_dict_is_the_scorer_format() -> None:
         ["区财政局"],
         [],
     )
+
+
+def test_pdf_lines_wrapped_at_the_page_width_are_joined() -> None:
+    body = (
+        "1.推进产业园区基础设施建设与提升改造工程项目，加快建设进度，确保年底前完成主体工程。"
+        "(牵头单位:市发展和改革委员会;配合单位:市财政局、市自然资源和规划局)\n"
+        "2.优化营商环境，深化放管服改革，推进政务服务一网通办，提升企业和群众办事便利度。"
+        "(牵头单位:市行政审批局;配合单位:各县(市、区)人民政府)\n"
+    )
+    lines = []
+    for para in body.split("\n"):
+        lines += [para[i : i + 30] for i in range(0, len(para), 30)]
+    doc = extract_text("p.pdf", "一、重点任务\n" + "\n".join(lines))
+    first, second = doc.tasks
+    assert first.text.endswith("确保年底前完成主体工程。")
+    assert (first.lead, first.assist) == (["市发展和改革委员会"], ["市财政局", "市自然资源和规划局"])
+    assert second.assist == ["各县(市、区)人民政府"]
