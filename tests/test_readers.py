@@ -239,3 +239,17 @@ def test_pdf_chinese_text_survives(tmp_path: Path) -> None:
         "(责任单位:市发改委)",
         "2、城镇登记失业率控制在4.5%以内。",
     ]
+
+
+def test_html_and_docx_task_tables_through_load_document(tmp_path: Path) -> None:
+    from loaders import load_document
+
+    (tmp_path / "page.html").write_bytes(PAGE.encode("gb18030"))
+    _docx_with_task_table(tmp_path / "tasks.docx")
+    html = {t.number: t for t in load_document(tmp_path / "page.html").tasks}
+    assert (html["1"].lead, html["1"].assist) == (["区发改局"], ["区统计局", "各街道"])
+    assert [(x.indicator, x.value, x.comparator) for x in html["1"].targets] == [("地区生产总值", 7, "~")]
+    assert html["2"].lead == ["区住建局"]
+    docx_tasks = {t.number: t for t in load_document(tmp_path / "tasks.docx").tasks}
+    assert (docx_tasks["1"].lead, docx_tasks["1"].assist) == (["市发改委"], ["市统计局"])
+    assert docx_tasks["2"].lead == ["市商务局"]
