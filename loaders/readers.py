@@ -135,7 +135,7 @@ def html_to_text(html: str) -> str:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "lxml")
-    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    title = _page_title(soup.title.get_text(" ", strip=True)) if soup.title else ""
     for tag in soup(_DROP_TAGS):
         tag.decompose()
     body = soup.body or soup
@@ -145,6 +145,12 @@ def html_to_text(html: str) -> str:
     if title and not main.find(["h1", "h2"]) and not any(title in line for line in lines[:5]):
         lines.insert(0, title)
     return "\n".join(lines)
+
+
+def _page_title(title: str) -> str:
+    """The document part of a page title ('关于…的通知_某区人民政府' -> '关于…的通知')."""
+    parts = [p.strip() for p in re.split(r"\s*[_|｜]\s*|\s+[-—–]+\s+", title) if p.strip()]
+    return max(parts, key=len, default="")
 
 
 def _read_html(path: Path, data: bytes) -> str:

@@ -125,7 +125,7 @@ def test_html_layout_table_is_not_flattened_into_one_row() -> None:
 
 
 def test_html_title_added_when_body_has_no_heading() -> None:
-    html = "<html><head><title>某市重点工作分工方案</title></head><body><p>1、做好某项工作。</p></body></html>"
+    html = "<html><head><title>某市重点工作分工方案_某市人民政府</title></head><body><p>1、做好某项工作。</p></body></html>"
     assert html_to_text(html).split("\n") == ["某市重点工作分工方案", "1、做好某项工作。"]
 
 
