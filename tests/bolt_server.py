@@ -22,6 +22,7 @@ import pytest
 USER = "root"
 PASSWORD = "govkg-test-password"
 DATABASE = "kg_test"
+SCRATCH_DATABASE = "kg_scratch"  # for tests that load something else than the samples
 STARTUP_TIMEOUT = 90.0  # seconds; a cold JVM on a slow CI machine
 
 
@@ -31,6 +32,7 @@ class BoltServer:
     user: str
     password: str
     database: str
+    scratch_database: str = SCRATCH_DATABASE
 
 
 def _wheel_dir() -> Path | None:
@@ -56,7 +58,7 @@ def _command(wheel: Path, root: Path, bolt_port: int, http_port: int) -> list[st
     props = {
         "arcadedb.server.rootPath": root,
         "arcadedb.server.rootPassword": PASSWORD,
-        "arcadedb.server.defaultDatabases": f"{DATABASE}[{USER}]",
+        "arcadedb.server.defaultDatabases": f"{DATABASE}[{USER}];{SCRATCH_DATABASE}[{USER}]",
         "arcadedb.server.httpIncomingHost": "127.0.0.1",
         "arcadedb.server.httpIncomingPort": http_port,
         "arcadedb.server.plugins": "Bolt:com.arcadedb.bolt.BoltProtocolPlugin",
@@ -75,13 +77,14 @@ def _command(wheel: Path, root: Path, bolt_port: int, http_port: int) -> list[st
 
 
 def _answers(server: BoltServer) -> bool:
-    """True once the server runs a query in its database (it opens the port before that)."""
+    """True once the server runs a query in its databases (it opens the port before that)."""
     from neo4j import GraphDatabase
     from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
     try:
         with GraphDatabase.driver(server.uri, auth=(server.user, server.password)) as driver:
-            driver.execute_query("RETURN 1 AS one", database_=server.database)
+            for database in (server.database, server.scratch_database):
+                driver.execute_query("RETURN 1 AS one", database_=database)
         return True
     except (Neo4jError, ServiceUnavailable, OSError):
         return False
@@ -102,7 +105,7 @@ def _wait_until_ready(proc: subprocess.Popen, server: BoltServer, port: int, log
 
 @pytest.fixture(scope="session")
 def bolt_server() -> Iterator[BoltServer]:
-    """A running Bolt server (uri, user, password, database); skipped without the wheel."""
+    """A running Bolt server (uri, user, password, database, scratch_database); skipped without the wheel."""
     wheel = _wheel_dir()
     if wheel is None or not (wheel / "jre" / "bin" / "java").exists():
         pytest.skip("arcadedb-embedded (test extra) is not installed")
