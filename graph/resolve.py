@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from graph.schema import NodeKind, collective_key, department_key
 from loaders import vocabulary
@@ -193,6 +193,7 @@ def canonical_name(name: str, ctx: Context) -> tuple[str | None, str]:
     return ctx.jurisdiction, name
 
 
+@lru_cache(maxsize=1 << 16)
 def resolve_unit(name: str, ctx: Context, collective: bool = False) -> ResolvedUnit:
     """The graph identity of a unit mention (``UnitMention.name``) in a document."""
     if collective:

@@ -1,0 +1,75 @@
+"""Graph build, store and export times on a corpus of N copies of the samples.
+
+Run from the repository root::
+
+    .venv/bin/python bench/graph_bench.py            # 100 copies (500 documents)
+    .venv/bin/python bench/graph_bench.py --copies 20
+
+The samples are parsed once; each copy gets its own sha256 and one of ten
+jurisdictions, so the graph grows like a real multi-year, multi-city corpus.
+It prints the time to build the graph, to add one new document to the big graph
+(the graph-wide refresh included), to re-add known documents (a no-op), to save
+and load the JSON store, and to render each export format.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from graph.build import build_graph  # noqa: E402
+from graph.export import FORMATS, render  # noqa: E402
+from graph.store import load_graph, save_graph  # noqa: E402
+from loaders import Document, load_document  # noqa: E402
+
+
+def copies(docs: list[Document], n: int) -> list[Document]:
+    out = []
+    for i in range(n):
+        for d in docs:
+            meta = dataclasses.replace(
+                d.metadata,
+                sha256=f"{i:06d}{d.metadata.sha256[6:]}",
+                jurisdiction=f"{d.metadata.jurisdiction or '某某市'}{i % 10}",
+            )
+            out.append(dataclasses.replace(d, metadata=meta))
+    return out
+
+
+def timed(label: str, fn: Callable[[], object]) -> object:
+    start = time.perf_counter()
+    result = fn()
+    print(f"{label:<32} {time.perf_counter() - start:8.3f} s")
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=100)
+    args = parser.parse_args()
+    samples = [load_document(p) for p in sorted((REPO / "samples").iterdir()) if p.is_file()]
+    corpus = copies(samples, args.copies)
+    g = timed(f"build ({len(corpus)} documents)", lambda: build_graph(corpus))
+    print(f"{'graph':<32} {g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
+    extra = copies(samples[:1], args.copies + 1)[-1]
+    timed("add one new document", lambda: build_graph([extra], g))
+    timed("re-add known documents", lambda: build_graph(corpus, g))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "graph.json"
+        timed("save", lambda: save_graph(g, path))
+        print(f"{'stored size':<32} {path.stat().st_size / 2**20:8.1f} MiB")
+        timed("load", lambda: load_graph(path))
+    for fmt in FORMATS:
+        timed(f"render {fmt}", lambda fmt=fmt: render(g, fmt))
+
+
+if __name__ == "__main__":
+    main()
