@@ -12,7 +12,7 @@ itself states a goal (力争, 确保, 预期目标 …).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -31,17 +31,17 @@ _NUMBERING = re.compile(r"^\s*(?:[(（]?[0-9一二三四五六七八九十]+[)�
 @dataclass(frozen=True, slots=True)
 class _Vocab:
     number: re.Pattern[str]
-    measures: dict[str, str]
+    measures: Mapping[str, str]
     measure_pattern: re.Pattern[str]
     exclusions: tuple[str, ...]
-    prefixes: dict[str, str]
-    suffixes: dict[str, str]
+    prefixes: Mapping[str, str]
+    suffixes: Mapping[str, str]
     linking: tuple[str, ...]
     leading: tuple[str, ...]
     trailing: tuple[str, ...]
     list_words: tuple[str, ...]
     goal: tuple[str, ...]
-    goal_sentence: tuple[str, ...]
+    goal_list: tuple[str, ...]
     result: tuple[str, ...]
     review_headings: tuple[str, ...]
     review_end: tuple[str, ...]
@@ -62,17 +62,17 @@ def _vocab() -> _Vocab:
     )
     return _Vocab(
         number=number,
-        measures=dict(t["measures"]),
+        measures=t["measures"],
         measure_pattern=re.compile(_alternation(t["measures"])),
         exclusions=tuple(t["measure_exclusions"]),
-        prefixes=dict(t["comparator_prefixes"]),
-        suffixes=dict(t["comparator_suffixes"]),
+        prefixes=t["comparator_prefixes"],
+        suffixes=t["comparator_suffixes"],
         linking=tuple(sorted(t["linking_words"], key=len, reverse=True)),
         leading=tuple(sorted(t["indicator_leading_fillers"], key=len, reverse=True)),
         trailing=tuple(sorted(t["indicator_trailing_fillers"], key=len, reverse=True)),
         list_words=tuple(t["list_words"]),
         goal=tuple(t["goal_markers"]),
-        goal_sentence=tuple(t["goal_list_markers"]),
+        goal_list=tuple(t["goal_list_markers"]),
         result=tuple(t["result_markers"]),
         review_headings=tuple(t["review_headings"]),
         review_end=tuple(t["review_end_markers"]),
@@ -168,7 +168,7 @@ def _sentence_targets(
     sentence = text[start:end]
     if review and not any(m in sentence for m in v.goal):
         return  # a reported result
-    goal = any(w in text[paragraph:end] for w in v.goal_sentence)
+    goal = any(w in text[paragraph:end] for w in v.goal_list)
     previous: str | None = None
     previous_measure: str | None = None
     floor = start
@@ -223,10 +223,7 @@ def _parse(text: str, start: int, m: re.Match[str], previous: str | None):  # no
     """(indicators, measure, comparator, indicator start) for the number ``m``, or None."""
     v = _vocab()
     segment = text[start : m.start()]
-    measure_match = None
-    for mm in v.measure_pattern.finditer(segment):
-        if not segment.startswith(v.exclusions, mm.start()) and not _excluded_inside(segment, mm):
-            measure_match = mm
+    measure_match = _last_measure(segment)
     if measure_match is None:
         return None
     measure = measure_match.group()
@@ -264,6 +261,16 @@ def _parse(text: str, start: int, m: re.Match[str], previous: str | None):  # no
     return indicators, measure, comparator, ind_start
 
 
+def _last_measure(segment: str) -> re.Match[str] | None:
+    """The last measure word of ``segment`` that is not part of a longer noun (增加值)."""
+    v = _vocab()
+    found = None
+    for mm in v.measure_pattern.finditer(segment):
+        if not segment.startswith(v.exclusions, mm.start()) and not _excluded_inside(segment, mm):
+            found = mm
+    return found
+
+
 def _bare(text: str, start: int, m: re.Match[str], goal: bool):  # noqa: ANN202
     """城镇调查失业率5.5%左右: no measure word, but a comparator, or a goal list (``goal``:
     the paragraph says 预期目标 …)."""
@@ -272,7 +279,7 @@ def _bare(text: str, start: int, m: re.Match[str], goal: bool):  # noqa: ANN202
         return None
     segment = text[start : m.start()]
     indicator = _strip_period(_strip(_NUMBERING.sub("", segment), v.leading, v.trailing))
-    if not 2 <= len(indicator) <= 20 or not _CJK.search(indicator):
+    if not 2 <= len(indicator) <= 20 or not _CJK.search(indicator) or _last_measure(segment):
         return None
     comparator = v.suffixes[m.group("suf")] if m.group("suf") else "="
     return (re.sub(r"\s+", "", indicator),), "", comparator, start + segment.rindex(indicator)
@@ -328,7 +335,7 @@ def _split_list(indicator: str) -> tuple[str, ...]:
 
 
 def _period(before: str, measure: str) -> str | None:
-    """The period stated before the target in its sentence (十二五, 2013年, 年均, 全年 …)."""
+    """The period stated before the target in its paragraph (十二五, 2013年, 年均, 全年 …)."""
     plans = _FIVE_YEAR_PLAN.findall(before)
     years = _YEAR.findall(before)
     if plans:

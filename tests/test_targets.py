@@ -147,6 +147,7 @@ def test_synthetic_targets(sentence: str, expected: tuple) -> None:
         "刚性落实“稳增长18条”“金融8条”。",  # policy names, not targets
         "完成港区161个化学品储罐整治。",  # the number counts an object that follows it
         "实施精细化工行业整治三年行动计划。",
+        "增长10%左右,突破4000亿元。",  # no indicator
     ],
 )
 def test_not_targets(text: str) -> None:
