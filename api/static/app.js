@@ -151,8 +151,14 @@
     updateSearchOptions();
     applySearch($("search").value, false);
     showNotice(graph.order ? "" : "没有符合条件的部门 — no department matches these filters.");
-    if (state.selected) showDepartment(state.selected);
     renderer.refresh();
+    // Positions never change; the camera follows the selection instead.
+    if (state.selected) {
+      showDepartment(state.selected);
+      focusCamera(state.selected);
+    } else {
+      fitCamera(graph.nodes(), 1.1);
+    }
   }
 
   function updateCounts() {
@@ -252,9 +258,11 @@
       labelSize: 13,
       labelWeight: "500",
       labelColor: { color: "#1f2933" },
-      labelDensity: 0.6,
-      labelGridCellSize: 90,
-      labelRenderedSizeThreshold: 9,
+      labelDensity: 0.5,
+      labelGridCellSize: 110,
+      labelRenderedSizeThreshold: 7,
+      // Marks grow at most 1.7x when zooming in, so a zoomed cluster stays legible.
+      zoomToSizeRatioFunction: (ratio) => Math.max(Math.sqrt(ratio), 0.6),
       defaultEdgeColor: EDGE_COLOR,
       zIndex: true,
       minCameraRatio: 0.05,
@@ -292,16 +300,22 @@
     return state.closest.get(nodeId);
   }
 
+  // Moves the camera so that the given nodes fill the view, with `margin` times their extent.
+  function fitCamera(nodeIds, margin) {
+    let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
+    for (const id of nodeIds) {
+      const p = renderer.getNodeDisplayData(id);
+      if (!p) continue;
+      [x0, x1, y0, y1] = [Math.min(x0, p.x), Math.max(x1, p.x), Math.min(y0, p.y), Math.max(y1, p.y)];
+    }
+    if (x0 > x1) return;
+    const ratio = Math.min(1, Math.max(0.08, Math.max(x1 - x0, y1 - y0) * margin));
+    renderer.getCamera().animate({ x: (x0 + x1) / 2, y: (y0 + y1) / 2, ratio }, { duration: 400 });
+  }
+
   // Centres the camera on a node and zooms so that it and its closest partners fill the view.
   function focusCamera(nodeId) {
-    const points = [nodeId, ...closest(nodeId)].map((id) => renderer.getNodeDisplayData(id)).filter(Boolean);
-    if (!points.length) return;
-    const xs = points.map((p) => p.x);
-    const ys = points.map((p) => p.y);
-    const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-    const extent = Math.max(x1 - x0, y1 - y0);
-    const ratio = Math.min(1, Math.max(0.08, extent * 2));
-    renderer.getCamera().animate({ x: (x0 + x1) / 2, y: (y0 + y1) / 2, ratio }, { duration: 400 });
+    fitCamera([nodeId, ...closest(nodeId)], 2);
   }
 
   // ---------- selection and side panel ----------
