@@ -110,8 +110,11 @@ def _item_drafts(text: str, items: Sequence[Item]) -> tuple[list[_Draft], set[in
 
 def _item_draft(text: str, item: Item, clauses: tuple[Clause, ...]) -> _Draft:
     text_end, end = item.end, item.end
+    text_start = item.body_start
     if clauses and clauses[0].labelled:  # the task text stops where the clause starts
         text_end, end = clauses[0].span.start, clauses[0].span.end
+        if not text[item.body_start : text_end].strip(" \n,;:。"):  # unless the clause comes first
+            text_start, text_end, end = clauses[0].span.end, item.end, item.end
     elif clauses:  # national clauses close their paragraph; what follows is not the task
         line_end = text.find("\n", clauses[-1].span.end, item.end)
         text_end = end = item.end if line_end < 0 else line_end
@@ -119,7 +122,7 @@ def _item_draft(text: str, item: Item, clauses: tuple[Clause, ...]) -> _Draft:
     return _Draft(
         item.number,
         item.path,
-        Span(item.body_start, text_end),
+        Span(text_start, text_end),
         Span(item.start, end),
         clauses,
         tuple(roles(clauses)),

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from loaders.clauses import UnitList
+from loaders.clauses import UnitList, find_clauses
 from loaders.model import Span
 from loaders.structure import match_marker
 from loaders.vocabulary import clause_labels, table_columns
@@ -69,7 +69,10 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
 
 
 def find_tables(text: str) -> tuple[Table, ...]:
-    """The task tables in ``text`` (a header with a task column and a unit column)."""
+    """The task tables in ``text`` (a header with a task column and a unit column).
+
+    A second header line (牵头单位 | 配合单位 under a merged 责任单位) refines the columns.
+    """
     tables = []
     lines = list(_lines(text))
     i = 0
@@ -81,11 +84,14 @@ def find_tables(text: str) -> tuple[Table, ...]:
             rows: list[Row] = []
             section: tuple[str, ...] = ()
             while j < len(lines) and "\t" in lines[j][1]:
-                row = _row(lines[j][0], lines[j][1], kinds, len(rows) + 1)
+                row_at, row_line = lines[j]
+                row = _row(text, row_at, row_line, kinds, len(rows) + 1)
                 if row and not (rows and row.text == rows[-1].text):
                     rows.append(replace(row, section=section))
+                elif row is None and not rows and any(column_kind(c) for c in row_line.split("\t")):
+                    kinds = _refine(kinds, row_line)
                 elif row is None:
-                    section = _section_row(lines[j][1]) or section
+                    section = _section_row(row_line) or section
                 j += 1
             end = lines[j - 1][0] + len(lines[j - 1][1])
             tables.append(Table(Span(pos, end), tuple(rows)))
@@ -95,6 +101,12 @@ def find_tables(text: str) -> tuple[Table, ...]:
     return tuple(tables)
 
 
+def _refine(kinds: list[str | None], line: str) -> list[str | None]:
+    """Column kinds updated from a second header line."""
+    below = [column_kind(c) for c in line.split("\t")]
+    return [b if b and b != "ignore" else k for k, b in zip(kinds, below + [None] * len(kinds), strict=False)]
+
+
 def _section_row(line: str) -> tuple[str, ...]:
     """The number of a row that only names a section (一、产业发展 in merged cells)."""
     cells = {c.strip() for c in line.split("\t") if c.strip()}
@@ -102,26 +114,32 @@ def _section_row(line: str) -> tuple[str, ...]:
     return (marker.number,) if marker else ()
 
 
-def _row(pos: int, line: str, kinds: list[str | None], count: int) -> Row | None:
-    cells: dict[str, tuple[str, int]] = {}
+def _row(text: str, pos: int, line: str, kinds: list[str | None], count: int) -> Row | None:
+    cells: list[tuple[str, str, int]] = []  # (kind, cell, offset)
     offset = pos
     for cell, kind in zip(line.split("\t"), kinds, strict=False):
-        if kind and kind not in cells:
-            cells[kind] = (cell, offset)
+        if kind:
+            cells.append((kind, cell, offset))
         offset += len(cell) + 1
-    task, task_at = cells.get("task", ("", pos))
+    first = {kind: (cell, at) for kind, cell, at in reversed(cells)}
+    task, task_at = first.get("task", ("", pos))
     marker = match_marker(task, 0, True)
-    number = cells.get("number", ("", 0))[0].strip()
+    number = first.get("number", ("", 0))[0].strip()
     if marker:
         number = number or marker.number
         task_at += marker.end
         task = task[marker.end :]
     if not task.strip() or len({c for c in line.split("\t") if c.strip()}) < 2:
         return None
-    lists = tuple(
-        UnitList(k, cells[k][0], cells[k][1]) for k in _UNIT_KINDS if k in cells and cells[k][0].strip()
-    )
-    deadline = cells.get("deadline", ("", 0))[0].strip() or None
+    lists: list[UnitList] = []
+    deadline = first.get("deadline", ("", 0))[0].strip() or None
+    for kind, cell, at in cells:
+        if kind in _UNIT_KINDS and cell.strip():
+            labelled = [c for c in find_clauses(text, at, at + len(cell)) if c.labelled]
+            lists += [u for c in labelled for u in c.lists] or [UnitList(kind, cell, at)]
+            deadline = deadline or next((c.deadline for c in labelled if c.deadline), None)
     lead = len(task) - len(task.lstrip())
     text_span = Span(task_at + lead, task_at + len(task.rstrip()))
-    return Row(number or str(count), task.strip(), text_span, Span(pos, pos + len(line)), lists, deadline)
+    return Row(
+        number or str(count), task.strip(), text_span, Span(pos, pos + len(line)), tuple(lists), deadline
+    )

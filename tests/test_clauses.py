@@ -183,3 +183,34 @@ def test_item_with_a_clause_and_unassigned_sub_points_is_one_task() -> None:
         ("1", ["市发改委"], ["市财政局"], []),
         ("2", [], [], ["市行政审批局"]),
     ]
+
+
+def test_clause_before_the_task_text() -> None:
+    first, second = tasks(
+        "1.【牵头单位：市发改委；配合单位：市财政局】推进产业园建设。\n2.优化营商环境。（责任单位：市行政审批局）"
+    )
+    assert (first.text, first.lead, first.assist) == ("推进产业园建设。", ["市发改委"], ["市财政局"])
+    assert second.responsible == ["市行政审批局"]
+
+
+def test_table_with_a_two_line_header_and_labels_in_a_cell() -> None:
+    doc = extract_text(
+        "t.txt",
+        "序号\t工作任务\t责任单位\t责任单位\t完成时限\n"
+        "\t\t牵头单位\t配合单位\t\n"
+        "1\t推进产业园建设\t市发改委\t市财政局、自然资源局\t2024年6月底前\n"
+        "2\t优化营商环境\t牵头单位:市行政审批局;配合单位:各区政府\t\t\n",
+    )
+    first, second = doc.tasks
+    assert roles(first) == (["市发改委"], ["市财政局", "市自然资源局"], [])
+    assert roles(second) == (["市行政审批局"], ["各区政府"], [])
+    check_spans(doc)
+
+
+def test_table_section_rows_qualify_restarting_numbers() -> None:
+    doc = extract_text(
+        "t.txt",
+        "序号\t重点工作\t牵头单位\t配合单位\n一、产业发展\t\t\t\n1\t推进产业园建设\t市发改委\t市财政局\n"
+        "二、城市建设\t\t\t\n1\t推进老旧小区改造\t市住建局\t各区政府\n",
+    )
+    assert [(t.id, t.section_path) for t in doc.tasks] == [("一1", ("一",)), ("二1", ("二",))]
