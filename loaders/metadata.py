@@ -100,15 +100,27 @@ def header_fields(lines: list[str]) -> dict[str, str]:
 def _heading(lines: list[str]) -> str | None:
     """The document heading: a file name in 《…》, or the first short line that is not page furniture."""
     junk = _vocab()["junk_title_markers"]
-    for line in lines:
+    for i, line in enumerate(lines):
         m = re.search(r"《([^》]+?)\.(?:docx?|pdf|wps|txt)》", line)
         if m:
             return m.group(1)
         if line.startswith(("-", "·", "|")) or any(j in line for j in junk) or _field_pattern().search(line):
             continue
         if len(line) <= 80 and line[-1] not in ",,:;;。" and not _DATE.fullmatch(line):
-            return _SPACE_IN_CJK.sub("", line)
+            return _wrapped_heading(lines[i : i + 4])
     return None
+
+
+def _wrapped_heading(lines: list[str]) -> str:
+    """A heading set over several lines (鄂州市人民政府办公室 / 关于印发…的 / 通 知) joined,
+    when a following line ends it with a title word (通知, 意见, 方案 …)."""
+    endings = tuple(_vocab()["title_endings"])
+    joined = ""
+    for line in lines:
+        joined += _SPACE_IN_CJK.sub("", line)
+        if joined.endswith(endings) or len(joined) > 80 or line[-1] in ",,:;;。":
+            break
+    return joined if joined.endswith(endings) and len(joined) <= 80 else _SPACE_IN_CJK.sub("", lines[0])
 
 
 def _doc_number(field: str | None, head: list[str]) -> str | None:

@@ -75,6 +75,13 @@ def test_notice_without_header_fields() -> None:
     assert (m.jurisdiction, m.level, m.year) == ("黄石市", Level.CITY, 2019)
 
 
+def test_heading_set_over_several_lines() -> None:
+    text = "黄石市人民政府办公室\n关于印发2019年重点工作分工方案的\n通 知\n黄石政办发〔2019〕8号\n各县人民政府:\n"
+    m = extract_metadata(text, "n.txt", "")
+    assert m.title == "黄石市人民政府办公室关于印发2019年重点工作分工方案的通知"
+    assert (m.issuer, m.jurisdiction, m.doc_number) == ("黄石市人民政府办公室", "黄石市", "黄石政办发〔2019〕8号")
+
+
 def test_county_report_named_by_its_congress() -> None:
     text = (
         "政府工作报告\n2021年1月8日在长兴县第十七届人民代表大会第五次会议上\n县长 某某\n"
