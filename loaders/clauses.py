@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from loaders.model import Role, Span
-from loaders.units import is_deadline, split_units
+from loaders.units import ends_like_unit, is_deadline, split_units
 from loaders.vocabulary import clause_labels, national_verbs
 
 _OPENERS, _CLOSERS = "([【", ")]】"
@@ -165,11 +165,33 @@ def _list_ends(content: str) -> bool:
 
 def _national(text: str, start: int, end: int) -> tuple[Clause, ...]:
     clauses = []
-    for open_at, close_at in _bracket_groups(text, start, end):
+    groups = _bracket_groups(text, start, end)
+    for open_at, close_at in groups:
         clause = _national_group(text, open_at + 1, close_at)
         if clause is not None:
             clauses.append(Clause(Span(open_at, close_at + 1), clause.lists, clause.deadline, labelled=False))
+    if not clauses and groups:
+        bare = _bare_list(text, *groups[-1], end)
+        return (bare,) if bare else ()
     return tuple(clauses)
+
+
+def _bare_list(text: str, open_at: int, close_at: int, end: int) -> Clause | None:
+    """``。(市发改委、市财政局)`` closing a task: a list of units with no label or verb.
+
+    Taken only after a sentence end, at the end of the task, when every item ends like a unit.
+    """
+    before = text[:open_at].rstrip(" ")
+    if not before.endswith("。") or text[close_at + 1 : end].strip(" \n。"):
+        return None
+    content = text[open_at + 1 : close_at]
+    pieces = split_units(content, open_at + 1)
+    items = [p for p in _split_top(content.replace("、", ",")) if p.strip()]
+    if not pieces or len(pieces) != len(items) or not all(ends_like_unit(p.text) for p in pieces):
+        return None
+    return Clause(
+        Span(open_at, close_at + 1), (UnitList("responsible", content, open_at + 1),), labelled=False
+    )
 
 
 def _bracket_groups(text: str, start: int, end: int) -> list[tuple[int, int]]:

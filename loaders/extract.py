@@ -36,7 +36,7 @@ class _Draft:
 
     number: str
     section_path: tuple[str, ...]
-    text_span: Span  # the task text with its number, before any clause
+    text_span: Span  # the task text: after the number, before a labelled clause
     span: Span
     clauses: tuple[Clause, ...]
     lists: tuple[tuple[UnitList, Role], ...]
@@ -153,14 +153,13 @@ def _table_drafts(items: Sequence[Item], tables: Sequence[Table]) -> list[_Draft
 
 def _unit_context(drafts: Sequence[_Draft], metadata: Metadata) -> UnitContext:
     lists = [[p.text for p in split_units(u.text, u.start)] for d in drafts for u, _ in d.lists]
-    stems = []
-    for place in (metadata.jurisdiction, metadata.issuer):
-        if place:
-            stem = place
-            while len(stem) > 2 and stem[-1] in unit_words("jurisdiction_prefixes"):
-                stem = stem[:-1]
-            stems.append(stem[:2] if len(stem) > 4 else stem)
-    return UnitContext(restore_prefix=not restates_prefix(lists), place_stems=tuple(stems))
+    stems: tuple[str, ...] = ()
+    if metadata.jurisdiction:  # 鄂州市 -> 鄂州: units named 鄂州… carry their own place
+        stem = metadata.jurisdiction
+        while len(stem) > 2 and stem.endswith(unit_words("jurisdiction_prefixes")):
+            stem = stem[:-1]
+        stems = (stem,)
+    return UnitContext(restore_prefix=not restates_prefix(lists), place_stems=stems)
 
 
 def _ids(drafts: Sequence[_Draft]) -> list[str]:

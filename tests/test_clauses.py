@@ -214,3 +214,12 @@ def test_table_section_rows_qualify_restarting_numbers() -> None:
         "二、城市建设\t\t\t\n1\t推进老旧小区改造\t市住建局\t各区政府\n",
     )
     assert [(t.id, t.section_path) for t in doc.tasks] == [("一1", ("一",)), ("二1", ("二",))]
+
+
+def test_bare_unit_list_after_the_last_sentence() -> None:
+    doc = extract_text(
+        "t.txt",
+        "一、任务\n1.推进产业园建设。(市发改委、市财政局)\n2.加快文化艺术中心(一期)建设。\n3.推进植物园建设。(含示范区)",
+    )
+    assert [t.responsible for t in doc.tasks] == [["市发改委", "市财政局"], [], []]
+    assert doc.tasks[0].text == "推进产业园建设。"
