@@ -29,7 +29,9 @@ def dumps(graph: nx.MultiDiGraph) -> bytes:
     data["nodes"] = sorted(data["nodes"], key=lambda n: n["id"])
     data["links"] = sorted(data["links"], key=lambda e: (e["source"], e["target"], str(e.get("key"))))
     data["govkg"] = {"format": FORMAT, "version": VERSION}
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1, allow_nan=False).encode("utf-8")
+    return json.dumps(
+        data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+    ).encode("utf-8")
 
 
 def save_graph(graph: nx.MultiDiGraph, path: str | Path) -> None:
@@ -55,10 +57,15 @@ def load_graph(path: str | Path) -> nx.MultiDiGraph:
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise StoreError(f"{path}: not a govkg graph file (invalid JSON: {e})") from None
     _validate(data, path)
-    try:
-        return nx.node_link_graph(data, directed=True, multigraph=True, edges="links")
-    except (KeyError, TypeError, nx.NetworkXError) as e:
-        raise StoreError(f"{path}: corrupt govkg graph file ({e!r})") from None
+    return _graph(data)
+
+
+def _graph(data: dict[str, Any]) -> nx.MultiDiGraph:
+    """The graph of validated node-link data (what ``nx.node_link_graph`` does, faster)."""
+    g = nx.MultiDiGraph(**data.get("graph", {}))
+    g.add_nodes_from((n.pop("id"), n) for n in data["nodes"])
+    g.add_edges_from((e.pop("source"), e.pop("target"), e.pop("key"), e) for e in data["links"])
+    return g
 
 
 def _validate(data: Any, path: Path) -> None:
