@@ -20,7 +20,7 @@ from loaders.metadata import extract_metadata
 from loaders.model import Document, Metadata, Role, Section, Span, Target, Task, UnitMention
 from loaders.normalize import normalize
 from loaders.readers import read_text
-from loaders.structure import Item, has_children, is_heading, outline, title
+from loaders.structure import Item, has_children, is_heading, outline, review_spans, title
 from loaders.tables import Table, find_tables
 from loaders.targets import find_targets
 from loaders.units import UnitContext, restates_prefix, settle_roles, split_units, unit_mentions
@@ -92,7 +92,8 @@ def _item_drafts(text: str, items: Sequence[Item]) -> tuple[list[_Draft], set[in
 
     When some items carry a responsibility clause, the tasks are the items with a clause
     and the leaf items of the lists that have clauses; otherwise every leaf item that is
-    not a bare heading. (An item's own text ends where its first sub-item starts.)
+    not a bare heading nor part of a review of past work. (An item's own text ends where
+    its first sub-item starts.)
     """
     clauses = [find_clauses(text, it.body_start, it.end) for it in items]
     leaf = [not has_children(items, k) for k in range(len(items))]
@@ -104,7 +105,12 @@ def _item_drafts(text: str, items: Sequence[Item]) -> tuple[list[_Draft], set[in
             if clauses[k] or (leaf[k] and (it.parent, it.style) in with_clause)
         ]
     else:
-        chosen = [k for k in range(len(items)) if leaf[k] and not is_heading(text, items[k])]
+        review = review_spans(text, items)
+        chosen = [
+            k
+            for k, it in enumerate(items)
+            if leaf[k] and not is_heading(text, it) and not any(r.start <= it.start < r.end for r in review)
+        ]
     return [_item_draft(text, items[k], clauses[k]) for k in chosen], set(chosen)
 
 

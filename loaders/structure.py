@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from loaders.model import Span
+from loaders.vocabulary import outline_words
 
 _CN_DIGITS = {
     "〇": 0,
@@ -209,3 +210,40 @@ def is_heading(text: str, item: Item) -> bool:
     body = text[item.body_start : item.end]
     first, _, rest = body.partition("\n")
     return bool(rest.strip()) and _SENTENCE_END.search(first) is None and len(first) <= 60
+
+
+def review_spans(text: str, items: Sequence[Item]) -> list[Span]:
+    """Parts of the text that review past work (工作回顾): their items are not tasks.
+
+    A numbered heading with a review word covers its sub-items; an unnumbered heading
+    line with a review word runs to the next line with a plan word (今年, 工作安排 …).
+
+    >>> t = "2023年工作回顾\\n(一)经济稳中向好。增长5%。\\n今年重点做好以下工作:\\n(一)扩大内需。推进。"
+    >>> [(s.start, t[s.start : s.end].count("(一)")) for s in review_spans(t, outline(t))]
+    [(0, 1)]
+    """
+    review, plan = outline_words("review_words"), outline_words("plan_words")
+    spans = []
+    for k, it in enumerate(items):
+        if any(w in title(text, it) for w in review):
+            end = next((o.start for o in items[k + 1 :] if o.depth <= it.depth), len(text))
+            spans.append(Span(it.start, end))
+    starts = {it.start for it in items}
+    pos = 0
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        if (
+            pos not in starts
+            and len(line) <= 30
+            and not _SENTENCE_END.search(line)
+            and any(w in line for w in review)
+        ):
+            end = pos + len(line)
+            for later in lines[n + 1 :]:
+                end += 1
+                if any(w in later for w in plan):
+                    spans.append(Span(pos, end))
+                    break
+                end += len(later)
+        pos += len(line) + 1
+    return spans

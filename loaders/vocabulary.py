@@ -76,6 +76,11 @@ def deadline_cues() -> tuple[str, ...]:
     return _longest_first(table("clauses")["deadline_cues"])
 
 
+def outline_words(key: str) -> tuple[str, ...]:
+    """``review_words`` (工作回顾 …) or ``plan_words`` (今年, 工作安排 …) of ``outline.json``."""
+    return _longest_first(table("outline")[key])
+
+
 @cache
 def table_columns() -> MappingProxyType:
     """Column kind -> header words of a task table (``task`` -> 工作任务 …)."""
