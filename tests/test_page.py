@@ -227,7 +227,7 @@ def test_partial_search_highlights_without_selecting(page, network):
 
 def test_click_on_a_node_opens_its_tasks(page, api, network):
     node = _loneliest(network)
-    page.page.wait_for_timeout(300)  # let the first frame settle before aiming
+    page.page.wait_for_function("window.govkg.cameraIdle()")  # aim once the camera has stopped
     where = page.page.evaluate("id => window.govkg.nodePosition(id)", node["id"])
     page.page.mouse.move(where["x"], where["y"])
     page.page.mouse.click(where["x"], where["y"])
@@ -240,3 +240,23 @@ def test_click_on_a_node_opens_its_tasks(page, api, network):
     page.page.click("#panel-close")
     assert page.state()["selected"] is None
     assert page.page.is_visible("#panel-empty")
+
+
+def test_the_view_is_kept_in_the_url(page, api, network):
+    parts = {r["id"]: api.get("/api/network", params={"report": r["id"]}).json() for r in api.get("/api/reports").json()}
+    report = max(parts, key=lambda r: len(parts[r]["nodes"]))
+    part = parts[report]
+    node = max(part["nodes"], key=lambda n: n["lead_count"])
+    page.page.select_option("#f-report", report)
+    page.page.wait_for_function(f"window.govkg.ready && window.govkg.nodeCount === {len(part['nodes'])}")
+    page.page.fill("#search", node["label"])
+    page.page.wait_for_function("window.govkg.tasksLoaded")
+    url = page.page.url
+    assert "#" in url
+
+    again = page.context.new_page()
+    again.goto(url)
+    again.wait_for_function("window.govkg && window.govkg.ready && window.govkg.selected !== null")
+    assert again.evaluate("window.govkg.nodeCount") == len(part["nodes"])
+    assert again.evaluate("window.govkg.selected") == node["id"]
+    assert again.input_value("#f-report") == report

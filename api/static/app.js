@@ -29,6 +29,7 @@
     matches: new Set(),
     role: "any",
     taskRequest: 0,
+    networkRequest: 0,
     closest: new Map(),
   };
 
@@ -280,6 +281,7 @@
       const box = $("graph").getBoundingClientRect();
       return { x: box.left + x, y: box.top + y };
     };
+    exposed.cameraIdle = () => !renderer.getCamera().isAnimated();
     renderer.on("enterNode", ({ node }) => { state.hovered = node; renderer.refresh({ skipIndexation: true }); });
     renderer.on("leaveNode", () => { state.hovered = null; renderer.refresh({ skipIndexation: true }); });
     renderer.on("clickNode", ({ node }) => select(node, false));
@@ -324,6 +326,7 @@
     if (!graph.hasNode(nodeId)) return;
     state.selected = nodeId;
     exposed.selected = nodeId;
+    writeHash();
     showDepartment(nodeId);
     if (moveCamera) focusCamera(nodeId);
     renderer.refresh({ skipIndexation: true });
@@ -332,6 +335,7 @@
   function clearSelection() {
     state.selected = null;
     exposed.selected = null;
+    writeHash();
     exposed.tasksLoaded = false;
     $("panel-dept").hidden = true;
     $("panel-empty").hidden = false;
@@ -465,15 +469,50 @@
   }
 
   async function loadNetwork() {
+    const request = ++state.networkRequest;
     exposed.ready = false;
+    writeHash();
+    let network;
     try {
-      setNetwork(await getJSON(`/api/network?${filterParams()}`));
-      exposed.error = null;
+      network = await getJSON(`/api/network?${filterParams()}`);
     } catch (error) {
+      if (request !== state.networkRequest) return;
       exposed.error = error.message;
       showNotice(`无法读取网络 Could not load the network: ${error.message}`, true);
+      exposed.ready = true;
+      return;
     }
+    if (request !== state.networkRequest) return;  // a newer filter won
+    setNetwork(network);
+    exposed.error = null;
     exposed.ready = true;
+  }
+
+  // The filters and the selected department live in the URL's hash, so a view can be shared.
+  const HASH_FIELDS = [["report", "f-report"], ["year", "f-year"], ["jurisdiction", "f-jurisdiction"],
+    ["min_weight", "f-min-weight"]];
+
+  function writeHash() {
+    const params = new URLSearchParams();
+    for (const [name, id] of HASH_FIELDS) {
+      const value = $(id).value;
+      if (value && !(name === "min_weight" && value === "1")) params.set(name, value);
+    }
+    if (state.selected) params.set("dept", state.selected);
+    const hash = params.toString();
+    history.replaceState(null, "", hash ? `#${hash}` : location.pathname + location.search);
+  }
+
+  function readHash() {
+    const params = new URLSearchParams(location.hash.slice(1));
+    for (const [name, id] of HASH_FIELDS) {
+      const value = params.get(name);
+      const control = $(id);
+      if (value === null) continue;
+      if (control.tagName === "SELECT" && ![...control.options].some((o) => o.value === value)) continue;
+      control.value = value;
+    }
+    return params.get("dept");
   }
 
   function bindControls() {
@@ -519,7 +558,9 @@
     } catch (error) {
       showNotice(`无法读取报告 Could not load the reports: ${error.message}`, true);
     }
+    const dept = readHash();
     await loadNetwork();
+    if (dept && graph.hasNode(dept)) select(dept, true);
   }
 
   main();
