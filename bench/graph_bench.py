@@ -55,7 +55,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=100)
     args = parser.parse_args()
-    samples = [load_document(p) for p in sorted((REPO / "samples").iterdir()) if p.is_file()]
+    samples = [load_document(p) for p in sorted((REPO / "samples").iterdir()) if p.suffix == ".txt"]
     corpus = copies(samples, args.copies)
     g = timed(f"build ({len(corpus)} documents)", lambda: build_graph(corpus))
     print(f"{'graph':<32} {g.number_of_nodes()} nodes, {g.number_of_edges()} edges")

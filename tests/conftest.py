@@ -24,9 +24,9 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def sample_documents():
     """The bundled sample documents, parsed once per session."""
-    from loaders import load_document
+    from loaders import SUPPORTED_SUFFIXES, load_document
 
-    return [load_document(p) for p in sorted(SAMPLES.iterdir()) if p.is_file()]
+    return [load_document(p) for p in sorted(SAMPLES.iterdir()) if p.suffix in SUPPORTED_SUFFIXES]
 
 
 @pytest.fixture(scope="session")

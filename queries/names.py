@@ -1,0 +1,175 @@
+"""Name resolution: a department, collective or report named the way a person would.
+
+A unit can be named by its node key, its label, any printed alias, its canonical
+name or a short form (``发改委`` for 发展和改革委员会), optionally after a place
+(``下陆区发改局``). The closest tier that matches wins: key, then label or alias, then
+canonical name. Several matches raise ``AmbiguousName`` with the candidates; none
+raises ``UnknownName`` with close suggestions (difflib).
+
+>>> from graph.build import build_graph
+>>> from queries.index import GraphIndex
+>>> resolve_unit(GraphIndex(build_graph([])), "发改委")
+Traceback (most recent call last):
+...
+queries.names.UnknownName: unknown name '发改委'
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from loaders import vocabulary
+from loaders.normalize import fold_width
+from queries.results import UnitRef
+
+if TYPE_CHECKING:
+    from queries.index import GraphIndex
+
+LEVEL_PREFIXES = ("省", "市", "区", "县")
+MAX_SUGGESTIONS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A possible meaning of a name: node key, label and a distinguishing detail."""
+
+    id: str
+    label: str
+    detail: str | None
+
+
+class QueryError(LookupError):
+    """A name in a question that does not pick exactly one node."""
+
+    def __init__(self, message: str, name: str) -> None:
+        super().__init__(message)
+        self.name = name
+
+
+class UnknownName(QueryError):
+    """No node has this name; ``suggestions`` are the closest known names."""
+
+    def __init__(self, name: str, suggestions: Iterable[str] = (), what: str = "name") -> None:
+        self.suggestions = tuple(suggestions)
+        hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"unknown {what} {name!r}{hint}", name)
+
+
+class AmbiguousName(QueryError):
+    """Several nodes have this name; ``candidates`` lists them."""
+
+    def __init__(self, name: str, candidates: Iterable[Candidate], what: str = "name") -> None:
+        self.candidates = tuple(candidates)
+        listed = ", ".join(f"{c.label} ({c.detail or c.id})" for c in self.candidates)
+        super().__init__(f"ambiguous {what} {name!r}: {listed}", name)
+
+
+@dataclass(frozen=True, slots=True)
+class NameTable:
+    """Lookup tables from names to unit keys, built once per graph."""
+
+    keys: frozenset[str]
+    printed: Mapping[str, tuple[str, ...]]  # label or alias -> units
+    canonical: Mapping[str, tuple[str, ...]]  # canonical name -> units
+    places: tuple[str, ...]  # jurisdiction names, longest first
+
+    @classmethod
+    def of(cls, units: Mapping[str, UnitRef]) -> NameTable:
+        printed: dict[str, set[str]] = defaultdict(set)
+        canonical: dict[str, set[str]] = defaultdict(set)
+        for key, unit in units.items():
+            for alias in (unit.label, *unit.aliases):
+                printed[_norm(alias)].add(key)
+            canonical[_norm(unit.name)].add(key)
+        places = {u.jurisdiction for u in units.values() if u.jurisdiction}
+        return cls(
+            keys=frozenset(units),
+            printed=_frozen(printed),
+            canonical=_frozen(canonical),
+            places=tuple(sorted(places, key=lambda p: (-len(p), p))),
+        )
+
+
+def _frozen(table: dict[str, set[str]]) -> Mapping[str, tuple[str, ...]]:
+    return MappingProxyType({k: tuple(sorted(v)) for k, v in table.items()})
+
+
+def _norm(name: str) -> str:
+    return fold_width("".join(name.split()))
+
+
+def _variants(name: str, places: Iterable[str]) -> list[tuple[str, str | None]]:
+    """(name, required jurisdiction) readings: as given, without a leading place or level word."""
+    out: list[tuple[str, str | None]] = [(name, None)]
+    for place in places:
+        if name.startswith(place) and len(name) > len(place):
+            out.append((name[len(place) :], place))
+            break
+    if name.startswith(LEVEL_PREFIXES) and len(name) > 2:
+        out.append((name[1:], None))
+    return out
+
+
+def _full_forms(name: str) -> list[str]:
+    """The name, and its full form if it is a known short form (发改委 -> 发展和改革委员会)."""
+    full = vocabulary.short_forms().get(name)
+    return [name, full] if full else [name]
+
+
+def resolve_unit(index: GraphIndex, name: str, jurisdiction: str | None = None) -> UnitRef:
+    """The one department or collective called ``name`` (optionally in ``jurisdiction``).
+
+    Raises ``AmbiguousName`` (with candidates) or ``UnknownName`` (with suggestions).
+    """
+    table = index.names
+    query = _norm(name)
+    if query in table.keys:
+        return index.units[query]
+    printed: set[str] = set()
+    canonical: set[str] = set()
+    for variant, place in _variants(query, table.places):
+        within = place or jurisdiction
+        printed |= _within(index, table.printed.get(variant, ()), within)
+        for form in _full_forms(variant):
+            canonical |= _within(index, table.canonical.get(form, ()), within)
+    if jurisdiction is not None:
+        printed = _within(index, printed, jurisdiction)
+    for found in (printed, canonical):
+        if len(found) == 1:
+            return index.units[next(iter(found))]
+        if found:
+            refs = [index.units[k] for k in sorted(found)]
+            raise AmbiguousName(name, [Candidate(u.id, u.label, u.jurisdiction) for u in refs])
+    labels = {u.label for u in index.units.values()} | set(table.printed)
+    raise UnknownName(name, difflib.get_close_matches(query, sorted(labels), n=MAX_SUGGESTIONS, cutoff=0.5))
+
+
+def _within(index: GraphIndex, keys: Iterable[str], jurisdiction: str | None) -> set[str]:
+    return {k for k in keys if jurisdiction is None or index.units[k].jurisdiction == jurisdiction}
+
+
+def resolve_report(index: GraphIndex, report: str) -> str:
+    """The key of the report named by its key, sha256 (prefix of 8+), source file, stem or title."""
+    query = _norm(report)
+    found = []
+    for key, data in index.reports.items():
+        source = str(data.get("source") or "")
+        names = {key, source, source.rsplit(".", 1)[0], _norm(str(data.get("title") or ""))}
+        sha = str(data.get("sha256") or "")
+        if query in names or (len(query) >= 8 and sha.startswith(query)):
+            found.append(key)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise AmbiguousName(
+            report,
+            [Candidate(k, index.reports[k].get("label", k), index.reports[k].get("source")) for k in found],
+            what="report",
+        )
+    known = [str(d.get("source")) for d in index.reports.values()]
+    raise UnknownName(report, difflib.get_close_matches(query, known, n=MAX_SUGGESTIONS, cutoff=0.4), "report")

@@ -1,0 +1,109 @@
+"""Question 4: the department collaboration network with its measures and fixed layout.
+
+Nodes are departments and collectives, edge weight the number of tasks both hold
+(``graph.network.collaboration_network``), filtered by report, year, jurisdiction
+and minimum weight. Each node has degree, weighted degree, betweenness, a Louvain
+community (fixed seed) and its position in the index's one layout of the
+unfiltered network (filters never re-run the layout).
+
+>>> from graph.build import build_graph
+>>> from queries.index import GraphIndex
+>>> network_view(GraphIndex(build_graph([]))).nodes
+()
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+
+from graph.network import collaboration_network
+from queries.index import GraphIndex
+
+COMMUNITY_SEED = 42
+EXACT_BETWEENNESS_NODES = 600  # above this, betweenness is estimated from a seeded sample
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkNode:
+    id: str
+    label: str
+    kind: str
+    jurisdiction: str | None
+    lead_count: int
+    assist_count: int
+    degree: int
+    weighted_degree: int
+    betweenness: float
+    community: int
+    x: float
+    y: float
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkLink:
+    source: str
+    target: str
+    weight: int
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkView:
+    nodes: tuple[NetworkNode, ...]
+    links: tuple[NetworkLink, ...]
+
+
+def communities(net: nx.Graph) -> dict[str, int]:
+    """Node -> community number (Louvain, fixed seed); 0 is the largest community."""
+    if net.number_of_edges() == 0:
+        return {n: i for i, n in enumerate(sorted(net))}
+    parts = nx.community.louvain_communities(net, weight="weight", seed=COMMUNITY_SEED)
+    parts = sorted(parts, key=lambda p: (-len(p), min(p)))
+    return {n: i for i, part in enumerate(parts) for n in part}
+
+
+def betweenness(net: nx.Graph) -> dict[str, float]:
+    """Betweenness centrality (unweighted, normalised); sampled with a fixed seed on big networks."""
+    n = net.number_of_nodes()
+    k = None if n <= EXACT_BETWEENNESS_NODES else EXACT_BETWEENNESS_NODES
+    return nx.betweenness_centrality(net, k=k, seed=COMMUNITY_SEED if k else None)
+
+
+def network_view(
+    index: GraphIndex,
+    report: str | None = None,
+    year: int | None = None,
+    jurisdiction: str | None = None,
+    min_weight: int = 1,
+) -> NetworkView:
+    """The filtered collaboration network with measures and the cached layout."""
+    key = index.report_key(report)
+    net = index.network if (key, year, jurisdiction, min_weight) == (None, None, None, 1) else (
+        collaboration_network(index.graph, key, year, jurisdiction, min_weight)
+    )
+    between = betweenness(net)
+    groups = communities(net)
+    layout = index.layout
+    nodes = tuple(
+        NetworkNode(
+            id=n,
+            label=str(d.get("label") or n),
+            kind=str(d.get("kind")),
+            jurisdiction=d.get("jurisdiction"),
+            lead_count=int(d.get("lead_count", 0)),
+            assist_count=int(d.get("assist_count", 0)),
+            degree=int(net.degree(n)),
+            weighted_degree=int(net.degree(n, weight="weight")),
+            betweenness=round(float(between.get(n, 0.0)), 6),
+            community=groups[n],
+            x=layout.get(n, (0.0, 0.0))[0],
+            y=layout.get(n, (0.0, 0.0))[1],
+        )
+        for n, d in sorted(net.nodes(data=True))
+    )
+    links = tuple(
+        NetworkLink(u, v, int(w)) if u < v else NetworkLink(v, u, int(w))
+        for u, v, w in net.edges(data="weight")
+    )
+    return NetworkView(nodes, tuple(sorted(links, key=lambda link: (link.source, link.target))))
