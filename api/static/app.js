@@ -17,8 +17,8 @@
   const EDGE_FOCUS = "#e58a98";
   const LABEL_FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif';
   const ROLE_NAMES = { lead: "牵头 Lead", assist: "配合 Assist", responsible: "责任 Responsible" };
-  const CLOSEST = 10;
   const BASIS_NAMES = { first_listed: "首位推定 first listed", explicit: "" };
+  const CLOSEST = 10; // partners labelled around a focused department
 
   const $ = (id) => document.getElementById(id);
 
