@@ -15,7 +15,7 @@ from collections import Counter
 from functools import cache
 
 from loaders.model import Level, Metadata
-from loaders.vocabulary import table
+from loaders.vocabulary import metadata_vocabulary
 
 _MAX_NAME = 8  # characters looked at before a level suffix for a place name
 _HEADER_LINES = 25  # fields, title and 文号 are looked for in the first lines only
@@ -28,11 +28,6 @@ _DATE = re.compile(
 )
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 _SPACE_IN_CJK = re.compile(r"(?<=[\u4e00-\u9fff》〉”)]) +(?=[\u4e00-\u9fff《〈“(])")
-
-
-@cache
-def _vocab():  # noqa: ANN202
-    return table("metadata")
 
 
 def extract_metadata(text: str, source: str, sha256: str) -> Metadata:
@@ -65,7 +60,7 @@ def extract_metadata(text: str, source: str, sha256: str) -> Metadata:
 
 @cache
 def _field_pattern() -> re.Pattern[str]:
-    labels = {lab for labs in _vocab()["fields"].values() for lab in labs}
+    labels = {lab for labs in metadata_vocabulary()["fields"].values() for lab in labs}
     spaced = (r"\s*".join(map(re.escape, lab)) for lab in sorted(labels, key=len, reverse=True))
     return re.compile(rf"(?<![\u4e00-\u9fff])({'|'.join(spaced)})\s*[::]\s*")
 
@@ -87,7 +82,7 @@ def header_fields(lines: list[str]) -> dict[str, str]:
             if value:
                 found.setdefault(re.sub(r"\s+", "", m.group(1)), value)
     out: dict[str, str] = {}
-    for kind, labels in _vocab()["fields"].items():
+    for kind, labels in metadata_vocabulary()["fields"].items():
         if kind == "other":
             continue
         for label in labels:
@@ -99,7 +94,7 @@ def header_fields(lines: list[str]) -> dict[str, str]:
 
 def _heading(lines: list[str]) -> str | None:
     """The document heading: a file name in 《…》, or the first short line that is not page furniture."""
-    junk = _vocab()["junk_title_markers"]
+    junk = metadata_vocabulary()["junk_title_markers"]
     for i, line in enumerate(lines):
         m = re.search(r"《([^》]+?)\.(?:docx?|pdf|wps|txt)》", line)
         if m:
@@ -114,7 +109,7 @@ def _heading(lines: list[str]) -> str | None:
 def _wrapped_heading(lines: list[str]) -> str:
     """A heading set over several lines (鄂州市人民政府办公室 / 关于印发…的 / 通 知) joined,
     when a following line ends it with a title word (通知, 意见, 方案 …)."""
-    endings = tuple(_vocab()["title_endings"])
+    endings = tuple(metadata_vocabulary()["title_endings"])
     joined = ""
     for line in lines:
         joined += _SPACE_IN_CJK.sub("", line)
@@ -184,7 +179,7 @@ def _year(title: str | None, text: str, published: str | None) -> int | None:
     else the year mentioned most near the publication date."""
     if title and (m := _YEAR.search(title)):
         return int(m.group(1))
-    phrases = "|".join(map(re.escape, _vocab()["year_is_phrases"]))
+    phrases = "|".join(map(re.escape, metadata_vocabulary()["year_is_phrases"]))
     stated = [int(y) for y in re.findall(rf"((?:19|20)\d{{2}})(?:{phrases})", text)]
     if stated:
         return max(stated)
@@ -201,7 +196,7 @@ def _year(title: str | None, text: str, published: str | None) -> int | None:
 
 def _signing_body(lines: list[str]) -> str | None:
     """A short line ending in a government suffix just above a date line (the signature)."""
-    suffixes = tuple(_vocab()["government_suffixes"])
+    suffixes = tuple(metadata_vocabulary()["government_suffixes"])
     for i, line in enumerate(lines):
         if len(line) <= 16 and _DATE.fullmatch(line.replace(" ", "")):
             for prev in reversed(lines[max(0, i - 2) : i]):
@@ -220,7 +215,7 @@ def _issuer_in_title(title: str | None) -> str | None:
 
 @cache
 def _level_suffixes() -> tuple[str, ...]:
-    return tuple(sorted(_vocab()["levels"], key=len, reverse=True))
+    return tuple(sorted(metadata_vocabulary()["levels"], key=len, reverse=True))
 
 
 def _place_of(body: str | None) -> str | None:
@@ -232,7 +227,7 @@ def _place_of(body: str | None) -> str | None:
     if not body:
         return None
     name = re.sub(r"\s+", "", body)
-    for suffix in _vocab()["government_suffixes"]:
+    for suffix in metadata_vocabulary()["government_suffixes"]:
         if name.endswith(suffix):
             name = name[: -len(suffix)]
             break
@@ -243,7 +238,7 @@ def _place_of(body: str | None) -> str | None:
 
 def _place_ending_at(text: str, end: int) -> str | None:
     """The place name whose level suffix ends at ``end`` (镇海区 in …16日镇海区第十四届…)."""
-    v = _vocab()
+    v = metadata_vocabulary()
     suffix = next((s for s in _level_suffixes() if text.startswith(s, end - len(s))), None)
     if suffix is None:
         return None
@@ -268,12 +263,12 @@ def _place_ending_at(text: str, end: int) -> str | None:
 
 
 def _is_name_char(c: str) -> bool:
-    return "\u4e00" <= c <= "\u9fff" and c not in _vocab()["name_stop_chars"]
+    return "\u4e00" <= c <= "\u9fff" and c not in metadata_vocabulary()["name_stop_chars"]
 
 
 def _self_named_place(text: str) -> str | None:
     """The place a report names itself by: 镇海区第十四届人民代表大会, 镇海区区长."""
-    after = "|".join(map(re.escape, _vocab()["self_reference_after_place"]))
+    after = "|".join(map(re.escape, metadata_vocabulary()["self_reference_after_place"]))
     suffixes = "|".join(map(re.escape, _level_suffixes()))
     found = Counter()
     for m in re.finditer(rf"(?:{suffixes})(?=(?:{after})(?:[一二三四五六七八九十]+届)?)", text):
@@ -286,7 +281,7 @@ def _self_named_place(text: str) -> str | None:
 
 
 def _level(jurisdiction: str | None, issuer: str | None, title: str | None, text: str) -> Level:
-    v = _vocab()
+    v = metadata_vocabulary()
     if jurisdiction:
         suffix = next(s for s in _level_suffixes() if jurisdiction.endswith(s))
         return Level(v["levels"][suffix])

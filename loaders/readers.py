@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from loaders.errors import LoadError
-from loaders.vocabulary import html_junk_phrases, table, text_encodings
+from loaders.vocabulary import html_junk_phrases, reader_vocabulary, text_encodings
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _PAGE_NUMBER = re.compile(
@@ -118,7 +118,7 @@ def decode_html(data: bytes, name: str | Path = "<bytes>") -> str:
     m = _META_CHARSET.search(data[:4096])
     if m:
         declared = m.group(1).decode("ascii").lower()
-        declared = table("readers")["html_charset_aliases"].get(declared, declared)
+        declared = reader_vocabulary()["html_charset_aliases"].get(declared, declared)
         text = _try_decode(data, declared)
         if text is not None:
             return text
@@ -165,7 +165,7 @@ def _drop_junk(root) -> None:  # noqa: ANN001
     """Remove short elements made of page-furniture phrases and link lists (menus)."""
     from bs4 import Tag
 
-    limit = table("readers")["html_junk_max_chars"]
+    limit = reader_vocabulary()["html_junk_max_chars"]
     junk = html_junk_phrases()
     for el in list(root.find_all(True)):
         if not isinstance(el, Tag) or el.decomposed:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from loaders.model import Span, Target
-from loaders.vocabulary import table
+from loaders.vocabulary import target_vocabulary
 
 _CLAUSE_BREAK = re.compile(r"[,,;;。::!!??\t()()“”\"]")
 _SENTENCE_BREAK = re.compile(r"[。;;!!??]")
@@ -54,7 +54,7 @@ def _alternation(words) -> str:  # noqa: ANN001
 
 @cache
 def _vocab() -> _Vocab:
-    t = table("targets")
+    t = target_vocabulary()
     number = re.compile(
         rf"(?<![\d.．\-—~～])(?P<num>\d+(?:[.．]\d+)?)"
         rf"(?P<unit>(?:{_alternation(t['magnitudes'])})?(?:{_alternation(t['units'])}))"

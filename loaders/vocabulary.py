@@ -124,3 +124,21 @@ def place_vocabulary() -> MappingProxyType:
 def collective_vocabulary() -> MappingProxyType:
     """Collective-unit words: distributive markers (各), qualifiers, generic tails."""
     return table("collectives")
+
+
+# --- readers, metadata and targets tables (engineer B), continued ---
+
+
+def reader_vocabulary() -> MappingProxyType:
+    """Reader settings: accepted encodings, HTML charset aliases, page-furniture phrases."""
+    return table("readers")
+
+
+def metadata_vocabulary() -> MappingProxyType:
+    """Header field labels, government suffixes, level suffixes and self-reference words."""
+    return table("metadata")
+
+
+def target_vocabulary() -> MappingProxyType:
+    """Units, measure words, comparators, fillers and goal/result markers of targets."""
+    return table("targets")
