@@ -223,3 +223,8 @@ def test_bare_unit_list_after_the_last_sentence() -> None:
     )
     assert [t.responsible for t in doc.tasks] == [["市发改委", "市财政局"], [], []]
     assert doc.tasks[0].text == "推进产业园建设。"
+
+
+def test_lead_and_assist_verbs_inside_a_labelled_list() -> None:
+    (task,) = tasks("1、推进项目。(责任单位:市发改委牵头,市财政局、市统计局配合)")
+    assert roles(task) == (["市发改委"], ["市财政局", "市统计局"], [])
