@@ -28,6 +28,7 @@ _PAGE_LINE = re.compile(
     r"|\d{1,4}\s*/\s*\d{1,4})$"
 )
 _PAGE_MARK = re.compile(r"^(\d{1,3})\s*、")
+_ADDRESSEE_MAX = 40
 _WRAP_MIN = 20  # lines shorter than this say nothing about a wrap width
 _PAGE_TEXT_MIN = 200  # median length of the lines of a run of page-numbered lines
 
@@ -163,6 +164,7 @@ def _continues(prev: str, line: str, wrapped: bool) -> bool:
         and (wrapped or _SENTENCE_PUNCT.search(prev) is not None)
         and not _LINE_START_MARK.match(line)
         and not line.startswith(_labels())
+        and not (len(line) <= _ADDRESSEE_MAX and line.endswith(":"))  # 各区政府: after a title
     )
 
 

@@ -229,3 +229,8 @@ def test_numbered_review_of_last_year_is_not_tasks() -> None:
         "(二)着力深化改革。推进国企改革。\n",
     )
     assert [t.text for t in doc.tasks] == ["着力扩大有效需求。推进项目建设。", "着力深化改革。推进国企改革。"]
+
+
+def test_normalize_does_not_join_a_title_with_the_addressee_line() -> None:
+    text = "市政府办公室关于印发《加快发展工业,推进转型的实施意见》的通知\n各区政府,市政府各部门:\n正文。"
+    assert normalize(text).split("\n") == text.split("\n")
