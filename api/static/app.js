@@ -198,6 +198,7 @@
       .filter((n) => (n.lead_count || 0) > 0)
       .sort((a, b) => b.lead_count - a.lead_count || a.label.localeCompare(b.label))
       .slice(0, 12);
+    if (!top.length) list.append(el("li", { class: "muted" }, "—"));
     for (const node of top) {
       list.append(el("li", { dataset: { node: node.id }, onclick: () => select(node.id, true) },
         el("span", { class: "name" }, node.label),
