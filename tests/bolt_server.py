@@ -110,7 +110,9 @@ def bolt_server() -> Iterator[BoltServer]:
     if wheel is None or not (wheel / "jre" / "bin" / "java").exists():
         pytest.skip("arcadedb-embedded (test extra) is not installed")
     root = Path(tempfile.mkdtemp(prefix="govkg-bolt-"))
-    bolt_port, http_port = _free_port(), _free_port()
+    bolt_port = http_port = _free_port()
+    while http_port == bolt_port:
+        http_port = _free_port()
     log = root / "server.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(

@@ -6,8 +6,8 @@ import json
 
 import networkx as nx
 import pytest
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib import Graph, Literal, URIRef, namespace
+from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS
 
 from graph.schema import (
     RESPONSIBILITY_EDGES,
@@ -222,7 +222,7 @@ def test_responsibility_edges_are_qualified_prov_attributions():
     assert (lead_attr, GOVKG.basis, Literal("explicit")) in rdf
     assert (lead_attr, GOVKG.inReport, node_iri(REPORT)) in rdf
     assert (lead_attr, GOVKG.printed, Literal("区发改局", lang="zh")) in rdf
-    assert (lead_attr, GOVKG.spanStart, Literal(1, datatype=XSD.integer)) in rdf
+    assert (lead_attr, GOVKG.spanStart, Literal(1, datatype=namespace.XSD.integer)) in rdf
     assert (task, PROV.wasAttributedTo, lead) in rdf
     assert (task, PROV.hadPrimarySource, node_iri(REPORT)) in rdf
 
@@ -230,7 +230,7 @@ def test_responsibility_edges_are_qualified_prov_attributions():
 def test_report_metadata_uses_dublin_core():
     rdf = to_rdf(tiny_graph(), include_ontology=False)
     report = node_iri(REPORT)
-    assert (report, DCTERMS.issued, Literal("2020-06-28", datatype=XSD.date)) in rdf
+    assert (report, DCTERMS.issued, Literal("2020-06-28", datatype=namespace.XSD.date)) in rdf
     assert (report, DCTERMS.publisher, Literal("下陆区政府办公室", lang="zh")) in rdf
     assert (report, DCTERMS.title, None) in rdf
     assert (report, DCTERMS.identifier, None) not in rdf  # no 文号: no triple, not an empty one
@@ -248,7 +248,7 @@ def test_other_edges_map_to_org_and_change_events():
     assert (node_iri(_dept("区科信局")), ORG.memberOf, node_iri(collective_key(PLACE, "各街办(新区)"))) in rdf
     assert (node_iri(_dept("区发改局")), SKOS.altLabel, Literal("区发改局", lang="zh")) in rdf
     target = node_iri(target_key(SHA, "1", 0))
-    assert (target, GOVKG.value, Literal(6.0, datatype=XSD.double)) in rdf
+    assert (target, GOVKG.value, Literal(6.0, datatype=namespace.XSD.double)) in rdf
     assert (target, PROV.wasDerivedFrom, node_iri(task_key(SHA, "1"))) in rdf
 
 
