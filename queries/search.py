@@ -69,7 +69,7 @@ def search_tasks(
         unit = resolve_unit(index, department).id
         found = found & {rt.task.id for rt in index.unit_tasks.get(unit, ())}
     if district is not None:
-        found = found & _district_tasks(index, district)
+        found = found & district_tasks(index, district)
     rows = index.select((index.tasks[k] for k in sorted(found)), report=report, year=year)
     hits = [
         SearchHit(t, round(len(set(matched)) / max(1, len(index.task_tokens[t.id])), 4), tuple(matched))
@@ -79,7 +79,7 @@ def search_tasks(
     return hits[:limit] if limit is not None else hits
 
 
-def _district_tasks(index: GraphIndex, district: str) -> frozenset[str]:
+def district_tasks(index: GraphIndex, district: str) -> frozenset[str]:
     g = index.graph
     names = {n: str(d.get("name")) for n, d in g.nodes(data=True) if d.get("kind") == NodeKind.DISTRICT.value}
     nodes = [n for n, name in names.items() if district in (n, name)]

@@ -1,0 +1,328 @@
+"""The govkg REST API and the collaboration network page.
+
+``create_app(graph_path)`` loads the stored graph once and indexes it
+(``api.deps.GraphState``); every endpoint answers from that index. Names of
+departments may be node keys, labels, aliases or short forms: an unknown name
+answers 404 with suggestions, an ambiguous one 409 with the candidates.
+
+>>> app = create_app("govkg-data/graph.json")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import tempfile
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, File, HTTPException, Query, Request, Response, UploadFile
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from api import models as m
+from api.deps import GraphState, get_index, get_state
+from graph import export as exporters
+from loaders import LoadError, load_document
+from queries import departments, diff, network, overview, search
+from queries.index import GraphIndex
+from queries.names import AmbiguousName, UnknownName, resolve_unit
+
+STATIC = Path(__file__).resolve().parent / "static"
+MAX_PAGE = 500
+
+Index = Annotated[GraphIndex, Depends(get_index)]
+ReportQ = Annotated[str | None, Query(description="Report key, sha256 prefix, source file name or title.")]
+YearQ = Annotated[int | None, Query(description="Only tasks of reports for this year.")]
+JurisdictionQ = Annotated[str | None, Query(description="Issuing jurisdiction, e.g. 下陆区.")]
+ERRORS = {404: {"model": m.Problem}, 409: {"model": m.Problem}}
+
+
+class ExportFormat(StrEnum):
+    gexf = "gexf"
+    graphml = "graphml"
+    cytoscape = "cytoscape"
+    csv = "csv"
+
+
+MEDIA = {
+    ExportFormat.gexf: ("application/gexf+xml", "gexf"),
+    ExportFormat.graphml: ("application/graphml+xml", "graphml"),
+    ExportFormat.cytoscape: ("application/json", "cyjs.json"),
+    ExportFormat.csv: ("text/csv; charset=utf-8", "csv"),
+}
+
+
+def _unknown(_: Request, e: Exception) -> JSONResponse:
+    assert isinstance(e, UnknownName)
+    return JSONResponse(status_code=404, content={"detail": str(e), "suggestions": list(e.suggestions)})
+
+
+def _ambiguous(_: Request, e: Exception) -> JSONResponse:
+    assert isinstance(e, AmbiguousName)
+    candidates = [{"id": c.id, "label": c.label, "detail": c.detail} for c in e.candidates]
+    return JSONResponse(status_code=409, content={"detail": str(e), "candidates": candidates})
+
+
+def create_app(graph_path: str | Path) -> FastAPI:
+    """The API over the graph stored at ``graph_path`` (loaded once; uploads update it)."""
+    app = FastAPI(
+        title="govkg",
+        summary="Government responsibility documents as a knowledge graph.",
+        version="0.1.0",
+    )
+    app.state.govkg = GraphState.load(graph_path)
+    app.add_exception_handler(UnknownName, _unknown)
+    app.add_exception_handler(AmbiguousName, _ambiguous)
+    app.include_router(_routes(app))
+    if STATIC.is_dir():
+        app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def page() -> FileResponse:
+        if not (STATIC / "index.html").is_file():
+            raise HTTPException(404, "the page is not installed")
+        return FileResponse(STATIC / "index.html")
+
+    return app
+
+
+def _routes(app: FastAPI):  # noqa: ANN202, C901
+    from fastapi import APIRouter
+
+    api = APIRouter(prefix="/api", responses=ERRORS)  # type: ignore[arg-type]
+
+    @api.get("/reports", response_model=list[m.Report], tags=["reports"])
+    def reports(index: Index) -> list[m.Report]:
+        """The reports in the graph, oldest first."""
+        rows = [
+            m.Report(
+                id=k,
+                title=d.get("title") or d.get("label"),
+                year=d.get("year"),
+                jurisdiction=d.get("jurisdiction"),
+                source=d.get("source"),
+                task_count=int(d.get("task_count") or 0),
+            )
+            for k, d in index.reports.items()
+        ]
+        return sorted(rows, key=lambda r: (r.year or 0, r.id))
+
+    @api.get("/tasks", response_model=m.TaskPage, tags=["tasks"])
+    def tasks(
+        index: Index,
+        q: Annotated[str | None, Query(description="Words the task text must contain (jieba tokens).")] = None,
+        department: Annotated[str | None, Query(description="A unit holding the task (any name).")] = None,
+        role: departments.RoleFilter = departments.RoleFilter.ANY,
+        district: Annotated[str | None, Query(description="A district the task concerns.")] = None,
+        report: ReportQ = None,
+        year: YearQ = None,
+        jurisdiction: JurisdictionQ = None,
+        offset: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+    ) -> m.TaskPage:
+        """Tasks with their source span and unit mentions; full-text search with ``q``."""
+        if q:
+            found = [h.task for h in search.search_tasks(index, q, department, district, report, year)]
+            if role is not departments.RoleFilter.ANY and department:
+                held = {rt.task.id for rt in departments.tasks_of(index, department, role)}
+                found = [t for t in found if t.id in held]
+        elif department:
+            found = [rt.task for rt in departments.tasks_of(index, department, role, report, year)]
+            if district:
+                allowed = {t.id for t in _district_tasks(index, district)}
+                found = [t for t in found if t.id in allowed]
+        elif district:
+            found = index.select(_district_tasks(index, district), report=report, year=year)
+        else:
+            found = index.select(index.tasks.values(), report=report, year=year)
+        found = [t for t in found if jurisdiction is None or t.jurisdiction == jurisdiction]
+        page = found[offset : offset + limit]
+        return m.TaskPage(total=len(found), offset=offset, limit=limit, items=[m.Task.of(t) for t in page])
+
+    @api.get("/tasks/without-lead", response_model=list[m.Task], tags=["tasks"])
+    def without_lead(index: Index, report: ReportQ = None, year: YearQ = None) -> list[m.Task]:
+        """Tasks that no unit leads."""
+        return [m.Task.of(t) for t in overview.tasks_without_lead(index, report, year)]
+
+    @api.get("/tasks/{task_id}", response_model=m.Task, tags=["tasks"])
+    def task(index: Index, task_id: str) -> m.Task:
+        """One task by its key."""
+        if task_id not in index.tasks:
+            raise HTTPException(404, f"no task {task_id!r}")
+        return m.Task.of(index.tasks[task_id])
+
+    @api.get("/departments", response_model=list[m.UnitListItem], tags=["departments"])
+    def department_list(
+        index: Index,
+        q: Annotated[str | None, Query(description="Part of a name, label or alias.")] = None,
+        jurisdiction: JurisdictionQ = None,
+        offset: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+    ) -> list[m.UnitListItem]:
+        """Departments and collectives; with ``q``, those whose names contain it (exact matches first)."""
+        rows = []
+        for u in index.units.values():
+            names = (u.label, u.name, *u.aliases)
+            if jurisdiction is not None and u.jurisdiction != jurisdiction:
+                continue
+            if q and not any(q in n for n in names):
+                continue
+            held = index.unit_tasks.get(u.id, ())
+            lead = sum(rt.role == "lead" for rt in held)
+            rows.append((q in names if q else False, lead, len(held), u))
+        rows.sort(key=lambda r: (not r[0], -r[1], -r[2], r[3].id))
+        return [
+            m.UnitListItem(**m.Unit.of(u).model_dump(), lead_count=lead, assist_count=total - lead)
+            for _, lead, total, u in rows[offset : offset + limit]
+        ]
+
+    @api.get("/departments/top-leads", response_model=list[m.LeadCount], tags=["departments"])
+    def top_leads(
+        index: Index, limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 10, report: ReportQ = None, year: YearQ = None
+    ) -> list[m.LeadCount]:
+        """The units leading the most tasks."""
+        return [
+            m.LeadCount(department=m.Unit.of(r.unit), lead=r.lead, assist=r.assist)
+            for r in overview.top_leads(index, limit, report, year)
+        ]
+
+    @api.get("/departments/{name}", response_model=m.ProfileOut, tags=["departments"])
+    def profile(index: Index, name: str) -> m.ProfileOut:
+        """A department's names, jurisdiction, load per report and top topics."""
+        return m.ProfileOut.of(departments.profile(index, name))
+
+    @api.get("/departments/{name}/tasks", response_model=m.DepartmentTasks, tags=["departments"])
+    def department_tasks(
+        index: Index,
+        name: str,
+        role: departments.RoleFilter = departments.RoleFilter.ANY,
+        report: ReportQ = None,
+        year: YearQ = None,
+    ) -> m.DepartmentTasks:
+        """The tasks a department leads, assists, or holds in any role."""
+        unit = resolve_unit(index, name)
+        rows = departments.unit_tasks(index, unit.id, role, report, year)
+        return m.DepartmentTasks(department=m.Unit.of(unit), tasks=[m.RoleTaskOut.of(rt) for rt in rows])
+
+    @api.get("/departments/{name}/co-owned", response_model=m.CoOwnedTasks, tags=["departments"])
+    def co_owned(
+        index: Index,
+        name: str,
+        other: Annotated[str | None, Query(alias="with", description="Only tasks shared with this unit.")] = None,
+        report: ReportQ = None,
+        year: YearQ = None,
+    ) -> m.CoOwnedTasks:
+        """Tasks the department shares with another unit, and who leads each."""
+        unit = resolve_unit(index, name)
+        partner = resolve_unit(index, other) if other else None
+        rows = departments.co_owned(index, unit.id, partner.id if partner else None, report, year)
+        return m.CoOwnedTasks(
+            department=m.Unit.of(unit),
+            other=m.Unit.of(partner) if partner else None,
+            tasks=[m.CoOwned.of(c) for c in rows],
+        )
+
+    @api.get("/departments/{name}/collaborators", response_model=m.Collaborators, tags=["departments"])
+    def collaborators(index: Index, name: str, report: ReportQ = None, year: YearQ = None) -> m.Collaborators:
+        """Units sharing tasks with the department, most shared first."""
+        unit = resolve_unit(index, name)
+        rows = departments.collaborators(index, unit.id, report, year)
+        return m.Collaborators(department=m.Unit.of(unit), collaborators=[m.CollaboratorOut.of(c) for c in rows])
+
+    @api.get("/departments/{name}/change", response_model=m.Change, tags=["departments"])
+    def change(
+        index: Index,
+        name: str,
+        before: Annotated[str, Query(alias="from", description="The earlier report.")],
+        after: Annotated[str, Query(alias="to", description="The later report.")],
+    ) -> m.Change:
+        """Tasks gained and lost and the lead/assist load between two reports."""
+        return m.Change.of(diff.report_change(index, name, before, after))
+
+    @api.get("/network", response_model=m.Network, tags=["network"])
+    def network_json(
+        index: Index,
+        report: ReportQ = None,
+        year: YearQ = None,
+        jurisdiction: JurisdictionQ = None,
+        min_weight: Annotated[int, Query(ge=1)] = 1,
+    ) -> m.Network:
+        """The collaboration network: nodes with measures and fixed positions, weighted links."""
+        view = network.network_view(index, report, year, jurisdiction, min_weight)
+        return m.Network(
+            nodes=[m.Node(**_fields(n)) for n in view.nodes],
+            links=[m.Link(source=link.source, target=link.target, weight=link.weight) for link in view.links],
+        )
+
+    @api.get("/network/export/{fmt}", tags=["network"], response_class=Response)
+    def network_export(index: Index, fmt: ExportFormat) -> Response:
+        """Download: GEXF (network), GraphML (whole graph), Cytoscape.js JSON (whole graph), CSV edges."""
+        media, suffix = MEDIA[fmt]
+        return Response(
+            exporters.render(index.graph, fmt.value),
+            media_type=media,
+            headers={"Content-Disposition": f'attachment; filename="govkg.{suffix}"'},
+        )
+
+    @api.get("/districts", response_model=list[m.District], tags=["districts"])
+    def districts(index: Index, report: ReportQ = None, year: YearQ = None) -> list[m.District]:
+        """Districts and the number of tasks concerning each, most first."""
+        return [m.District(**_fields(d)) for d in overview.tasks_per_district(index, report, year)]
+
+    @api.get("/targets", response_model=list[m.TargetOut], tags=["targets"])
+    def targets(
+        index: Index,
+        indicator: Annotated[str | None, Query(description="Part of the indicator, e.g. 生产总值.")] = None,
+        report: ReportQ = None,
+        year: YearQ = None,
+    ) -> list[m.TargetOut]:
+        """Quantitative targets."""
+        return [m.TargetOut(**_fields(t)) for t in overview.targets(index, indicator, report, year)]
+
+    def upload(
+        state: Annotated[GraphState, Depends(get_state)],
+        response: Response,
+        file: Annotated[UploadFile, File(description="A .txt, .html, .docx or .pdf document.")],
+    ) -> m.Upload:
+        """Parse a document and merge it into the graph (idempotent by content hash).
+
+        201 when added, 200 when the same content is already there; 422 with the reason
+        for a file that cannot be parsed (nothing changes).
+        """
+        name = Path(file.filename or "upload.txt").name or "upload.txt"
+        data = file.file.read()
+        with tempfile.TemporaryDirectory(prefix="govkg-upload-") as folder:
+            path = Path(folder) / name
+            path.write_bytes(data)
+            try:
+                doc = load_document(path)
+            except LoadError as e:
+                raise HTTPException(422, str(e).replace(str(path), name)) from None
+        added = state.add_document(doc)
+        response.status_code = 201 if added.status == "added" else 200
+        return m.Upload(**_fields(added))
+
+    for route in ("/api/documents", "/documents"):
+        app.add_api_route(
+            route,
+            upload,
+            methods=["POST"],
+            response_model=m.Upload,
+            status_code=201,
+            tags=["documents"],
+            responses={200: {"model": m.Upload, "description": "Already in the graph"}, 422: {"model": m.Problem}},
+            include_in_schema=route.startswith("/api"),
+        )
+    return api
+
+
+def _district_tasks(index: GraphIndex, district: str) -> list:
+    """Tasks concerning the district, in index order."""
+    keys = search.district_tasks(index, district)
+    return [t for k, t in index.tasks.items() if k in keys]
+
+
+def _fields(obj: object) -> dict:
+    from dataclasses import asdict
+
+    return asdict(obj)  # type: ignore[call-overload]
