@@ -45,7 +45,7 @@ class Neo4jSyncError(RuntimeError):
 @dataclass(frozen=True, slots=True)
 class _Statement:
     cypher: str
-    rows: list[dict[str, Any]]
+    params: dict[str, Any]
 
 
 def _name(identifier: str) -> str:
@@ -56,22 +56,25 @@ def _name(identifier: str) -> str:
 
 
 def property_value(value: Any) -> Any:
-    """``value`` as a Neo4j property: scalars and lists of scalars as they are, others as JSON.
+    """``value`` as a Neo4j property: scalars and lists of one scalar type as they are, others as JSON.
 
-    >>> property_value([1, 2]), property_value({"a": 1}), property_value((1, 2))
-    ([1, 2], '{"a": 1}', [1, 2])
+    >>> property_value([1, 2]), property_value((1, 2)), property_value({"a": 1}), property_value([1, "a"])
+    ([1, 2], [1, 2], '{"a": 1}', '[1, "a"]')
     """
     if isinstance(value, str | int | float | bool):
         return value
-    if isinstance(value, list | tuple) and all(isinstance(v, str | int | float | bool) for v in value):
+    if (
+        isinstance(value, list | tuple)
+        and all(isinstance(v, str | int | float | bool) for v in value)
+        and len({type(v) for v in value}) <= 1
+    ):
         return list(value)
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def properties(attrs: Mapping[str, Any], exclude: Iterable[str] = ()) -> dict[str, Any]:
+def properties(attrs: Mapping[str, Any]) -> dict[str, Any]:
     """The Neo4j properties for networkx ``attrs``: ``None`` values dropped (Neo4j has no null)."""
-    skip = set(exclude)
-    return {k: property_value(v) for k, v in attrs.items() if v is not None and k not in skip}
+    return {k: property_value(v) for k, v in attrs.items() if v is not None}
 
 
 def schema_statements(kinds: Iterable[str] = tuple(NodeKind)) -> list[str]:
@@ -100,7 +103,7 @@ def node_statements(graph: nx.MultiDiGraph) -> list[_Statement]:
     out = []
     for kind in sorted(by_kind):
         cypher = f"UNWIND $rows AS row MERGE (n:{_name(kind)} {{key: row.key}}) SET n = row.props"
-        out += [_Statement(cypher, batch) for batch in _batches(by_kind[kind])]
+        out += [_Statement(cypher, {"rows": batch}) for batch in _batches(by_kind[kind])]
     return out
 
 
@@ -117,7 +120,7 @@ def edge_statements(graph: nx.MultiDiGraph) -> list[_Statement]:
             f"MATCH (b:{_name(target_kind)} {{key: row.target}}) "
             f"MERGE (a)-[r:{_name(etype)}]->(b) SET r = row.props"
         )
-        out += [_Statement(cypher, batch) for batch in _batches(groups[(source_kind, etype, target_kind)])]
+        out += [_Statement(cypher, {"rows": b}) for b in _batches(groups[(source_kind, etype, target_kind)])]
     return out
 
 
@@ -134,30 +137,30 @@ def prune_statements(graph: nx.MultiDiGraph) -> list[_Statement]:
         out.append(
             _Statement(
                 f"MATCH (n:{_name(kind)}) WHERE NOT n.key IN $keys DETACH DELETE n",
-                [{"keys": keys_by_kind.get(kind, [])}],
+                {"keys": keys_by_kind.get(kind, [])},
             )
         )
     for etype in sorted(set(EdgeType) | set(pairs_by_type)):
         out.append(
             _Statement(
                 f"MATCH (a)-[r:{_name(etype)}]->(b) WHERE NOT (a.key + '{_PAIR}' + b.key) IN $keys DELETE r",
-                [{"keys": pairs_by_type.get(etype, [])}],
+                {"keys": pairs_by_type.get(etype, [])},
             )
         )
     return out
 
 
-def _run_all(tx: Any, statements: list[_Statement], prune: list[_Statement]) -> dict[str, int]:
-    totals: dict[str, int] = defaultdict(int)
-    for st in prune:
-        c = tx.run(st.cypher, **st.rows[0]).consume().counters
-        totals["nodes_deleted"] += c.nodes_deleted
-        totals["relationships_deleted"] += c.relationships_deleted
+_COUNTERS = ("nodes_created", "relationships_created", "nodes_deleted", "relationships_deleted")
+
+
+def _run_all(tx: Any, statements: list[_Statement]) -> dict[str, int]:
+    """Run ``statements`` in the transaction ``tx``; the summed update counters."""
+    totals = dict.fromkeys(_COUNTERS, 0)
     for st in statements:
-        c = tx.run(st.cypher, rows=st.rows).consume().counters
-        totals["nodes_created"] += c.nodes_created
-        totals["relationships_created"] += c.relationships_created
-    return dict(totals)
+        counters = tx.run(st.cypher, st.params).consume().counters
+        for name in _COUNTERS:
+            totals[name] += getattr(counters, name)
+    return totals
 
 
 def sync(graph: nx.MultiDiGraph, uri: str, user: str, password: str, database: str = "neo4j") -> str:
@@ -171,24 +174,23 @@ def sync(graph: nx.MultiDiGraph, uri: str, user: str, password: str, database: s
     from neo4j.exceptions import DriverError, Neo4jError
 
     kinds = sorted(set(NodeKind) | {k for _, k in graph.nodes(data="kind")})
-    statements = node_statements(graph) + edge_statements(graph)
-    prune = prune_statements(graph)
+    statements = prune_statements(graph) + node_statements(graph) + edge_statements(graph)
     try:
         with GraphDatabase.driver(uri, auth=(user, password)) as driver:
             driver.verify_connectivity()
             with driver.session(database=database) as session:
                 for cypher in schema_statements(kinds):
                     session.run(cypher).consume()
-                totals = session.execute_write(_run_all, statements, prune)
+                totals = session.execute_write(_run_all, statements)
                 counts = session.execute_read(_counts)
     except (DriverError, Neo4jError, OSError) as e:
         raise Neo4jSyncError(
             f"Neo4j sync to {uri} (database {database}) failed: {' '.join(str(e).split())}"
         ) from e
     return (
-        f"{counts[0]} nodes, {counts[1]} relationships (created {totals.get('nodes_created', 0)} nodes, "
-        f"{totals.get('relationships_created', 0)} relationships; deleted {totals.get('nodes_deleted', 0)} "
-        f"nodes, {totals.get('relationships_deleted', 0)} relationships)"
+        f"{counts[0]} nodes, {counts[1]} relationships (created {totals['nodes_created']} nodes, "
+        f"{totals['relationships_created']} relationships; deleted {totals['nodes_deleted']} nodes, "
+        f"{totals['relationships_deleted']} relationships)"
     )
 
 
