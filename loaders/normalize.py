@@ -19,6 +19,8 @@ from loaders.vocabulary import clause_labels
 # Characters NFKC would flatten into something that loses meaning (① -> 1, m² -> m2).
 _KEEP = frozenset("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳²³¹㎡㎞㎏…")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_PARK = {ord(c): 0xF0000 + i for i, c in enumerate(sorted(_KEEP))}
+_UNPARK = {v: k for k, v in _PARK.items()}
 
 TERMINALS = frozenset('。;:!?)]】》”"')  # characters that can end a line of prose
 _SENTENCE_PUNCT = re.compile(r"[,;。]")
@@ -33,21 +35,18 @@ _WRAP_MIN = 20  # lines shorter than this say nothing about a wrap width
 _PAGE_TEXT_MIN = 200  # median length of the lines of a run of page-numbered lines
 
 
-def fold_char(c: str) -> str:
-    """NFKC of one character, except for the numbering and unit signs kept as they are.
-
-    >>> fold_char("（"), fold_char("①"), fold_char("．")
-    ('(', '①', '.')
-    """
-    return c if c in _KEEP else unicodedata.normalize("NFKC", c)
-
-
 def fold_width(text: str) -> str:
-    """Full-width forms to half-width, ideographic spaces to spaces; Chinese punctuation kept."""
+    """Full-width forms to half-width, ideographic spaces to spaces; Chinese punctuation kept.
+
+    >>> fold_width("（１）①．")
+    '(1)①.'
+    """
     text = text.translate(_ZERO_WIDTH)
     if text.isascii():
         return text
-    return "".join(fold_char(c) if ord(c) > 0x7F else c for c in text)
+    # NFKC over the whole text, with the kept characters parked in the private use area
+    parked = text.translate(_PARK)
+    return unicodedata.normalize("NFKC", parked).translate(_UNPARK)
 
 
 def _clean_line(line: str) -> str:

@@ -33,6 +33,7 @@ def _freeze(value: Any) -> Any:
     return value
 
 
+@cache
 def unit_suffixes() -> tuple[str, ...]:
     """Suffixes that end a unit name (局, 委, 办, 中心 …), longest first."""
     return tuple(sorted(table("units")["suffixes"], key=len, reverse=True))
@@ -45,6 +46,7 @@ def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(words, key=len, reverse=True))
 
 
+@cache
 def unit_words(key: str) -> tuple[str, ...]:
     """A word list of ``units.json`` (``conjunctions``, ``drop_tails`` …), longest first.
 
@@ -71,11 +73,13 @@ def national_verbs() -> MappingProxyType:
     return MappingProxyType({k: _longest_first(v) for k, v in table("clauses")["national"].items()})
 
 
+@cache
 def deadline_cues() -> tuple[str, ...]:
     """Words that mark a deadline inside a unit list (年底前, 持续推进 …)."""
     return _longest_first(table("clauses")["deadline_cues"])
 
 
+@cache
 def outline_words(key: str) -> tuple[str, ...]:
     """``review_words`` (工作回顾 …) or ``plan_words`` (今年, 工作安排 …) of ``outline.json``."""
     return _longest_first(table("outline")[key])
