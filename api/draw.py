@@ -22,6 +22,7 @@ import networkx as nx
 from matplotlib import font_manager, patheffects
 from matplotlib.figure import Figure
 
+from graph.layout import packed_layout
 from graph.network import collaboration_network
 
 CJK_FONTS = (
@@ -41,7 +42,6 @@ PALETTE = (
 )
 NODE_GID = "nodes"
 EDGE_GID = "edges"
-LAYOUT_SEED = 42
 COMMUNITY_SEED = 42
 LABELLED = 30
 LABEL_POINTS = 9
@@ -94,43 +94,6 @@ def draw_network(graph: nx.MultiDiGraph, out: Path, min_weight: int = 1) -> None
 def _metadata(fmt: str) -> dict[str, str | None]:
     # Without a date the SVG is byte-identical from run to run.
     return {"Date": None} if fmt == "svg" else {}
-
-
-def packed_layout(network: nx.Graph, seed: int = LAYOUT_SEED) -> dict[str, tuple[float, float]]:
-    """Positions in [-1, 1]: each connected component laid out on its own, then packed in rows.
-
-    A plain spring layout flings disconnected components (e.g. separate jurisdictions) to the
-    edges of the picture; packing keeps every component readable. Each component gets a square
-    whose area is proportional to its number of nodes.
-
-    >>> pos = packed_layout(nx.union(nx.path_graph(3), nx.path_graph([7, 8])))
-    >>> sorted(pos) == [0, 1, 2, 7, 8] and all(-1 <= c <= 1 for p in pos.values() for c in p)
-    True
-    """
-    parts = sorted(nx.connected_components(network), key=lambda c: (-len(c), min(map(str, c))))
-    if not parts:
-        return {}
-    boxes = []
-    for part in parts:
-        side = len(part) ** 0.5
-        sub = network.subgraph(part)
-        local = nx.spring_layout(sub, weight="weight", seed=seed) if len(part) > 1 else {next(iter(part)): (0, 0)}
-        local = nx.rescale_layout_dict(local, scale=side / 2) if len(part) > 1 else local
-        boxes.append((side, local))
-    gap = 0.6
-    width = max(boxes[0][0], (sum((b + gap) ** 2 for b, _ in boxes) * 4 / 3) ** 0.5)
-    pos: dict[str, tuple[float, float]] = {}
-    x = y = row_height = 0.0
-    for side, local in boxes:
-        if x > 0 and x + side > width:
-            x, y, row_height = 0.0, y - row_height - gap, 0.0
-        for v, (lx, ly) in local.items():
-            pos[v] = (x + side / 2 + lx, y - side / 2 + ly)
-        x += side + gap
-        row_height = max(row_height, side)
-    if len(pos) == 1:
-        return {v: (0.0, 0.0) for v in pos}
-    return {v: (float(px), float(py)) for v, (px, py) in nx.rescale_layout_dict(pos, scale=1).items()}
 
 
 def _crowding(n: int) -> float:

@@ -21,6 +21,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph.layout import packed_layout
 from graph.network import collaboration_network
 from graph.ops import nodes_of
 from graph.schema import UNIT_KINDS, EdgeType, NodeKind
@@ -178,15 +179,7 @@ class GraphIndex:
 
     @cached_property
     def layout(self) -> dict[str, tuple[float, float]]:
-        """Positions of the unfiltered network's nodes: spring layout, fixed seed, in [-1, 1]."""
-        net = self.network
-        if net.number_of_nodes() == 0:
-            return {}
-        if net.number_of_nodes() == 1:
-            return {n: (0.0, 0.0) for n in net}
-        pos = nx.spring_layout(net, weight="weight", seed=LAYOUT_SEED)
-        xs = [float(p[0]) for p in pos.values()]
-        ys = [float(p[1]) for p in pos.values()]
-        cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
-        half = max(max(xs) - min(xs), max(ys) - min(ys)) / 2 or 1.0
-        return {n: (round((float(p[0]) - cx) / half, 6), round((float(p[1]) - cy) / half, 6)) for n, p in pos.items()}
+        """Positions of the unfiltered network's nodes in [-1, 1]: a spring layout (fixed seed) per
+        connected component, components packed side by side (``graph.layout.packed_layout``)."""
+        pos = packed_layout(self.network, seed=LAYOUT_SEED)
+        return {n: (round(x, 6), round(y, 6)) for n, (x, y) in pos.items()}

@@ -12,7 +12,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from api.draw import EDGE_GID, NODE_GID, communities, draw_network, packed_layout
+from api.draw import EDGE_GID, NODE_GID, communities, draw_network
+from graph.layout import packed_layout
 from graph.network import collaboration_network
 from graph.schema import Basis, EdgeType, NodeKind, department_key, report_key, task_key
 
