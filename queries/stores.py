@@ -72,7 +72,7 @@ QUESTIONS: Mapping[str, Question] = {
         ),
         Question("collaborators", ("dept",), "Units sharing tasks with a department, most shared first."),
         Question("tasks_without_lead", (), "Tasks no unit leads."),
-        Question("top_leads", ("limit",), "Departments with the most lead tasks."),
+        Question("top_leads", ("limit",), "Units that lead the most tasks."),
         Question("tasks_per_district", (), "Number of tasks concerning each district."),
         Question("targets_by_indicator", ("word",), "Targets whose indicator contains a word."),
         Question("change_between_reports", ("before", "after"), "Change of each unit's task count."),

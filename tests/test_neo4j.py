@@ -19,6 +19,8 @@ from tests.test_rdf import (
     co_owned_nx,
     collaborators_nx,
     department_printed_as,
+    targets_nx,
+    tasks_per_district_nx,
     tasks_without_lead_nx,
     tiny_graph,
     top_leads_nx,
@@ -174,7 +176,9 @@ def test_cli_neo4j_command_syncs_the_stored_graph(bolt_server, tmp_path):
 
 
 def _params(graph: nx.MultiDiGraph) -> dict:
-    held = Counter(a["report"] for _, _, k, a in graph.edges(keys=True, data=True) if k in RESPONSIBILITY_EDGES)
+    held = Counter(
+        a["report"] for _, _, k, a in graph.edges(keys=True, data=True) if k in RESPONSIBILITY_EDGES
+    )
     reports = sorted(held, key=lambda r: (-held[r], r))  # the two reports with most responsibilities
     return {
         "dept": department_printed_as(graph, SEED_001, "区发改局"),
@@ -196,9 +200,16 @@ def test_co_owned_tasks_of_the_seed_001_development_bureau_cypher_networkx_sparq
 
 def test_cypher_answers_like_networkx(sample_graph, bolt):
     dept = department_printed_as(sample_graph, SEED_001, "区发改局")
-    assert ask(bolt, "collaborators", dept=dept) == collaborators_nx(sample_graph, dept)
-    assert ask(bolt, "tasks_without_lead") == tasks_without_lead_nx(sample_graph)
-    assert ask(bolt, "top_leads", limit=8) == top_leads_nx(sample_graph, 8)
+    shared = {r["unit"]: r["shared_tasks"] for r in ask(bolt, "collaborators", dept=dept)}
+    assert shared == collaborators_nx(sample_graph, dept)
+    assert [r["task"] for r in ask(bolt, "tasks_without_lead")] == tasks_without_lead_nx(sample_graph)
+    assert [(r["unit"], r["lead_tasks"]) for r in ask(bolt, "top_leads", limit=8)] == top_leads_nx(
+        sample_graph, 8
+    )
+    per_district = [(r["district"], r["tasks"]) for r in ask(bolt, "tasks_per_district")]
+    assert per_district == tasks_per_district_nx(sample_graph)
+    targets = [r["target"] for r in ask(bolt, "targets_by_indicator", word="生产总值")]
+    assert targets == targets_nx(sample_graph, "生产总值")
 
 
 @pytest.mark.parametrize("name", sorted(QUESTIONS))

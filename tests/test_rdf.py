@@ -24,6 +24,8 @@ from graph.schema import (
 )
 from ontology.namespaces import GOVKG, node_iri, quote_segment
 from ontology.rdf import ontology, to_rdf
+from queries import departments, overview
+from queries.index import GraphIndex
 from queries.stores import QUESTIONS, SparqlStore, ask, query_text
 
 SHA = "ab" * 32
@@ -86,58 +88,43 @@ def tiny_graph() -> nx.MultiDiGraph:
     return g
 
 
-# -- networkx references for the named questions (the definitions the stores must meet) -------
+# -- the networkx answers (queries/, engineer E) in the stores' row shape --------------------------
 
-
-def _holders(g: nx.MultiDiGraph, task: str) -> dict[str, set[str]]:
-    """Unit -> its roles (LEADS / ASSISTS) for ``task``."""
-    out: dict[str, set[str]] = {}
-    for u, _, etype in g.in_edges(task, keys=True):
-        if etype in RESPONSIBILITY_EDGES:
-            out.setdefault(u, set()).add(str(etype))
-    return out
+_ROLE = {"lead": EdgeType.LEADS.value, "assist": EdgeType.ASSISTS.value}
 
 
 def co_owned_nx(g: nx.MultiDiGraph, dept: str) -> list[dict]:
-    """Tasks ``dept`` holds that another unit also holds: task, label, dept's roles, the others."""
-    rows = []
-    for task in sorted({v for _, v, k in g.out_edges(dept, keys=True) if k in RESPONSIBILITY_EDGES}):
-        holders = _holders(g, task)
-        others = sorted(set(holders) - {dept})
-        if others:
-            rows.append({"task": task, "label": g.nodes[task]["label"], "roles": sorted(holders[dept]),
-                         "others": others})  # fmt: skip
-    return rows
+    """``queries.departments.co_owned`` as rows: task, label, the department's roles, the others."""
+    rows: dict[str, dict] = {}
+    for c in departments.co_owned(GraphIndex(g), dept):
+        row = rows.setdefault(c.task.id, {"task": c.task.id, "label": g.nodes[c.task.id]["label"], "roles": set(),
+                                          "others": set()})  # fmt: skip
+        row["roles"].add(_ROLE[c.role])
+        row["others"] |= {h.unit for h in c.others}
+    return [
+        {**r, "roles": sorted(r["roles"]), "others": sorted(r["others"])} for _, r in sorted(rows.items())
+    ]
 
 
-def collaborators_nx(g: nx.MultiDiGraph, dept: str) -> list[dict]:
-    shared: dict[str, int] = {}
-    for row in co_owned_nx(g, dept):
-        for other in row["others"]:
-            shared[other] = shared.get(other, 0) + 1
-    ranked = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [{"unit": u, "label": g.nodes[u]["label"], "shared_tasks": n} for u, n in ranked]
+def collaborators_nx(g: nx.MultiDiGraph, dept: str) -> dict[str, int]:
+    """``queries.departments.collaborators``: unit -> number of shared tasks."""
+    return {c.unit.id: c.shared for c in departments.collaborators(GraphIndex(g), dept)}
 
 
-def tasks_without_lead_nx(g: nx.MultiDiGraph) -> list[dict]:
-    rows = []
-    for task, kind in sorted(g.nodes(data="kind")):
-        if kind == NodeKind.TASK:
-            roles = _holders(g, task)
-            if not any(EdgeType.LEADS in r for r in roles.values()):
-                rows.append({"task": task, "report": g.nodes[task].get("report"), "label": g.nodes[task]["label"],
-                             "units": len(roles)})  # fmt: skip
-    return rows
+def tasks_without_lead_nx(g: nx.MultiDiGraph) -> list[str]:
+    return sorted(t.id for t in overview.tasks_without_lead(GraphIndex(g)))
 
 
-def top_leads_nx(g: nx.MultiDiGraph, limit: int) -> list[dict]:
-    counts = {
-        d: len({v for _, v, k in g.out_edges(d, keys=True) if k == EdgeType.LEADS})
-        for d, kind in g.nodes(data="kind")
-        if kind == NodeKind.DEPARTMENT
-    }
-    ranked = sorted(((d, n) for d, n in counts.items() if n), key=lambda kv: (-kv[1], kv[0]))[:limit]
-    return [{"department": d, "label": g.nodes[d]["label"], "lead_tasks": n} for d, n in ranked]
+def top_leads_nx(g: nx.MultiDiGraph, limit: int) -> list[tuple[str, int]]:
+    return [(r.unit.id, r.lead) for r in overview.top_leads(GraphIndex(g), limit)]
+
+
+def tasks_per_district_nx(g: nx.MultiDiGraph) -> list[tuple[str, int]]:
+    return [(r.id, r.tasks) for r in overview.tasks_per_district(GraphIndex(g))]
+
+
+def targets_nx(g: nx.MultiDiGraph, word: str) -> list[str]:
+    return sorted(r.id for r in overview.targets(GraphIndex(g), word))
 
 
 def department_printed_as(g: nx.MultiDiGraph, source: str, printed: str) -> str:
@@ -314,9 +301,13 @@ def test_sparql_co_owned_of_the_seed_001_development_bureau_equals_networkx(samp
 def test_sparql_answers_three_more_questions_like_networkx(sample_graph, sample_rdf):
     store = SparqlStore(sample_rdf)
     dept = department_printed_as(sample_graph, SEED_001, "区发改局")
-    assert ask(store, "collaborators", dept=dept) == collaborators_nx(sample_graph, dept)
-    assert ask(store, "tasks_without_lead") == tasks_without_lead_nx(sample_graph)
-    assert ask(store, "top_leads", limit=5) == top_leads_nx(sample_graph, 5)
+    assert {r["unit"]: r["shared_tasks"] for r in ask(store, "collaborators", dept=dept)} == collaborators_nx(
+        sample_graph, dept
+    )
+    assert [r["task"] for r in ask(store, "tasks_without_lead")] == tasks_without_lead_nx(sample_graph)
+    assert [(r["unit"], r["lead_tasks"]) for r in ask(store, "top_leads", limit=5)] == top_leads_nx(
+        sample_graph, 5
+    )
 
 
 def test_every_question_has_both_query_files_with_its_parameters():
