@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -103,16 +103,25 @@ def _norm(name: str) -> str:
     return fold_width("".join(name.split()))
 
 
-def _variants(name: str, places: Iterable[str]) -> list[tuple[str, str | None]]:
-    """(name, required jurisdiction) readings: as given, without a leading place or level word."""
-    out: list[tuple[str, str | None]] = [(name, None)]
-    for place in places:
-        if name.startswith(place) and len(name) > len(place):
-            out.append((name[len(place) :], place))
-            break
-    if name.startswith(LEVEL_PREFIXES) and len(name) > 2:
-        out.append((name[1:], None))
-    return out
+def _tiers(index: GraphIndex, query: str, jurisdiction: str | None) -> Iterator[set[str]]:
+    """Candidate sets from the closest reading of ``query`` to the loosest."""
+    table = index.names
+
+    def canonical(name: str) -> set[str]:
+        return {k for form in _full_forms(name) for k in table.canonical.get(form, ())}
+
+    place = next((p for p in table.places if query.startswith(p) and len(query) > len(p)), None)
+    rest = query[len(place) :] if place else None
+    yield _within(index, table.printed.get(query, ()), jurisdiction)
+    if rest:
+        yield _within(index, _within(index, table.printed.get(rest, ()), place), jurisdiction)
+    yield _within(index, canonical(query), jurisdiction)
+    if rest:
+        yield _within(index, _within(index, canonical(rest), place), jurisdiction)
+    if query.startswith(LEVEL_PREFIXES) and len(query) > 2:  # 区X局 for a unit printed 区…
+        level = query[0]
+        found = {k for k in canonical(query[1:]) if index.units[k].label.startswith(level)}
+        yield _within(index, found, jurisdiction)
 
 
 def _full_forms(name: str) -> list[str]:
@@ -130,16 +139,7 @@ def resolve_unit(index: GraphIndex, name: str, jurisdiction: str | None = None) 
     query = _norm(name)
     if query in table.keys:
         return index.units[query]
-    printed: set[str] = set()
-    canonical: set[str] = set()
-    for variant, place in _variants(query, table.places):
-        within = place or jurisdiction
-        printed |= _within(index, table.printed.get(variant, ()), within)
-        for form in _full_forms(variant):
-            canonical |= _within(index, table.canonical.get(form, ()), within)
-    if jurisdiction is not None:
-        printed = _within(index, printed, jurisdiction)
-    for found in (printed, canonical):
+    for found in _tiers(index, query, jurisdiction):
         if len(found) == 1:
             return index.units[next(iter(found))]
         if found:
