@@ -24,7 +24,11 @@ _UNPARK = {v: k for k, v in _PARK.items()}
 
 TERMINALS = frozenset('。;:!?)]】》”"')  # characters that can end a line of prose
 _SENTENCE_PUNCT = re.compile(r"[,;。]")
-_LINE_START_MARK = re.compile(r"^(?:[(\[【]|[一二三四五六七八九十百]+\s*[、.]|\d{1,3}\s*[、.,)]|[①-⑳])")
+_CN_NUM = "一二三四五六七八九十百"
+_LINE_START_MARK = re.compile(
+    rf"^(?:[(\[【] *(?:[{_CN_NUM}]+|\d{{1,3}}) *[)\]】]|[{_CN_NUM}]+ *[、.]|\d{{1,3}} *[、.,)](?!\d)|[①-⑳])"
+)
+_SENTENCE_ENDS = frozenset("。;:!?")
 _PAGE_LINE = re.compile(
     r"^(?:-\s*\d{1,4}\s*-|—\s*\d{1,4}\s*—|\d{1,4}|第\s*\d{1,4}\s*页(?:\s*,?\s*共\s*\d{1,4}\s*页)?"
     r"|\d{1,4}\s*/\s*\d{1,4})$"
@@ -158,13 +162,19 @@ def _continues(prev: str, line: str, wrapped: bool) -> bool:
         and bool(line)
         and "\t" not in prev
         and "\t" not in line
-        and prev[-1] not in TERMINALS
-        and (prev[-1] in ",、" or not unicodedata.category(prev[-1]).startswith("P"))
-        and (wrapped or _SENTENCE_PUNCT.search(prev) is not None)
+        and prev[-1] not in _SENTENCE_ENDS
+        and (wrapped or _prose_break(prev))
         and not _LINE_START_MARK.match(line)
         and not line.startswith(_labels())
         and not (len(line) <= _ADDRESSEE_MAX and line.endswith(":"))  # 各区政府: after a title
     )
+
+
+def _prose_break(prev: str) -> bool:
+    """True if ``prev`` reads as prose and stops mid-sentence (not after a bracket or quote)."""
+    last = prev[-1]
+    ends_open = last in ",、" or not (last in TERMINALS or unicodedata.category(last).startswith("P"))
+    return ends_open and _SENTENCE_PUNCT.search(prev) is not None
 
 
 @cache

@@ -234,3 +234,13 @@ def test_numbered_review_of_last_year_is_not_tasks() -> None:
 def test_normalize_does_not_join_a_title_with_the_addressee_line() -> None:
     text = "市政府办公室关于印发《加快发展工业,推进转型的实施意见》的通知\n各区政府,市政府各部门:\n正文。"
     assert normalize(text).split("\n") == text.split("\n")
+
+
+def test_wrapped_seed_gives_the_same_tasks(sample_documents) -> None:
+    original = next(d for d in sample_documents if d.source.startswith("001"))
+    raw = (REPO / "samples" / original.source).read_text(encoding="utf-8")
+    wrapped = "\n".join(line[i : i + 33] for line in raw.split("\n") for i in range(0, max(len(line), 1), 33))
+    doc = extract_text(original.source, wrapped)
+    assert [(t.id, t.lead, t.assist, t.responsible) for t in doc.tasks] == [
+        (t.id, t.lead, t.assist, t.responsible) for t in original.tasks
+    ]
