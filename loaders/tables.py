@@ -133,6 +133,11 @@ def _row(text: str, pos: int, line: str, kinds: list[str | None], count: int) ->
         return None
     lists: list[UnitList] = []
     deadline = first.get("deadline", ("", 0))[0].strip() or None
+    in_task = [c for c in find_clauses(text, task_at, task_at + len(task)) if c.labelled]
+    if in_task:  # 推进项目(牵头单位:…) written in the task cell itself
+        task = task[: in_task[0].span.start - task_at]
+        lists += in_task[0].lists
+        deadline = deadline or in_task[0].deadline
     for kind, cell, at in cells:
         if kind in _UNIT_KINDS and cell.strip():
             labelled = [c for c in find_clauses(text, at, at + len(cell)) if c.labelled]

@@ -228,3 +228,11 @@ def test_bare_unit_list_after_the_last_sentence() -> None:
 def test_lead_and_assist_verbs_inside_a_labelled_list() -> None:
     (task,) = tasks("1、推进项目。(责任单位:市发改委牵头,市财政局、市统计局配合)")
     assert roles(task) == (["市发改委"], ["市财政局", "市统计局"], [])
+
+
+def test_table_task_cell_with_its_own_clause() -> None:
+    (task,) = tasks(
+        "序号\t工作任务\t完成时限\t责任单位\n1\t推进产业园建设(牵头单位:市发改委)\t6月底\t市财政局\n"
+    )
+    assert (task.text, task.deadline) == ("推进产业园建设", "6月底")
+    assert roles(task) == (["市发改委"], ["市财政局"], [])
