@@ -212,6 +212,20 @@ def test_cypher_answers_like_networkx(sample_graph, bolt):
     assert targets == targets_nx(sample_graph, "生产总值")
 
 
+def test_cypher_change_between_reports_counts_like_networkx(sample_graph, bolt):
+    from queries.diff import report_change
+    from queries.index import GraphIndex
+
+    p = _params(sample_graph)
+    change = report_change(GraphIndex(sample_graph), p["dept"], p["before"], p["after"])
+    assert [u.id for u in change.lineage] == [p["dept"]]  # no renaming: counts are comparable
+    rows = ask(bolt, "change_between_reports", before=p["before"], after=p["after"])
+    (row,) = [r for r in rows if r["unit"] == p["dept"]]
+    expected = (change.before.lead + change.before.assist, change.after.lead + change.after.assist)
+    assert (row["before_tasks"], row["after_tasks"]) == expected
+    assert row["change"] == expected[1] - expected[0] != 0
+
+
 @pytest.mark.parametrize("name", sorted(QUESTIONS))
 def test_every_cookbook_query_runs_and_agrees_with_sparql(name, sample_graph, bolt, sparql):
     params = {p: v for p, v in _params(sample_graph).items() if p in QUESTIONS[name].params}
