@@ -1,0 +1,204 @@
+"""The REST API over a real graph file built from the samples (FastAPI TestClient)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from graph.build import build_graph
+from graph.store import load_graph, save_graph
+from tests.conftest import SAMPLES
+
+FAGAIJU = "dept:下陆区:发展和改革局"
+SYNTHETIC = SAMPLES / "2021_xialu_sample.txt"
+
+
+@pytest.fixture(scope="module")
+def client(sample_graph, tmp_path_factory) -> TestClient:
+    path = tmp_path_factory.mktemp("api") / "graph.json"
+    save_graph(sample_graph, path)
+    return TestClient(create_app(path))
+
+
+@pytest.fixture
+def without_2021(sample_documents, tmp_path) -> Path:
+    """A graph file of the samples without the synthetic 2021 report."""
+    path = tmp_path / "graph.json"
+    save_graph(build_graph([d for d in sample_documents if d.source != SYNTHETIC.name]), path)
+    return path
+
+
+def test_reports(client):
+    reports = client.get("/api/reports").json()
+    assert len(reports) == 6
+    xialu = [r for r in reports if r["jurisdiction"] == "下陆区"]
+    assert [(r["year"], r["task_count"]) for r in xialu] == [(2020, 106), (2021, 12)]
+    assert set(reports[0]) == {"id", "title", "year", "jurisdiction", "source", "task_count"}
+
+
+def test_network_contract(client):
+    body = client.get("/api/network").json()
+    node = next(n for n in body["nodes"] if n["id"] == FAGAIJU)
+    assert set(node) == {
+        "id", "label", "kind", "jurisdiction", "lead_count", "assist_count", "degree",
+        "weighted_degree", "betweenness", "community", "x", "y",
+    }  # fmt: skip
+    assert node["label"] == "区发改局" and isinstance(node["community"], int)
+    ids = {n["id"] for n in body["nodes"]}
+    assert all(link["source"] in ids and link["target"] in ids for link in body["links"])
+    heavy = client.get("/api/network", params={"min_weight": 5, "year": 2020}).json()
+    assert heavy["links"] and all(link["weight"] >= 5 for link in heavy["links"])
+    same = {n["id"]: (n["x"], n["y"]) for n in body["nodes"]}
+    assert all(same[n["id"]] == (n["x"], n["y"]) for n in heavy["nodes"])
+    one = client.get("/api/network", params={"report": "001_6ae365a741fde3ec.txt"}).json()
+    assert {n["jurisdiction"] for n in one["nodes"]} == {"下陆区"}
+    assert client.get("/api/network", params={"min_weight": 0}).status_code == 422
+
+
+def test_department_tasks_contract(client):
+    body = client.get(f"/api/departments/{quote(FAGAIJU, safe='')}/tasks", params={"role": "lead", "year": 2020}).json()
+    assert body["department"] == {
+        "id": FAGAIJU, "label": "区发改局", "kind": "Department", "name": "发展和改革局",
+        "jurisdiction": "下陆区", "aliases": ["区发改局"],
+    }  # fmt: skip
+    assert [t["number"] for t in body["tasks"]][:3] == ["3", "14", "24"]
+    first = body["tasks"][0]
+    assert {"id", "text", "role", "basis", "report", "report_title", "year", "deadline"} <= set(first)
+    assert first["role"] == "lead" and first["basis"] == "explicit"
+    assert first["report_title"].startswith("区人民政府办公室关于印发2020年")
+    by_alias = client.get("/api/departments/区发改局/tasks").json()
+    assert len(by_alias["tasks"]) == 27
+
+
+def test_name_errors(client):
+    unknown = client.get("/api/departments/发展改革局/tasks")
+    assert unknown.status_code == 404
+    assert "区发改局" in unknown.json()["suggestions"] and "发展改革局" in unknown.json()["detail"]
+    ambiguous = client.get("/api/departments/市发改委")
+    assert ambiguous.status_code == 409
+    assert {c["id"] for c in ambiguous.json()["candidates"]} == {
+        "dept:鄂州市:发展和改革委员会", "dept:?:发展和改革委员会",
+    }  # fmt: skip
+    assert client.get("/api/departments/发改委").json()["department"]["jurisdiction"] == "鄂州市"
+    assert client.get("/api/tasks/task:nope:1").status_code == 404
+    assert client.get("/api/network", params={"report": "nope.txt"}).status_code == 404
+
+
+def test_profile_co_owned_collaborators_change(client):
+    profile = client.get("/api/departments/发改委").json()
+    assert (profile["lead_count"], profile["assist_count"]) == (18, 9)
+    assert profile["topics"]
+    co = client.get("/api/departments/区发改局/co-owned", params={"with": "区科信局", "year": 2020}).json()
+    assert len(co["tasks"]) == 11 and co["other"]["label"] == "区科信局"
+    eight = next(t for t in co["tasks"] if t["task"]["number"] == "8")
+    assert eight["leads"] == ["dept:下陆区:科技和信息化局"] and eight["role"] == "assist"
+    top = client.get("/api/departments/区发改局/collaborators", params={"year": 2020}).json()["collaborators"][0]
+    assert (top["unit"]["label"], top["shared"]) == ("区招商服务中心", 12)
+    change = client.get(
+        "/api/departments/区乡村振兴局/change",
+        params={"from": "001_6ae365a741fde3ec.txt", "to": SYNTHETIC.name},
+    ).json()
+    assert {u["label"] for u in change["lineage"]} == {"区乡村振兴局", "区扶贫工作专班"}
+    assert [(k["before"]["number"], k["after"]["number"]) for k in change["kept"]] == [("72", "6")]
+
+
+def test_tasks_listing_search_and_provenance(client):
+    page = client.get("/api/tasks", params={"report": "001_6ae365a741fde3ec.txt", "limit": 10, "offset": 100}).json()
+    assert page["total"] == 106 and len(page["items"]) == 6
+    found = client.get("/api/tasks", params={"q": "养老服务"}).json()
+    first = found["items"][0]
+    assert first["number"] == "10" and first["year"] == 2021
+    assert [u["label"] for u in first["units"]] == ["区民政局", "区卫健局", "区财政局", "各街办(新区)"]
+    lead = first["units"][0]
+    assert lead["role"] == "lead" and lead["printed"] == "区民政局" and len(lead["span"]) == 2
+    assert first["span"][0] < lead["span"][0] <= first["span"][1]  # the clause lies in the task's span
+    assert client.get("/api/tasks", params={"q": "养老服务", "department": "区民政局"}).json()["total"] == 1
+    district = client.get("/api/tasks", params={"district": "东街办"}).json()
+    assert district["total"] == 8
+    assert client.get("/api/tasks", params={"limit": 0}).status_code == 422
+
+
+def test_overview_endpoints(client):
+    assert client.get("/api/tasks/without-lead", params={"report": "001_6ae365a741fde3ec.txt"}).json() == []
+    top = client.get("/api/departments/top-leads", params={"limit": 2}).json()
+    assert [(r["department"]["label"], r["lead"]) for r in top] == [("市发改委", 18), ("区发改局", 12)]
+    districts = client.get("/api/districts").json()
+    assert districts[0]["name"] == "东街办" and districts[0]["tasks"] == 8
+    targets = client.get("/api/targets", params={"indicator": "生产总值", "year": 2021}).json()
+    assert [(t["value"], t["comparator"]) for t in targets] == [(10.0, ">=")]
+    listed = client.get("/api/departments", params={"q": "发改"}).json()
+    assert {d["label"] for d in listed} >= {"市发改委", "区发改局"}
+
+
+@pytest.mark.parametrize(
+    ("fmt", "media", "start"),
+    [("gexf", "application/gexf+xml", b"<?xml"), ("graphml", "application/graphml+xml", b"<?xml"),
+     ("cytoscape", "application/json", b"{"), ("csv", "text/csv", b"source,target,weight")],
+)  # fmt: skip
+def test_network_downloads(client, fmt, media, start):
+    r = client.get(f"/api/network/export/{fmt}")
+    assert r.status_code == 200 and r.headers["content-type"].startswith(media)
+    assert r.content.startswith(start) and "attachment" in r.headers["content-disposition"]
+    assert "区发改局".encode() in r.content
+    assert client.get("/api/network/export/png").status_code == 422
+
+
+def test_page_and_static_files(client):
+    page = client.get("/")
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    assert client.get("/static/app.js").status_code == 200
+    assert "/api/network" in client.get("/openapi.json").json()["paths"]
+
+
+def test_upload_txt_merges_once(without_2021):
+    client = TestClient(create_app(without_2021))
+    assert client.get("/api/departments/区乡村振兴局").status_code == 404
+    data = SYNTHETIC.read_bytes()
+    first = client.post("/documents", files={"file": (SYNTHETIC.name, data, "text/plain")})
+    assert first.status_code == 201 and first.json()["status"] == "added" and first.json()["tasks"] == 12
+    stored = without_2021.read_bytes()
+    assert first.json()["report"] in load_graph(without_2021)
+    # the index was refreshed: the new unit, its renaming and the new report are served
+    profile = client.get("/api/departments/区乡村振兴局").json()
+    assert [u["label"] for u in profile["predecessors"]] == ["区扶贫工作专班"]
+    assert len(client.get("/api/reports").json()) == 6
+    again = client.post("/api/documents", files={"file": ("copy.txt", data, "text/plain")})
+    assert again.status_code == 200 and again.json()["status"] == "unchanged"
+    assert without_2021.read_bytes() == stored
+
+
+def test_upload_docx(without_2021):
+    import docx
+
+    d = docx.Document()
+    for line in SYNTHETIC.read_text(encoding="utf-8").splitlines():
+        d.add_paragraph(line)
+    buf = io.BytesIO()
+    d.save(buf)
+    client = TestClient(create_app(without_2021))
+    r = client.post("/documents", files={"file": ("xialu2021.docx", buf.getvalue(), "application/octet-stream")})
+    assert r.status_code == 201, r.text
+    assert r.json()["tasks"] == 12
+    tasks = client.get("/api/departments/区乡村振兴局/tasks").json()["tasks"]
+    assert [t["number"] for t in tasks] == ["6"]
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [("broken.docx", b"PK\x03\x04 not a zip"), ("scan.pdf", b"%PDF-1.4 garbage"), ("notes.xyz", "任务".encode())],
+)
+def test_bad_upload_changes_nothing(without_2021, name, data):
+    client = TestClient(create_app(without_2021))
+    before_file = without_2021.read_bytes()
+    before = client.get("/api/reports").json()
+    r = client.post("/documents", files={"file": (name, data, "application/octet-stream")})
+    assert r.status_code == 422
+    detail = r.json()["detail"]
+    assert isinstance(detail, str) and name in detail and "/tmp" not in detail
+    assert without_2021.read_bytes() == before_file
+    assert client.get("/api/reports").json() == before
