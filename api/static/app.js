@@ -182,13 +182,13 @@
     const groups = [...members.entries()].sort((a, b) => b[1].length - a[1].length);
     const list = $("legend-communities");
     list.innerHTML = "";
-    for (const [community, nodes] of groups.slice(0, 8)) {
+    for (const [community, nodes] of groups.slice(0, 6)) {
       const top = nodes.reduce((a, b) => ((b.lead_count || 0) > (a.lead_count || 0) ? b : a));
       list.append(el("li", {},
         el("span", { class: "swatch", style: `background:${communityColor(community)}` }),
         `${top.label} 等 ${nodes.length} 个`));
     }
-    if (groups.length > 8) list.append(el("li", { class: "muted" }, `… ${groups.length - 8} more`));
+    if (groups.length > 6) list.append(el("li", { class: "muted" }, `… +${groups.length - 6}`));
   }
 
   function updateTopLeads() {
@@ -260,9 +260,9 @@
       labelSize: 13,
       labelWeight: "500",
       labelColor: { color: "#1f2933" },
-      labelDensity: 0.5,
-      labelGridCellSize: 110,
-      labelRenderedSizeThreshold: 7,
+      labelDensity: 0.35,
+      labelGridCellSize: 150,
+      labelRenderedSizeThreshold: 6,
       // Marks grow at most 1.7x when zooming in, so a zoomed cluster stays legible.
       zoomToSizeRatioFunction: (ratio) => Math.max(Math.sqrt(ratio), 0.6),
       defaultEdgeColor: EDGE_COLOR,
