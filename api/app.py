@@ -110,7 +110,9 @@ def _routes(app: FastAPI):  # noqa: ANN202, C901
     @api.get("/tasks", response_model=m.TaskPage, tags=["tasks"])
     def tasks(
         index: Index,
-        q: Annotated[str | None, Query(description="Words the task text must contain (jieba tokens).")] = None,
+        q: Annotated[
+            str | None, Query(description="Words the task text must contain (jieba tokens).")
+        ] = None,
         department: Annotated[str | None, Query(description="A unit holding the task (any name).")] = None,
         role: departments.RoleFilter = departments.RoleFilter.ANY,
         district: Annotated[str | None, Query(description="A district the task concerns.")] = None,
@@ -178,7 +180,10 @@ def _routes(app: FastAPI):  # noqa: ANN202, C901
 
     @api.get("/departments/top-leads", response_model=list[m.LeadCount], tags=["departments"])
     def top_leads(
-        index: Index, limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 10, report: ReportQ = None, year: YearQ = None
+        index: Index,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 10,
+        report: ReportQ = None,
+        year: YearQ = None,
     ) -> list[m.LeadCount]:
         """The units leading the most tasks."""
         return [
@@ -208,7 +213,9 @@ def _routes(app: FastAPI):  # noqa: ANN202, C901
     def co_owned(
         index: Index,
         name: str,
-        other: Annotated[str | None, Query(alias="with", description="Only tasks shared with this unit.")] = None,
+        other: Annotated[
+            str | None, Query(alias="with", description="Only tasks shared with this unit.")
+        ] = None,
         report: ReportQ = None,
         year: YearQ = None,
     ) -> m.CoOwnedTasks:
@@ -227,7 +234,9 @@ def _routes(app: FastAPI):  # noqa: ANN202, C901
         """Units sharing tasks with the department, most shared first."""
         unit = resolve_unit(index, name)
         rows = departments.collaborators(index, unit.id, report, year)
-        return m.Collaborators(department=m.Unit.of(unit), collaborators=[m.CollaboratorOut.of(c) for c in rows])
+        return m.Collaborators(
+            department=m.Unit.of(unit), collaborators=[m.CollaboratorOut.of(c) for c in rows]
+        )
 
     @api.get("/departments/{name}/change", response_model=m.Change, tags=["departments"])
     def change(
@@ -287,7 +296,7 @@ def _routes(app: FastAPI):  # noqa: ANN202, C901
         """Parse a document and merge it into the graph (idempotent by content hash).
 
         201 when added, 200 when the same content is already there; 422 with the reason
-        for a file that cannot be parsed (nothing changes).
+        for a file that cannot be parsed or has no tasks (nothing changes).
         """
         name = Path(file.filename or "upload.txt").name or "upload.txt"
         data = file.file.read()
@@ -298,6 +307,8 @@ def _routes(app: FastAPI):  # noqa: ANN202, C901
                 doc = load_document(path)
             except LoadError as e:
                 raise HTTPException(422, str(e).replace(str(path), name)) from None
+        if not doc.tasks:
+            raise HTTPException(422, f"{name}: no tasks found; nothing was added")
         added = state.add_document(doc)
         response.status_code = 201 if added.status == "added" else 200
         return m.Upload(**_fields(added))
@@ -310,7 +321,10 @@ def _routes(app: FastAPI):  # noqa: ANN202, C901
             response_model=m.Upload,
             status_code=201,
             tags=["documents"],
-            responses={200: {"model": m.Upload, "description": "Already in the graph"}, 422: {"model": m.Problem}},
+            responses={
+                200: {"model": m.Upload, "description": "Already in the graph"},
+                422: {"model": m.Problem},
+            },
             include_in_schema=route.startswith("/api"),
         )
     return api

@@ -41,7 +41,9 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _emit(result: Any, as_json: bool, rows: Iterable[Any] = (), columns: Sequence[Column] = (), title: str = "") -> None:
+def _emit(
+    result: Any, as_json: bool, rows: Iterable[Any] = (), columns: Sequence[Column] = (), title: str = ""
+) -> None:
     """Print ``result`` as JSON, or ``rows`` as a rich table of ``columns``."""
     if as_json:
         typer.echo(json.dumps(_jsonable(result), ensure_ascii=False, indent=2))
@@ -139,7 +141,9 @@ def collaborators(
 
 @app.command()
 def network(
-    min_weight: Annotated[int, typer.Option(min=1, help="Only links of at least this many shared tasks.")] = 1,
+    min_weight: Annotated[
+        int, typer.Option(min=1, help="Only links of at least this many shared tasks.")
+    ] = 1,
     report: Report = None,
     year: Year = None,
     jurisdiction: Annotated[str | None, typer.Option(help="Issuing jurisdiction, e.g. 下陆区.")] = None,
@@ -215,7 +219,9 @@ def search(
 
 
 @app.command("no-lead")
-def no_lead(report: Report = None, year: Year = None, as_json: Json = False, data_dir: DataDir = DEFAULT_DATA_DIR) -> None:
+def no_lead(
+    report: Report = None, year: Year = None, as_json: Json = False, data_dir: DataDir = DEFAULT_DATA_DIR
+) -> None:
     """Tasks that no unit leads."""
     from queries.overview import tasks_without_lead
 
@@ -251,7 +257,9 @@ def top_leads(
 
 
 @app.command()
-def districts(report: Report = None, year: Year = None, as_json: Json = False, data_dir: DataDir = DEFAULT_DATA_DIR) -> None:
+def districts(
+    report: Report = None, year: Year = None, as_json: Json = False, data_dir: DataDir = DEFAULT_DATA_DIR
+) -> None:
     """Districts and the number of tasks concerning each."""
     from queries.overview import tasks_per_district
 

@@ -67,11 +67,20 @@ class GraphState:
             graph = self.graph
             key = report_key(document_sha256(doc))
             if key in graph:
-                return Added("unchanged", key, doc.source, len(doc.tasks), graph.number_of_nodes(), graph.number_of_edges())
+                return Added(
+                    "unchanged",
+                    key,
+                    doc.source,
+                    len(doc.tasks),
+                    graph.number_of_nodes(),
+                    graph.number_of_edges(),
+                )
             new = build_graph([doc], copy.deepcopy(graph))
             save_graph(new, self.path)
             self._snapshot = (new, GraphIndex(new))
-            return Added("added", key, doc.source, len(doc.tasks), new.number_of_nodes(), new.number_of_edges())
+            return Added(
+                "added", key, doc.source, len(doc.tasks), new.number_of_nodes(), new.number_of_edges()
+            )
 
 
 def get_state(request: Request) -> GraphState:

@@ -56,7 +56,14 @@ class Unit(BaseModel):
 
     @classmethod
     def of(cls, u: UnitRef) -> Unit:
-        return cls(id=u.id, label=u.label, kind=u.kind, name=u.name, jurisdiction=u.jurisdiction, aliases=list(u.aliases))
+        return cls(
+            id=u.id,
+            label=u.label,
+            kind=u.kind,
+            name=u.name,
+            jurisdiction=u.jurisdiction,
+            aliases=list(u.aliases),
+        )
 
 
 class UnitListItem(Unit):
@@ -68,7 +75,12 @@ class Mention(BaseModel):
     """A unit named in a task's clause, with where it is printed (provenance)."""
 
     model_config = _example(
-        id="dept:下陆区:发展和改革局", label="区发改局", role="lead", basis="explicit", printed="区发改局", span=[1203, 1207]
+        id="dept:下陆区:发展和改革局",
+        label="区发改局",
+        role="lead",
+        basis="explicit",
+        printed="区发改局",
+        span=[1203, 1207],
     )
     id: str
     label: str
@@ -190,7 +202,12 @@ class CoOwned(BaseModel):
 
     @classmethod
     def of(cls, c: CoOwnedTask) -> CoOwned:
-        return cls(task=Task.of(c.task), role=c.role, others=[Mention.of(h) for h in c.others], leads=list(c.task.leads))  # type: ignore[arg-type]
+        return cls(
+            task=Task.of(c.task),
+            role=c.role,
+            others=[Mention.of(h) for h in c.others],
+            leads=list(c.task.leads),
+        )  # type: ignore[arg-type]
 
 
 class CoOwnedTasks(BaseModel):
@@ -252,7 +269,10 @@ class ProfileOut(BaseModel):
             department=Unit.of(p.unit),
             lead_count=p.lead_count,
             assist_count=p.assist_count,
-            reports=[ReportLoad(report=r.report, title=r.title, year=r.year, lead=r.lead, assist=r.assist) for r in p.loads],
+            reports=[
+                ReportLoad(report=r.report, title=r.title, year=r.year, lead=r.lead, assist=r.assist)
+                for r in p.loads
+            ],
             topics=list(p.topics),
             predecessors=[Unit.of(u) for u in p.predecessors],
             successors=[Unit.of(u) for u in p.successors],
@@ -376,7 +396,12 @@ class Change(BaseModel):
             after=Load(lead=c.after.lead, assist=c.after.assist),
             gained=[RoleTaskOut.of(r) for r in c.gained],
             lost=[RoleTaskOut.of(r) for r in c.lost],
-            kept=[MatchedTask(before=RoleTaskOut.of(m.before), after=RoleTaskOut.of(m.after), similarity=m.similarity) for m in c.kept],
+            kept=[
+                MatchedTask(
+                    before=RoleTaskOut.of(m.before), after=RoleTaskOut.of(m.after), similarity=m.similarity
+                )
+                for m in c.kept
+            ],
         )
 
 
@@ -384,7 +409,12 @@ class Upload(BaseModel):
     """The outcome of ``POST /documents``."""
 
     model_config = _example(
-        status="added", report="report:07884e50c9f77e9a", source="2021_xialu_sample.txt", tasks=12, nodes=540, edges=1330
+        status="added",
+        report="report:07884e50c9f77e9a",
+        source="2021_xialu_sample.txt",
+        tasks=12,
+        nodes=540,
+        edges=1330,
     )
     status: Literal["added", "unchanged"]
     report: str
@@ -397,7 +427,9 @@ class Upload(BaseModel):
 class Problem(BaseModel):
     """An error: ``detail`` says what is wrong; names come with suggestions or candidates."""
 
-    model_config = _example(detail="unknown name '发展改革局'; did you mean 区发改局, 发改委?", suggestions=["区发改局", "发改委"])
+    model_config = _example(
+        detail="unknown name '发展改革局'; did you mean 区发改局, 发改委?", suggestions=["区发改局", "发改委"]
+    )
     detail: str
     suggestions: list[str] | None = None
     candidates: list[dict[str, Any]] | None = None

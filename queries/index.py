@@ -74,10 +74,13 @@ class GraphIndex:
 
     def __init__(self, graph: nx.MultiDiGraph) -> None:
         self.graph = graph
-        self.reports: dict[str, dict[str, Any]] = {n: dict(graph.nodes[n]) for n in nodes_of(graph, NodeKind.REPORT)}
+        self.reports: dict[str, dict[str, Any]] = {
+            n: dict(graph.nodes[n]) for n in nodes_of(graph, NodeKind.REPORT)
+        }
         self.units: dict[str, UnitRef] = {n: self._unit(n) for n in nodes_of(graph, *UNIT_KINDS)}
         tasks = sorted(
-            (self._task(n) for n in nodes_of(graph, NodeKind.TASK)), key=lambda t: (t.report, t.span or (0, 0), t.id)
+            (self._task(n) for n in nodes_of(graph, NodeKind.TASK)),
+            key=lambda t: (t.report, t.span or (0, 0), t.id),
         )
         self.tasks: dict[str, TaskInfo] = {t.id: t for t in tasks}  # in report, then document order
         by_unit: dict[str, list[RoleTask]] = defaultdict(list)

@@ -172,4 +172,6 @@ def resolve_report(index: GraphIndex, report: str) -> str:
             what="report",
         )
     known = [str(d.get("source")) for d in index.reports.values()]
-    raise UnknownName(report, difflib.get_close_matches(query, known, n=MAX_SUGGESTIONS, cutoff=0.4), "report")
+    raise UnknownName(
+        report, difflib.get_close_matches(query, known, n=MAX_SUGGESTIONS, cutoff=0.4), "report"
+    )

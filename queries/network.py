@@ -79,8 +79,10 @@ def network_view(
 ) -> NetworkView:
     """The filtered collaboration network with measures and the cached layout."""
     key = index.report_key(report)
-    net = index.network if (key, year, jurisdiction, min_weight) == (None, None, None, 1) else (
-        collaboration_network(index.graph, key, year, jurisdiction, min_weight)
+    net = (
+        index.network
+        if (key, year, jurisdiction, min_weight) == (None, None, None, 1)
+        else (collaboration_network(index.graph, key, year, jurisdiction, min_weight))
     )
     between = betweenness(net)
     groups = communities(net)

@@ -54,7 +54,9 @@ class DistrictCount:
     by_text: int  # tasks whose text names it
 
 
-def tasks_per_district(index: GraphIndex, report: str | None = None, year: int | None = None) -> list[DistrictCount]:
+def tasks_per_district(
+    index: GraphIndex, report: str | None = None, year: int | None = None
+) -> list[DistrictCount]:
     """Question 7c: for each district, the tasks that concern it, most first."""
     g = index.graph
     wanted = {t.id for t in index.select(index.tasks.values(), report=report, year=year)}

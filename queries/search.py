@@ -84,8 +84,8 @@ def district_tasks(index: GraphIndex, district: str) -> frozenset[str]:
     names = {n: str(d.get("name")) for n, d in g.nodes(data=True) if d.get("kind") == NodeKind.DISTRICT.value}
     nodes = [n for n, name in names.items() if district in (n, name)]
     if not nodes:
-        close = difflib.get_close_matches(district, sorted(set(names.values())), n=MAX_SUGGESTIONS, cutoff=0.4)
+        close = difflib.get_close_matches(
+            district, sorted(set(names.values())), n=MAX_SUGGESTIONS, cutoff=0.4
+        )
         raise UnknownName(district, close, "district")
-    return frozenset(
-        t for n in nodes for t, _, k in g.in_edges(n, keys=True) if k == EdgeType.CONCERNS.value
-    )
+    return frozenset(t for n in nodes for t, _, k in g.in_edges(n, keys=True) if k == EdgeType.CONCERNS.value)

@@ -61,7 +61,9 @@ def test_network_contract(client):
 
 
 def test_department_tasks_contract(client):
-    body = client.get(f"/api/departments/{quote(FAGAIJU, safe='')}/tasks", params={"role": "lead", "year": 2020}).json()
+    body = client.get(
+        f"/api/departments/{quote(FAGAIJU, safe='')}/tasks", params={"role": "lead", "year": 2020}
+    ).json()
     assert body["department"] == {
         "id": FAGAIJU, "label": "区发改局", "kind": "Department", "name": "发展和改革局",
         "jurisdiction": "下陆区", "aliases": ["区发改局"],
@@ -97,7 +99,9 @@ def test_profile_co_owned_collaborators_change(client):
     assert len(co["tasks"]) == 11 and co["other"]["label"] == "区科信局"
     eight = next(t for t in co["tasks"] if t["task"]["number"] == "8")
     assert eight["leads"] == ["dept:下陆区:科技和信息化局"] and eight["role"] == "assist"
-    top = client.get("/api/departments/区发改局/collaborators", params={"year": 2020}).json()["collaborators"][0]
+    top = client.get("/api/departments/区发改局/collaborators", params={"year": 2020}).json()[
+        "collaborators"
+    ][0]
     assert (top["unit"]["label"], top["shared"]) == ("区招商服务中心", 12)
     change = client.get(
         "/api/departments/区乡村振兴局/change",
@@ -108,7 +112,9 @@ def test_profile_co_owned_collaborators_change(client):
 
 
 def test_tasks_listing_search_and_provenance(client):
-    page = client.get("/api/tasks", params={"report": "001_6ae365a741fde3ec.txt", "limit": 10, "offset": 100}).json()
+    page = client.get(
+        "/api/tasks", params={"report": "001_6ae365a741fde3ec.txt", "limit": 10, "offset": 100}
+    ).json()
     assert page["total"] == 106 and len(page["items"]) == 6
     found = client.get("/api/tasks", params={"q": "养老服务"}).json()
     first = found["items"][0]
@@ -181,7 +187,9 @@ def test_upload_docx(without_2021):
     buf = io.BytesIO()
     d.save(buf)
     client = TestClient(create_app(without_2021))
-    r = client.post("/documents", files={"file": ("xialu2021.docx", buf.getvalue(), "application/octet-stream")})
+    r = client.post(
+        "/documents", files={"file": ("xialu2021.docx", buf.getvalue(), "application/octet-stream")}
+    )
     assert r.status_code == 201, r.text
     assert r.json()["tasks"] == 12
     tasks = client.get("/api/departments/区乡村振兴局/tasks").json()["tasks"]
@@ -190,7 +198,13 @@ def test_upload_docx(without_2021):
 
 @pytest.mark.parametrize(
     ("name", "data"),
-    [("broken.docx", b"PK\x03\x04 not a zip"), ("scan.pdf", b"%PDF-1.4 garbage"), ("notes.xyz", "任务".encode())],
+    [
+        ("broken.docx", b"PK\x03\x04 not a zip"),
+        ("scan.pdf", b"%PDF-1.4 garbage"),
+        ("notes.xyz", "任务".encode()),
+        ("empty.txt", b""),
+        ("prose.txt", "本文没有编号的任务,只有一段说明文字。".encode()),
+    ],
 )
 def test_bad_upload_changes_nothing(without_2021, name, data):
     client = TestClient(create_app(without_2021))

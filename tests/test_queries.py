@@ -134,7 +134,9 @@ def test_co_owned_with_kexinju(index):
 
 def test_collaborators_of_fagaiju(index):
     rows = collaborators(index, "区发改局", report=R2020)
-    counts = [(r.unit.label, r.shared, r.department_leads, r.partner_leads, r.neither_leads) for r in rows[:2]]
+    counts = [
+        (r.unit.label, r.shared, r.department_leads, r.partner_leads, r.neither_leads) for r in rows[:2]
+    ]
     # 招商服务中心: 8 24 25 27 29 31 40 56 57 58 59 83; 科信局: 3 8 14 24 25 26 27 39 40 45 59
     assert counts == [("区招商服务中心", 12, 2, 0, 10), ("区科信局", 11, 6, 1, 4)]
     assert [r.shared for r in rows] == sorted((r.shared for r in rows), reverse=True)
@@ -155,7 +157,12 @@ def test_network_weights_and_filters(index):
     assert heavy.links and all(link.weight >= 5 for link in heavy.links)
     ids = {n.id for n in heavy.nodes}
     assert all(link.source in ids and link.target in ids for link in heavy.links)
-    assert {n.jurisdiction for n in network_view(index, jurisdiction="鄂州市").nodes} <= {"鄂州市", "华容区", "鄂城区", "梁子湖区"}
+    assert {n.jurisdiction for n in network_view(index, jurisdiction="鄂州市").nodes} <= {
+        "鄂州市",
+        "华容区",
+        "鄂城区",
+        "梁子湖区",
+    }
 
 
 def test_network_measures_and_fixed_layout(index):
@@ -243,7 +250,9 @@ def test_tasks_without_lead(index, sample_graph):
     rows = tasks_without_lead(index)
     assert tasks_without_lead(index, report=R2020) == []  # every 001 task has a clause
     zhenhai = resolve_report(index, R2013)
-    assert {t.id for t in rows if t.report == zhenhai} == {t.id for t in index.tasks.values() if t.report == zhenhai}
+    assert {t.id for t in rows if t.report == zhenhai} == {
+        t.id for t in index.tasks.values() if t.report == zhenhai
+    }
     assert all(not t.leads for t in rows)
 
 
