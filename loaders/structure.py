@@ -4,7 +4,8 @@ Levels come from the order in which numbering styles appear (the usual outline r
 a style seen before closes the deeper levels, a new style opens a child level).
 A marker counts at the start of a line. Inside a line it counts only after a sentence
 end, and only if it continues the numbering of an open level, or opens a new level in
-a line as long as a flattened page (a Word file converted to one line of text).
+flattened text (a Word file converted to a few long lines: a line as long as a page,
+or a text with more markers inside lines than at line starts).
 
 >>> items = outline("一、目标\\n(一)生态\\n1.治水。2.治气。\\n(二)产业\\n1.工业。")
 >>> [(i.number, i.path) for i in items]
@@ -151,14 +152,20 @@ def outline(text: str, barriers: Sequence[Span] = ()) -> tuple[Item, ...]:
     parents: list[int | None] = []
     stack: list[int] = []  # indexes into markers
     last_value: dict[str, int] = {}
-    for m in _candidates(text, barriers):
+    candidates = list(_candidates(text, barriers))
+    # more markers inside lines than at line starts: a flattened file, any line may hold items
+    line_starts = sum(m.line_start for m in candidates)
+    flat_text = len(candidates) - line_starts > line_starts
+    for m in candidates:
         styles = [markers[i].style for i in stack]
         if m.style in styles:
             level = styles.index(m.style)
             if not m.line_start and m.value != markers[stack[level]].value + 1:
                 continue
             del stack[level:]
-        elif not m.line_start and (not m.flat or m.value not in (1, last_value.get(m.style, -1) + 1)):
+        elif not m.line_start and (
+            not (m.flat or flat_text) or m.value not in (1, last_value.get(m.style, -1) + 1)
+        ):
             continue
         parents.append(stack[-1] if stack else None)
         depths.append(len(stack))

@@ -179,6 +179,7 @@ def test_seed_page_number_splits_are_joined(sample_documents) -> None:
     by_id = {t.id: t for t in doc.tasks}
     assert len(doc.tasks) == 30
     assert by_id["3"].lead == ["市公路局"]
+    assert by_id["1"].section_path == ("三", "(一)")
     assert by_id["9"].assist == ["信江新区", "市自然资源局", "市文广新旅局"]
     assert by_id["29"].units == ()
     assert by_id["24"].responsible == ["市住建局", "各区(市)政府"]
@@ -243,4 +244,18 @@ def test_wrapped_seed_gives_the_same_tasks(sample_documents) -> None:
     doc = extract_text(original.source, wrapped)
     assert [(t.id, t.lead, t.assist, t.responsible) for t in doc.tasks] == [
         (t.id, t.lead, t.assist, t.responsible) for t in original.tasks
+    ]
+
+
+def test_flattened_text_with_short_lines_and_no_numbered_line_starts() -> None:
+    filler = "坚持将政府建设与具体工作相结合,抓重点、抓关键。" * 8
+    text = (
+        f"关于开展新型政府建设活动的实施方案\n为认真贯彻落实工作要点,现提出如下意见。一、指导思想{filler}\n"
+        f"二、主要任务{filler}(一)促进项目建设。{filler}1 .推进水利枢纽工程建设。牵头单位:市花桥公司,"
+        f"责任单位:市水利局)2 .推进码头建设。(牵头单位:市交通局,责任单位:余江区政府){filler}三、组织保障{filler}"
+    )
+    doc = extract_text("t.txt", text)
+    assert [(t.id, t.section_path, t.lead) for t in doc.tasks] == [
+        ("1", ("二", "(一)"), ["市花桥公司"]),
+        ("2", ("二", "(一)"), ["市交通局"]),
     ]
