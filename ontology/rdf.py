@@ -109,8 +109,10 @@ def new_graph() -> Graph:
 def literal(value: Any, chinese: bool = False) -> Literal:
     """``value`` as a typed literal; text as ``@zh`` when ``chinese``; ISO dates as ``xsd:date``.
 
-    >>> literal(6.0), literal("2020-06-28")
-    (rdflib.term.Literal('6.0', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#double')), rdflib.term.Literal('2020-06-28', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#date')))
+    >>> [str(literal(v).datatype).split("#")[1] for v in (6.0, 13, "2020-06-28")]
+    ['double', 'integer', 'date']
+    >>> literal("区发改局", chinese=True).language
+    'zh'
     """
     if isinstance(value, bool):
         return Literal(value, datatype=XSD.boolean)

@@ -7,7 +7,7 @@ dicts with the columns of the Cypher query, list values sorted.
 
 >>> from ontology.rdf import to_rdf  # doctest: +SKIP
 >>> ask(SparqlStore(to_rdf(graph)), "co_owned", dept="dept:下陆区:区发改局")  # doctest: +SKIP
-[{'task': 'task:6ae365a741fde3ec:3', 'label': '积极争取政策支持…', 'roles': ['LEADS'], 'others': [...]}, ...]
+[{'task': 'task:78d5a2606a6a4c2e:3', 'label': '积极争取政策支持,…', 'roles': ['LEADS'], 'others': [...]}, ...]
 """
 
 from __future__ import annotations
