@@ -102,8 +102,9 @@ def _cut_length(text: str, i: int, begin: int, separators: Sequence[str], conjun
     """Length of the list separator at ``text[i]``, or 0."""
     if text[i] in separators:
         return 1
-    if text[i].isspace():
-        return 1 if ends_like_unit(text[begin:i]) else 0
+    if text[i].isspace():  # a space ends a unit, not a bracket that qualifies it: 市发改委 (牵头)
+        ahead = text[i:].lstrip()
+        return 1 if ends_like_unit(text[begin:i]) and ahead[:1] not in _OPEN else 0
     for conj in conjunctions:
         if text.startswith(conj, i) and ends_like_unit(text[begin:i]) and _clean(text[i + len(conj) :]):
             return len(conj)

@@ -113,3 +113,12 @@ def test_own_place() -> None:
     assert carries_own_place("华容区政府")
     assert carries_own_place("鄂州日报社", ["鄂州"])
     assert not carries_own_place("住房公积金管理中心")
+
+
+def test_space_separated_list_keeps_a_qualifying_bracket() -> None:
+    units = unit_mentions(split_units("市发改委 (牵头) 市财政局 市统计局", 0), Role.RESPONSIBLE)
+    assert [(u.name, u.role.value) for u in units] == [
+        ("市发改委", "lead"),
+        ("市财政局", "responsible"),
+        ("市统计局", "responsible"),
+    ]
