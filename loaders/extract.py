@@ -23,7 +23,14 @@ from loaders.readers import read_text
 from loaders.structure import Item, has_children, is_heading, outline, review_spans, title
 from loaders.tables import Table, find_tables
 from loaders.targets import find_targets
-from loaders.units import UnitContext, restates_prefix, settle_roles, split_units, unit_mentions
+from loaders.units import (
+    UnitContext,
+    jurisdiction_prefix,
+    restates_prefix,
+    settle_roles,
+    split_units,
+    unit_mentions,
+)
 from loaders.vocabulary import unit_words
 
 SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
@@ -188,11 +195,14 @@ def _task(text: str, draft: _Draft, task_id: str, context: UnitContext) -> Task:
             body = body.replace(text[c.span.start : c.span.end], "", 1)
     units: list[UnitMention] = []
     seen: set[str] = set()
+    stated = None  # the jurisdiction prefix an earlier list of the task stated
     for unit_list, role in draft.lists:
-        for u in unit_mentions(split_units(unit_list.text, unit_list.start), role, context):
+        pieces = split_units(unit_list.text, unit_list.start)
+        for u in unit_mentions(pieces, role, context, stated):
             if u.name not in seen:
                 seen.add(u.name)
                 units.append(u)
+        stated = (jurisdiction_prefix(pieces[0].text) if pieces else None) or stated
     targets = _targets(text[draft.text_span.start : draft.text_span.end], draft.text_span.start)
     return Task(
         id=task_id,

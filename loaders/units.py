@@ -220,15 +220,20 @@ def restates_prefix(lists: Iterable[Sequence[str]]) -> bool:
 
 
 def unit_mentions(
-    pieces: Sequence[Piece], role: Role, context: UnitContext | None = None
+    pieces: Sequence[Piece], role: Role, context: UnitContext | None = None, stated: str | None = None
 ) -> tuple[UnitMention, ...]:
     """UnitMentions for one list, with the list's jurisdiction prefix restored where due.
 
-    A unit marked as lead inside the list (市发改委(牵头)) gets the lead role.
+    ``stated`` is a prefix stated by an earlier list of the same clause (牵头单位:市发改委;
+    配合单位:财政局), used when this list does not state one. A unit marked as lead inside
+    the list (市发改委(牵头)) gets the lead role.
+
+    >>> [u.name for u in unit_mentions(split_units("财政局、统计局"), Role.ASSIST, stated="市")]
+    ['市财政局', '市统计局']
     """
     context = context or UnitContext()
     names = [_SPACE.sub("", p.text) for p in pieces]
-    prefix = jurisdiction_prefix(names[0]) if names else None
+    prefix = (jurisdiction_prefix(names[0]) if names else None) or stated
     out = []
     for piece, printed_name in zip(pieces, names, strict=True):
         name, marked = _lead_mark(printed_name)

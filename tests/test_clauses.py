@@ -236,3 +236,8 @@ def test_table_task_cell_with_its_own_clause() -> None:
     )
     assert (task.text, task.deadline) == ("推进产业园建设", "6月底")
     assert roles(task) == (["市发改委"], ["市财政局"], [])
+
+
+def test_prefix_stated_by_the_lead_list_carries_to_the_next_list() -> None:
+    (task,) = tasks("1、推进项目。(牵头单位:市发改委;配合单位:财政局、统计局、高新区管委会)")
+    assert roles(task) == (["市发改委"], ["市财政局", "市统计局", "高新区管委会"], [])
