@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -98,9 +99,9 @@ def _item_drafts(text: str, items: Sequence[Item]) -> tuple[list[_Draft], set[in
     """Drafts for the numbered items that are tasks, and the indexes of those items.
 
     When some items carry a responsibility clause, the tasks are the items with a clause
-    and the leaf items of the lists that have clauses; otherwise every leaf item that is
-    not a bare heading nor part of a review of past work. (An item's own text ends where
-    its first sub-item starts.)
+    and the leaf items of the lists that have clauses; otherwise every leaf item outside
+    a review of past work, except title lines in lists that also hold sections. (An
+    item's own text ends where its first sub-item starts.)
     """
     clauses = [find_clauses(text, it.body_start, it.end) for it in items]
     leaf = [not has_children(items, k) for k in range(len(items))]
@@ -113,10 +114,14 @@ def _item_drafts(text: str, items: Sequence[Item]) -> tuple[list[_Draft], set[in
         ]
     else:
         review = review_spans(text, items)
+        # a titled item with paragraphs under it is a task in a flat list, a section elsewhere
+        sectioned = {(it.parent, it.style) for k, it in enumerate(items) if not leaf[k]}
         chosen = [
             k
             for k, it in enumerate(items)
-            if leaf[k] and not is_heading(text, it) and not any(r.start <= it.start < r.end for r in review)
+            if leaf[k]
+            and not (is_heading(text, it) and (it.parent, it.style) in sectioned)
+            and not any(r.start <= it.start < r.end for r in review)
         ]
     return [_item_draft(text, items[k], clauses[k]) for k in chosen], set(chosen)
 
@@ -208,12 +213,26 @@ def _task(text: str, draft: _Draft, task_id: str, context: UnitContext) -> Task:
         id=task_id,
         number=draft.number,
         section_path=draft.section_path,
-        text=_SPACES.sub("", body).strip(),
+        text=one_line(body),
         span=draft.span,
         units=settle_roles(units),
         deadline=draft.deadline,
         targets=targets,
     )
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: a line break goes after punctuation, else becomes a space.
+
+    >>> one_line("加快构建产业体系\\n推动产业发展。\\n 全面推进。")
+    '加快构建产业体系 推动产业发展。全面推进。'
+    """
+    text = text.strip()
+    return _SPACES.sub(lambda m: "" if _ends_in_punctuation(text[: m.start()]) else " ", text)
+
+
+def _ends_in_punctuation(text: str) -> bool:
+    return bool(text) and unicodedata.category(text[-1]).startswith("P")
 
 
 def _outside_targets(text: str, spans: Sequence[Span]) -> tuple[Target, ...]:

@@ -259,3 +259,16 @@ def test_flattened_text_with_short_lines_and_no_numbered_line_starts() -> None:
         ("1", ("二", "(一)"), ["市花桥公司"]),
         ("2", ("二", "(一)"), ["市交通局"]),
     ]
+
+
+def test_report_whose_tasks_are_titles_with_paragraphs() -> None:
+    doc = extract_text(
+        "t.txt",
+        "2024年政府工作报告\n一、2023年工作回顾\n过去一年,我们做了很多工作。\n二、2024年主要任务\n"
+        "(一)聚焦产业升级,加快构建现代化产业体系\n推动产业高端化发展。\n"
+        "(二)聚焦城乡融合,加快建设美丽城市\n推进城市更新。\n三、保障措施\n各级各部门要狠抓落实。\n",
+    )
+    assert [t.text for t in doc.tasks] == [
+        "聚焦产业升级,加快构建现代化产业体系 推动产业高端化发展。",
+        "聚焦城乡融合,加快建设美丽城市 推进城市更新。",
+    ]
