@@ -35,6 +35,7 @@ _PAGE_LINE = re.compile(
 )
 _PAGE_MARK = re.compile(r"^(\d{1,3})\s*、")
 _ADDRESSEE_MAX = 40
+_HEADING_MAX = 40
 _WRAP_MIN = 20  # lines shorter than this say nothing about a wrap width
 _PAGE_TEXT_MIN = 200  # median length of the lines of a run of page-numbered lines
 
@@ -141,8 +142,10 @@ def join_broken_lines(lines: list[str]) -> list[str]:
     wrap width of a PDF text layer, does not end a sentence, and the next line does not
     start a numbered item, a bracket or a label.
 
-    >>> join_broken_lines(["54、有序实施垃圾分类,确保机关事业单位垃圾分", "类覆盖率达100%。"])
-    ['54、有序实施垃圾分类,确保机关事业单位垃圾分类覆盖率达100%。']
+    >>> join_broken_lines(["有序实施垃圾分类,确保机关事业单位垃圾分", "类覆盖率达100%。"])
+    ['有序实施垃圾分类,确保机关事业单位垃圾分类覆盖率达100%。']
+    >>> join_broken_lines(["(一)聚焦产业升级,加快构建产业体系", "推动产业发展。"])
+    ['(一)聚焦产业升级,加快构建产业体系', '推动产业发展。']
     """
     width = wrap_width(lines)
     out: list[str] = []
@@ -171,7 +174,12 @@ def _continues(prev: str, line: str, wrapped: bool) -> bool:
 
 
 def _prose_break(prev: str) -> bool:
-    """True if ``prev`` reads as prose and stops mid-sentence (not after a bracket or quote)."""
+    """True if ``prev`` reads as prose and stops mid-sentence (not after a bracket or quote).
+
+    A short numbered line is a heading ((一)聚焦产业升级,加快构建产业体系), not a broken one.
+    """
+    if len(prev) < _HEADING_MAX and _LINE_START_MARK.match(prev):
+        return False
     last = prev[-1]
     ends_open = last in ",、" or not (last in TERMINALS or unicodedata.category(last).startswith("P"))
     return ends_open and _SENTENCE_PUNCT.search(prev) is not None
