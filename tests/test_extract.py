@@ -48,7 +48,7 @@ def test_normalize_line_ends_spaces_and_page_number_lines() -> None:
 
 
 def test_normalize_joins_a_line_broken_mid_sentence() -> None:
-    text = "54、有序实施垃圾分类工作,推进全区生活垃圾分类全覆盖,确保机关事业单位垃圾分\n类覆盖率达100%。\n55、下一项。"
+    text = "54、有序实施垃圾分类工作,推进全区生活垃圾分类全覆盖,加快分类设施建设,确保机关事业单位垃圾分\n类覆盖率达100%。\n55、下一项。"
     assert normalize(text).split("\n")[0].endswith("确保机关事业单位垃圾分类覆盖率达100%。")
 
 
