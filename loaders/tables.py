@@ -124,7 +124,7 @@ def _row(text: str, pos: int, line: str, kinds: list[str | None], count: int) ->
     first = {kind: (cell, at) for kind, cell, at in reversed(cells)}
     task, task_at = first.get("task", ("", pos))
     marker = match_marker(task, 0, True)
-    number = first.get("number", ("", 0))[0].strip()
+    number = first.get("number", ("", 0))[0].strip(" .、,()")
     if marker:
         number = number or marker.number
         task_at += marker.end
