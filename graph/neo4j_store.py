@@ -34,7 +34,6 @@ INDEXED_PROPERTIES: tuple[tuple[NodeKind, str], ...] = (
     (NodeKind.REPORT, "sha256"),
 )
 
-_PAIR = " -> "  # joins the two node keys of an edge when comparing edge lists
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -111,7 +110,7 @@ def edge_statements(graph: nx.MultiDiGraph) -> list[_Statement]:
     """Batched ``UNWIND … MERGE`` statements loading the edges, per (source label, type, target label)."""
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for u, v, etype, attrs in graph.edges(keys=True, data=True):
-        group = (graph.nodes[u]["kind"], str(attrs.get("type", etype)), graph.nodes[v]["kind"])
+        group = (graph.nodes[u]["kind"], _edge_type(etype, attrs), graph.nodes[v]["kind"])
         groups[group].append({"source": u, "target": v, "props": properties(attrs)})
     out = []
     for source_kind, etype, target_kind in sorted(groups):
@@ -124,39 +123,56 @@ def edge_statements(graph: nx.MultiDiGraph) -> list[_Statement]:
     return out
 
 
-def prune_statements(graph: nx.MultiDiGraph) -> list[_Statement]:
-    """Statements deleting govkg nodes and relationships that ``graph`` no longer has."""
-    keys_by_kind: dict[str, list[str]] = defaultdict(list)
+def _edge_type(etype: str, attrs: Mapping[str, Any]) -> str:
+    return str(attrs.get("type", etype))
+
+
+def prune_statements(tx: Any, graph: nx.MultiDiGraph) -> list[_Statement]:
+    """Statements deleting the nodes and relationships of govkg's labels and types that ``graph`` lacks.
+
+    Reads the keys in the database through ``tx`` and compares them here, so the
+    deletes only touch stale items and use the ``key`` constraints.
+    """
+    keys: dict[str, set[str]] = defaultdict(set)
     for key, kind in graph.nodes(data="kind"):
-        keys_by_kind[kind].append(key)
-    pairs_by_type: dict[str, list[str]] = defaultdict(list)
-    for u, v, etype, attrs in graph.edges(keys=True, data=True):
-        pairs_by_type[str(attrs.get("type", etype))].append(f"{u}{_PAIR}{v}")
+        keys[kind].add(key)
     out = []
-    for kind in sorted(set(NodeKind) | set(keys_by_kind)):
-        out.append(
-            _Statement(
-                f"MATCH (n:{_name(kind)}) WHERE NOT n.key IN $keys DETACH DELETE n",
-                {"keys": keys_by_kind.get(kind, [])},
+    for kind in sorted(set(NodeKind) | set(keys)):
+        label = _name(kind)
+        stale = [
+            r["key"] for r in tx.run(f"MATCH (n:{label}) RETURN n.key AS key") if r["key"] not in keys[kind]
+        ]
+        if stale:
+            out.append(
+                _Statement(f"UNWIND $keys AS k MATCH (n:{label} {{key: k}}) DETACH DELETE n", {"keys": stale})
             )
-        )
-    for etype in sorted(set(EdgeType) | set(pairs_by_type)):
-        out.append(
-            _Statement(
-                f"MATCH (a)-[r:{_name(etype)}]->(b) WHERE NOT (a.key + '{_PAIR}' + b.key) IN $keys DELETE r",
-                {"keys": pairs_by_type.get(etype, [])},
+    stale_keys = {k for st in out for k in st.params["keys"]}
+    pairs: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for u, v, etype, attrs in graph.edges(keys=True, data=True):
+        pairs[_edge_type(etype, attrs)].add((u, v))
+    for etype in sorted(set(EdgeType) | set(pairs)):
+        cypher = f"MATCH (a)-[:{_name(etype)}]->(b) RETURN a.key AS a, labels(a) AS la, b.key AS b, labels(b) AS lb"
+        by_labels: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
+        for r in tx.run(cypher):
+            ours = r["a"] is not None and r["b"] is not None and r["la"] and r["lb"]
+            if ours and (r["a"], r["b"]) not in pairs[etype] and not {r["a"], r["b"]} & stale_keys:
+                by_labels[(r["la"][0], r["lb"][0])].append({"a": r["a"], "b": r["b"]})
+        for (la, lb), rows in sorted(by_labels.items()):
+            cypher = (
+                f"UNWIND $rows AS row MATCH (a:{_name(la)} {{key: row.a}})-[r:{_name(etype)}]->"
+                f"(b:{_name(lb)} {{key: row.b}}) DELETE r"
             )
-        )
+            out.append(_Statement(cypher, {"rows": rows}))
     return out
 
 
 _COUNTERS = ("nodes_created", "relationships_created", "nodes_deleted", "relationships_deleted")
 
 
-def _run_all(tx: Any, statements: list[_Statement]) -> dict[str, int]:
-    """Run ``statements`` in the transaction ``tx``; the summed update counters."""
+def _load(tx: Any, graph: nx.MultiDiGraph, statements: list[_Statement]) -> dict[str, int]:
+    """Delete what ``graph`` lacks, then run ``statements``, in the transaction ``tx``; the summed counters."""
     totals = dict.fromkeys(_COUNTERS, 0)
-    for st in statements:
+    for st in prune_statements(tx, graph) + statements:
         counters = tx.run(st.cypher, st.params).consume().counters
         for name in _COUNTERS:
             totals[name] += getattr(counters, name)
@@ -174,14 +190,14 @@ def sync(graph: nx.MultiDiGraph, uri: str, user: str, password: str, database: s
     from neo4j.exceptions import DriverError, Neo4jError
 
     kinds = sorted(set(NodeKind) | {k for _, k in graph.nodes(data="kind")})
-    statements = prune_statements(graph) + node_statements(graph) + edge_statements(graph)
+    statements = node_statements(graph) + edge_statements(graph)
     try:
         with GraphDatabase.driver(uri, auth=(user, password)) as driver:
             driver.verify_connectivity()
             with driver.session(database=database) as session:
                 for cypher in schema_statements(kinds):
                     session.run(cypher).consume()
-                totals = session.execute_write(_run_all, statements)
+                totals = session.execute_write(_load, graph, statements)
                 counts = session.execute_read(_counts)
     except (DriverError, Neo4jError, OSError) as e:
         raise Neo4jSyncError(
