@@ -263,3 +263,36 @@ def test_the_view_is_kept_in_the_url(page, api, network):
     assert again.evaluate("window.govkg.nodeCount") == len(part["nodes"])
     assert again.evaluate("window.govkg.selected") == node["id"]
     assert again.input_value("#f-report") == report
+
+
+def test_side_panel_links_move_the_selection(page, network):
+    first = page.page.locator("#top-leads button").first
+    first_id = first.get_attribute("data-node")
+    first.click()
+    page.page.wait_for_function(f"window.govkg.selected === {first_id!r}")
+    page.wait_tasks()
+    chip = page.page.locator("#dept-neighbours button").first
+    partner = chip.get_attribute("data-node")
+    assert partner != first_id and partner in {n["id"] for n in network["nodes"]}
+    chip.focus()
+    page.page.keyboard.press("Enter")  # reachable from the keyboard
+    page.page.wait_for_function(f"window.govkg.selected === {partner!r}")
+
+
+def test_chinese_labels_have_a_font(page):
+    # Without a CJK font (Debian's fonts-noto-cjk) Chromium draws 部 as the same empty box
+    # as a character that no font has.
+    differs = page.page.evaluate(
+        """(() => {
+          const draw = (text) => {
+            const canvas = document.createElement("canvas");
+            canvas.width = canvas.height = 40;
+            const ctx = canvas.getContext("2d");
+            ctx.font = '28px "Noto Sans CJK SC", sans-serif';
+            ctx.fillText(text, 4, 32);
+            return Array.from(ctx.getImageData(0, 0, 40, 40).data).join();
+          };
+          return draw("部") !== draw("\\u{10FFFD}");
+        })()"""
+    )
+    assert differs

@@ -200,9 +200,10 @@
       .slice(0, 12);
     if (!top.length) list.append(el("li", { class: "muted" }, "—"));
     for (const node of top) {
-      list.append(el("li", { dataset: { node: node.id }, onclick: () => select(node.id, true) },
-        el("span", { class: "name" }, node.label),
-        el("span", { class: "num" }, `${node.lead_count} 项牵头 · ${node.jurisdiction || ""}`)));
+      list.append(el("li", {}, el("button", { type: "button", class: "link", dataset: { node: node.id },
+        onclick: () => select(node.id, true) },
+      el("span", { class: "name" }, node.label),
+      el("span", { class: "num" }, `${node.lead_count} 项牵头 · ${node.jurisdiction || ""}`))));
     }
   }
 
@@ -385,8 +386,9 @@
     })).sort((a, b) => b.weight - a.weight).slice(0, 10);
     if (!neighbours.length) list.append(el("li", { class: "muted" }, "—"));
     for (const { id, weight } of neighbours) {
-      list.append(el("li", { dataset: { node: id }, title: id, onclick: () => select(id, true) },
-        graph.getNodeAttribute(id, "label"), el("span", { class: "num" }, weight)));
+      list.append(el("li", {}, el("button", { type: "button", class: "chip", dataset: { node: id }, title: id,
+        onclick: () => select(id, true) },
+      graph.getNodeAttribute(id, "label"), el("span", { class: "num" }, weight))));
     }
   }
 
