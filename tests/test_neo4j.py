@@ -156,6 +156,14 @@ def test_sync_deletes_what_the_graph_no_longer_has(bolt_server):
     assert f"deleted 1 nodes, {degree} relationships" in summary
     assert _counts(bolt_server, db) == _nx_counts(smaller)
     assert _read(bolt_server, f"MATCH (n {{key: '{gone}'}}) RETURN n.key AS k", db) == []
+    u, v, etype = next((u, v, k) for u, v, k in smaller.edges(keys=True) if k == "MEMBER_OF")
+    smaller.remove_edge(u, v, etype)
+    assert "created 0 nodes, 0 relationships; deleted 0 nodes, 1 relationships" in _sync(
+        bolt_server, smaller, db
+    )
+    assert _counts(bolt_server, db) == _nx_counts(smaller)
+    assert "created 1 nodes" in _sync(bolt_server, g, db)
+    assert _counts(bolt_server, db) == _nx_counts(g)
 
 
 def test_cli_neo4j_command_syncs_the_stored_graph(bolt_server, tmp_path):
