@@ -1,7 +1,8 @@
 """A static picture (PNG or SVG) of the department collaboration network, drawn with matplotlib.
 
 Node size follows the number of tasks a unit leads, edge width the number of tasks two units
-share, node colour the Louvain community; the units with the most lead tasks are labelled.
+share, node colour the Louvain community (``queries.network.communities``, as on the page); the
+units with the most lead tasks are labelled.
 Chinese labels use a CJK font when one is installed (Noto Sans CJK, WenQuanYi, Droid Sans
 Fallback); without one the picture is still drawn. Figures are rendered off screen (Agg / SVG
 canvases, no pyplot state).
@@ -24,6 +25,7 @@ from matplotlib.figure import Figure
 
 from graph.layout import packed_layout
 from graph.network import collaboration_network
+from queries.network import communities
 
 CJK_FONTS = (
     "Noto Sans CJK SC",
@@ -42,7 +44,6 @@ PALETTE = (
 )
 NODE_GID = "nodes"
 EDGE_GID = "edges"
-COMMUNITY_SEED = 42
 LABELLED = 30
 LABEL_POINTS = 9
 
@@ -52,15 +53,6 @@ def cjk_font() -> str | None:
     """The first installed font family of ``CJK_FONTS``, or None."""
     installed = {f.name for f in font_manager.fontManager.ttflist}
     return next((name for name in CJK_FONTS if name in installed), None)
-
-
-def communities(network: nx.Graph) -> dict[str, int]:
-    """Node -> community number (Louvain, fixed seed); the largest community is 0."""
-    if network.number_of_nodes() == 0:
-        return {}
-    groups = nx.community.louvain_communities(network, weight="weight", seed=COMMUNITY_SEED)
-    groups = sorted(groups, key=lambda g: (-len(g), min(g)))
-    return {node: i for i, group in enumerate(groups) for node in group}
 
 
 def draw_network(graph: nx.MultiDiGraph, out: Path, min_weight: int = 1) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from api.draw import EDGE_GID, NODE_GID, communities, draw_network
+from api.draw import EDGE_GID, NODE_GID, draw_network
 from graph.layout import packed_layout
 from graph.network import collaboration_network
 from graph.schema import Basis, EdgeType, NodeKind, department_key, report_key, task_key
@@ -118,13 +118,6 @@ def test_svg_is_reproducible(tmp_path):
     draw_network(small_graph(), a)
     draw_network(small_graph(), b)
     assert a.read_bytes() == b.read_bytes()
-
-
-def test_communities_number_every_node_once():
-    network = collaboration_network(small_graph())
-    found = communities(network)
-    assert set(found) == set(network.nodes)
-    assert set(found.values()) == set(range(len(set(found.values()))))
 
 
 def test_packed_layout_keeps_components_apart():
