@@ -13,8 +13,7 @@ canvases, no pyplot state).
 from __future__ import annotations
 
 import functools
-import os
-import tempfile
+import io
 import warnings
 from pathlib import Path
 
@@ -23,6 +22,7 @@ import networkx as nx
 from matplotlib import font_manager, patheffects
 from matplotlib.figure import Figure
 
+from graph.files import write_atomic
 from graph.layout import packed_layout
 from graph.network import collaboration_network
 from queries.network import communities
@@ -69,18 +69,12 @@ def draw_network(graph: nx.MultiDiGraph, out: Path, min_weight: int = 1) -> None
     network = collaboration_network(graph, min_weight=min_weight)
     labels = {v: network.nodes[v].get("label") or graph.nodes[v].get("label", str(v)) for v in network}
     figure = _figure(network, labels, min_weight)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=f".{fmt}")
-    os.close(fd)
-    try:
-        # A fixed salt makes the SVG's element ids, and so the file, the same from run to run.
-        with warnings.catch_warnings(), matplotlib.rc_context({"svg.hashsalt": "govkg"}):
-            warnings.filterwarnings("ignore", message="Glyph .* missing from")
-            figure.savefig(tmp, format=fmt, dpi=150, facecolor="white", metadata=_metadata(fmt))
-        os.replace(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    buffer = io.BytesIO()
+    # A fixed salt makes the SVG's element ids, and so the file, the same from run to run.
+    with warnings.catch_warnings(), matplotlib.rc_context({"svg.hashsalt": "govkg"}):
+        warnings.filterwarnings("ignore", message="Glyph .* missing from")
+        figure.savefig(buffer, format=fmt, dpi=150, facecolor="white", metadata=_metadata(fmt))
+    write_atomic(out, buffer.getvalue())
 
 
 def _metadata(fmt: str) -> dict[str, str | None]:

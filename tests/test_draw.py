@@ -79,6 +79,7 @@ def test_png_is_written(tmp_path):
     assert 800 <= width <= 4000 and 600 <= height <= 4000
     assert out.stat().st_size > 20_000  # a drawing, not a blank canvas
     assert not [p for p in tmp_path.iterdir() if p != out]  # no temp file left behind
+    assert out.stat().st_mode & 0o777 == 0o644
 
 
 def test_svg_draws_one_marker_per_node_and_one_line_per_edge(tmp_path):
