@@ -77,8 +77,7 @@ def _labels(text: str, start: int, end: int) -> list[re.Match[str]]:
     """Label matches in ``text[start:end]`` that stand where a clause can begin."""
     out = []
     for m in _label_pattern().finditer(text, start, end):
-        before = text[start : m.start()].rstrip(" ")
-        if not before or before[-1] in _LABEL_BEFORE:
+        if m.start() == start or text[m.start() - 1] in _LABEL_BEFORE:
             out.append(m)
     return out
 

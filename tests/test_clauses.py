@@ -241,3 +241,13 @@ def test_table_task_cell_with_its_own_clause() -> None:
 def test_prefix_stated_by_the_lead_list_carries_to_the_next_list() -> None:
     (task,) = tasks("1、推进项目。(牵头单位:市发改委;配合单位:财政局、统计局、高新区管委会)")
     assert roles(task) == (["市发改委"], ["市财政局", "市统计局", "高新区管委会"], [])
+
+
+def test_labels_separated_by_spaces_and_a_leader_label_to_skip() -> None:
+    first, second = tasks(
+        "1、推进项目。（牵头单位：市发改委 责任单位：市财政局、市统计局）\n"
+        "2、推进改革。（牵头领导：张三 牵头单位：市发改委 配合单位：市财政局 完成时限：2024年6月）"
+    )
+    assert roles(first) == (["市发改委"], ["市财政局", "市统计局"], [])
+    assert roles(second) == (["市发改委"], ["市财政局"], [])
+    assert second.deadline == "2024年6月"
