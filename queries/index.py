@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import defaultdict
-from collections.abc import Iterable
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Hashable, Iterable
 from functools import cache, cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 
@@ -29,6 +30,8 @@ from queries.names import NameTable, resolve_report
 from queries.results import Holder, RoleTask, TaskInfo, UnitRef
 
 LAYOUT_SEED = 42
+MEMO_SIZE = 64
+T = TypeVar("T")
 _WORD = re.compile(r"[\w\u3400-\u9fff]")
 _ROLE_OF = {EdgeType.LEADS.value: "lead", EdgeType.ASSISTS.value: "assist"}
 
@@ -92,6 +95,24 @@ class GraphIndex:
                     by_unit[h.unit].append(RoleTask(task, h.role, h.basis))
         self.unit_tasks: dict[str, tuple[RoleTask, ...]] = {u: tuple(ts) for u, ts in by_unit.items()}
         self.names = NameTable.of(self.units)
+        self._memo: OrderedDict[Hashable, Any] = OrderedDict()
+        self._memo_lock = threading.Lock()
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()`` once per ``key`` for this graph; the last ``MEMO_SIZE`` results are kept.
+
+        For expensive answers (e.g. a filtered network with its measures); they must be immutable.
+        """
+        with self._memo_lock:
+            if key in self._memo:
+                self._memo.move_to_end(key)
+                return self._memo[key]
+        value = compute()
+        with self._memo_lock:
+            self._memo[key] = value
+            while len(self._memo) > MEMO_SIZE:
+                self._memo.popitem(last=False)
+        return value
 
     def _unit(self, key: str) -> UnitRef:
         d = self.graph.nodes[key]

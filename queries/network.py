@@ -22,7 +22,8 @@ from graph.network import collaboration_network
 from queries.index import GraphIndex
 
 COMMUNITY_SEED = 42
-EXACT_BETWEENNESS_NODES = 600  # above this, betweenness is estimated from a seeded sample
+EXACT_BETWEENNESS_NODES = 500  # above this, betweenness is estimated from a seeded sample
+BETWEENNESS_SAMPLE = 200  # pivots of the estimate
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +67,7 @@ def communities(net: nx.Graph) -> dict[str, int]:
 def betweenness(net: nx.Graph) -> dict[str, float]:
     """Betweenness centrality (unweighted, normalised); sampled with a fixed seed on big networks."""
     n = net.number_of_nodes()
-    k = None if n <= EXACT_BETWEENNESS_NODES else EXACT_BETWEENNESS_NODES
+    k = None if n <= EXACT_BETWEENNESS_NODES else BETWEENNESS_SAMPLE
     return nx.betweenness_centrality(net, k=k, seed=COMMUNITY_SEED if k else None)
 
 
@@ -77,8 +78,17 @@ def network_view(
     jurisdiction: str | None = None,
     min_weight: int = 1,
 ) -> NetworkView:
-    """The filtered collaboration network with measures and the cached layout."""
+    """The filtered collaboration network with measures and the cached layout (memoised per filter)."""
     key = index.report_key(report)
+    return index.memo(
+        ("network_view", key, year, jurisdiction, min_weight),
+        lambda: _view(index, key, year, jurisdiction, min_weight),
+    )
+
+
+def _view(
+    index: GraphIndex, key: str | None, year: int | None, jurisdiction: str | None, min_weight: int
+) -> NetworkView:
     net = (
         index.network
         if (key, year, jurisdiction, min_weight) == (None, None, None, 1)

@@ -176,7 +176,8 @@ def test_network_measures_and_fixed_layout(index):
     assert filtered.nodes
     for n in filtered.nodes:  # filters select from the one layout
         assert (n.x, n.y) == (full[n.id].x, full[n.id].y)
-    assert network_view(index) == network_view(index)  # seeded Louvain and layout
+    assert network_view(index) == network_view(GraphIndex(index.graph))  # seeded Louvain and layout
+    assert network_view(index, min_weight=2) is network_view(index, min_weight=2)  # memoised per filter
     assert len({n.community for n in full.values()}) > 1
 
 
