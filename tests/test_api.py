@@ -76,7 +76,7 @@ def test_department_tasks_contract(client):
     by_alias = client.get("/api/departments/区发改局/tasks").json()
     assert len(by_alias["tasks"]) == 27
     unplaced = client.get(f"/api/departments/{quote('dept:?:发展和改革委员会', safe='')}/tasks").json()
-    assert unplaced["department"]["jurisdiction"] is None and len(unplaced["tasks"]) == 2  # in 004
+    assert unplaced["department"]["jurisdiction"] is None and len(unplaced["tasks"]) == 2  # in 002
 
 
 def test_name_errors(client):

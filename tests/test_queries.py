@@ -60,7 +60,7 @@ def test_fagaiwei_is_not_fagaiju(index):
 
 
 def test_ambiguous_name_lists_candidates(index):
-    # 市发改委 is printed in 鄂州市's report and in 004, whose jurisdiction is unknown
+    # 市发改委 is printed in 鄂州市's report (000) and in 002, whose jurisdiction is unknown
     with pytest.raises(AmbiguousName) as e:
         resolve_unit(index, "市发改委")
     assert {c.id for c in e.value.candidates} == {FAGAIWEI, "dept:?:发展和改革委员会"}
