@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, File, HTTPException, Query, Request, Response, UploadFile
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from api import models as m
@@ -28,6 +29,7 @@ from queries.index import GraphIndex
 from queries.names import AmbiguousName, UnknownName, resolve_unit
 
 STATIC = Path(__file__).resolve().parent / "static"
+SWAGGER = "vendor/swagger-ui"  # under STATIC
 MAX_PAGE = 500
 
 Index = Annotated[GraphIndex, Depends(get_index)]
@@ -69,6 +71,8 @@ def create_app(graph_path: str | Path) -> FastAPI:
         title="govkg",
         summary="Government responsibility documents as a knowledge graph.",
         version="0.1.0",
+        docs_url=None,  # served below from the vendored Swagger UI (no CDN at run time)
+        redoc_url=None,
     )
     app.state.govkg = GraphState.load(graph_path)
     app.add_exception_handler(UnknownName, _unknown)
@@ -76,6 +80,16 @@ def create_app(graph_path: str | Path) -> FastAPI:
     app.include_router(_routes(app))
     if STATIC.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="govkg API",
+            swagger_js_url=f"/static/{SWAGGER}/swagger-ui-bundle.js",
+            swagger_css_url=f"/static/{SWAGGER}/swagger-ui.css",
+            swagger_favicon_url=f"/static/{SWAGGER}/favicon-32x32.png",
+        )
 
     @app.get("/", include_in_schema=False)
     def page() -> FileResponse:

@@ -161,6 +161,9 @@ def test_page_and_static_files(client):
     assert page.status_code == 200 and "text/html" in page.headers["content-type"]
     assert client.get("/static/app.js").status_code == 200
     assert "/api/network" in client.get("/openapi.json").json()["paths"]
+    docs = client.get("/docs").text
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in docs and "cdn." not in docs
+    assert client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
 
 
 def test_upload_txt_merges_once(without_2021):
