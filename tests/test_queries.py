@@ -293,6 +293,15 @@ def test_change_for_fagaiju(index):
     assert len(c.lost) == 24
 
 
+def test_change_matches_reworded_tasks(index):
+    c = report_change(index, "区财政局", R2020, R2021)
+    kept = {(m.before.task.number, m.after.task.number): m.similarity for m in c.kept}
+    assert kept[("9", "4")] == 1.0  # 落实减税降费 … restated word for word
+    assert 0.3 <= kept[("103", "12")] < 1.0  # 树立“过紧日子”的思想 … shortened
+    assert [r.task.number for r in c.gained] == ["3", "9", "10"]
+    assert (c.before.lead, c.after.lead) == (5, 2)
+
+
 def test_change_across_a_renaming(index):
     c = report_change(index, "区乡村振兴局", R2020, R2021)
     assert {u.label for u in c.lineage} == {"区乡村振兴局", "区扶贫工作专班"}
