@@ -11,11 +11,12 @@ answers 404 with suggestions, an ambiguous one 409 with the candidates.
 from __future__ import annotations
 
 import tempfile
+from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, File, HTTPException, Query, Request, Response, UploadFile
+from fastapi import APIRouter, Depends, FastAPI, File, HTTPException, Query, Request, Response, UploadFile
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -77,7 +78,8 @@ def create_app(graph_path: str | Path) -> FastAPI:
     app.state.govkg = GraphState.load(graph_path)
     app.add_exception_handler(UnknownName, _unknown)
     app.add_exception_handler(AmbiguousName, _ambiguous)
-    app.include_router(_routes(app))
+    app.include_router(_api_router())
+    _add_upload(app)
     if STATIC.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
@@ -100,9 +102,8 @@ def create_app(graph_path: str | Path) -> FastAPI:
     return app
 
 
-def _routes(app: FastAPI):  # noqa: ANN202, C901
-    from fastapi import APIRouter
-
+def _api_router() -> APIRouter:  # noqa: C901
+    """The read-only endpoints under ``/api``."""
     api = APIRouter(prefix="/api", responses=ERRORS)  # type: ignore[arg-type]
 
     @api.get("/reports", response_model=list[m.Report], tags=["reports"])
@@ -138,20 +139,19 @@ def _routes(app: FastAPI):  # noqa: ANN202, C901
     ) -> m.TaskPage:
         """Tasks with their source span and unit mentions; full-text search with ``q``."""
         if q:
-            found = [h.task for h in search.search_tasks(index, q, department, district, report, year)]
-            if role is not departments.RoleFilter.ANY and department:
-                held = {rt.task.id for rt in departments.tasks_of(index, department, role)}
-                found = [t for t in found if t.id in held]
-        elif department:
-            found = [rt.task for rt in departments.tasks_of(index, department, role, report, year)]
-            if district:
-                allowed = {t.id for t in _district_tasks(index, district)}
-                found = [t for t in found if t.id in allowed]
-        elif district:
-            found = index.select(_district_tasks(index, district), report=report, year=year)
+            found = [
+                h.task for h in search.search_tasks(index, q, district=district, report=report, year=year)
+            ]
         else:
             found = index.select(index.tasks.values(), report=report, year=year)
-        found = [t for t in found if jurisdiction is None or t.jurisdiction == jurisdiction]
+            if district:
+                concerned = search.district_tasks(index, district)
+                found = [t for t in found if t.id in concerned]
+        if department:
+            held = {rt.task.id for rt in departments.tasks_of(index, department, role)}
+            found = [t for t in found if t.id in held]
+        if jurisdiction:
+            found = [t for t in found if t.jurisdiction == jurisdiction]
         page = found[offset : offset + limit]
         return m.TaskPage(total=len(found), offset=offset, limit=limit, items=[m.Task.of(t) for t in page])
 
@@ -302,6 +302,12 @@ def _routes(app: FastAPI):  # noqa: ANN202, C901
         """Quantitative targets."""
         return [m.TargetOut(**_fields(t)) for t in overview.targets(index, indicator, report, year)]
 
+    return api
+
+
+def _add_upload(app: FastAPI) -> None:
+    """``POST /api/documents`` (also ``/documents``): add a document to the served graph."""
+
     def upload(
         state: Annotated[GraphState, Depends(get_state)],
         response: Response,
@@ -341,16 +347,7 @@ def _routes(app: FastAPI):  # noqa: ANN202, C901
             },
             include_in_schema=route.startswith("/api"),
         )
-    return api
 
 
-def _district_tasks(index: GraphIndex, district: str) -> list:
-    """Tasks concerning the district, in index order."""
-    keys = search.district_tasks(index, district)
-    return [t for k, t in index.tasks.items() if k in keys]
-
-
-def _fields(obj: object) -> dict:
-    from dataclasses import asdict
-
-    return asdict(obj)  # type: ignore[call-overload]
+def _fields(obj: Any) -> dict[str, Any]:
+    return asdict(obj)
