@@ -128,6 +128,16 @@ def test_tasks_listing_search_and_provenance(client):
     assert client.get("/api/tasks", params={"q": "养老服务", "department": "区民政局"}).json()["total"] == 1
     district = client.get("/api/tasks", params={"district": "东街办"}).json()
     assert district["total"] == 8
+    leads = client.get("/api/tasks", params={"department": "区发改局", "role": "lead", "year": 2020}).json()
+    assert leads["total"] == 11
+    both = {"department": "区发改局", "district": "东街办", "jurisdiction": "下陆区"}
+    assert [t["number"] for t in client.get("/api/tasks", params=both).json()["items"]] == [
+        "24",
+        "25",
+        "31",
+        "56",
+        "57",
+    ]
     assert client.get("/api/tasks", params={"limit": 0}).status_code == 422
 
 
