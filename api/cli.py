@@ -203,7 +203,11 @@ def export(
     if fmt in (ExportFormat.ttl, ExportFormat.jsonld):
         from ontology.rdf import to_rdf
 
-        data = to_rdf(g).serialize(format="turtle" if fmt is ExportFormat.ttl else "json-ld")
+        rdf = to_rdf(g)
+        if fmt is ExportFormat.ttl:
+            data = rdf.serialize(format="turtle")
+        else:
+            data = rdf.serialize(format="json-ld", auto_compact=True)
         exporters.write_atomic(out, data.encode("utf-8"))
     else:
         exporters.write_atomic(out, exporters.render(g, fmt.value))
@@ -240,18 +244,11 @@ def draw(
     typer.echo(f"{out}: written")
 
 
-def _mount_queries() -> None:
+def main() -> None:
+    """Entry point of the ``govkg`` console script."""
     from api.cli_query import app as query_app
 
     app.add_typer(query_app, name="query", help="Ask the named questions of the stored graph.")
-
-
-def main() -> None:
-    """Entry point of the ``govkg`` console script."""
-    try:
-        _mount_queries()
-    except ImportError:  # the query commands are not there yet
-        pass
     try:
         rc = app(standalone_mode=False)
     except typer.Exit as e:
