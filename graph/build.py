@@ -25,6 +25,7 @@ from graph.schema import (
     section_key,
     target_key,
     task_key,
+    unplaced_scope,
 )
 from loaders.model import Document, Level, Role, Section, Target, Task, UnitMention
 
@@ -80,7 +81,9 @@ def add_document(g: nx.MultiDiGraph, doc: Document, sha: str | None = None) -> s
     if meta.jurisdiction:
         _add_jurisdiction(g, meta.jurisdiction, meta.level)
     parents = _add_sections(g, doc.sections, sha, report)
-    ctx = context(meta.jurisdiction, meta.level, (u.name for t in doc.tasks for u in t.units))
+    ctx = context(
+        meta.jurisdiction, meta.level, (u.name for t in doc.tasks for u in t.units), scope=unplaced_scope(sha)
+    )
     for task in doc.tasks:
         _add_task(g, doc, task, sha, report, parents, ctx)
     for i, target in enumerate(doc.targets):
@@ -171,7 +174,7 @@ def _add_task(
             name=mention.name,
         )
         if unit.district:
-            district = _add_district(g, unit.district, ctx.jurisdiction)
+            district = _add_district(g, unit.district, ctx.jurisdiction, ctx.key_jurisdiction)
             add_edge(g, key, district, EdgeType.CONCERNS, basis="unit")
 
 
@@ -202,9 +205,9 @@ def _add_unit(g: nx.MultiDiGraph, unit: ResolvedUnit) -> None:
         add_edge(g, unit.key, _add_jurisdiction(g, unit.jurisdiction), EdgeType.PART_OF)
 
 
-def _add_district(g: nx.MultiDiGraph, name: str, jurisdiction: str | None) -> str:
+def _add_district(g: nx.MultiDiGraph, name: str, jurisdiction: str | None, scope: str | None) -> str:
     key = add_node(
-        g, district_key(jurisdiction, name), NodeKind.DISTRICT, name, name=name, jurisdiction=jurisdiction
+        g, district_key(scope, name), NodeKind.DISTRICT, name, name=name, jurisdiction=jurisdiction
     )
     if jurisdiction:
         add_edge(g, key, _add_jurisdiction(g, jurisdiction), EdgeType.PART_OF)

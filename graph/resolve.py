@@ -44,6 +44,12 @@ class Context:
     stem: str | None = None
     level_suffix: str | None = None
     places: frozenset[str] = frozenset()
+    scope: str | None = None  # key namespace of a document whose jurisdiction is unknown
+
+    @property
+    def key_jurisdiction(self) -> str | None:
+        """What unit keys are scoped by: the jurisdiction, else the document's own scope."""
+        return self.jurisdiction or self.scope
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +65,14 @@ class ResolvedUnit:
     jurisdiction: str | None
     name: str
     district: str | None = None
+    scope: str | None = None  # used for the key when ``jurisdiction`` is unknown
 
     @property
     def key(self) -> str:
+        owner = self.jurisdiction or self.scope
         if self.kind is NodeKind.COLLECTIVE:
-            return collective_key(self.jurisdiction, self.name)
-        return department_key(self.jurisdiction, self.name)
+            return collective_key(owner, self.name)
+        return department_key(owner, self.name)
 
 
 # --- vocabulary, compiled once ---
@@ -198,7 +206,10 @@ def resolve_unit(name: str, ctx: Context, collective: bool = False) -> ResolvedU
     """The graph identity of a unit mention (``UnitMention.name``) in a document."""
     if collective:
         return ResolvedUnit(
-            NodeKind.COLLECTIVE, ctx.jurisdiction, _strip_own_prefix(strip_qualifiers(name), ctx)
+            NodeKind.COLLECTIVE,
+            ctx.jurisdiction,
+            _strip_own_prefix(strip_qualifiers(name), ctx),
+            scope=ctx.scope,
         )
     jurisdiction, canonical = canonical_name(name, ctx)
     district = None
@@ -208,11 +219,19 @@ def resolve_unit(name: str, ctx: Context, collective: bool = False) -> ResolvedU
             district = jurisdiction
     elif _ends_with_any(canonical, _places()["subdistrict_suffixes"]) and not _is_collective_name(canonical):
         district = canonical
-    return ResolvedUnit(NodeKind.DEPARTMENT, jurisdiction, canonical, district)
+    return ResolvedUnit(NodeKind.DEPARTMENT, jurisdiction, canonical, district, scope=ctx.scope)
 
 
-def context(jurisdiction: str | None, level: Level = Level.UNKNOWN, names: Iterable[str] = ()) -> Context:
+def context(
+    jurisdiction: str | None,
+    level: Level = Level.UNKNOWN,
+    names: Iterable[str] = (),
+    scope: str | None = None,
+) -> Context:
     """The resolver's view of a document issued by ``jurisdiction``.
+
+    ``scope`` namespaces the keys of units when the jurisdiction is unknown, so that
+    two documents of unknown, possibly different places never share a department.
 
     ``names`` are the document's unit names; governments of other places among them
     (贵溪市政府) make those places known, so 贵溪市公安局 is attributed to 贵溪市 too.
@@ -228,7 +247,7 @@ def context(jurisdiction: str | None, level: Level = Level.UNKNOWN, names: Itera
         other = _other_place(strip_qualifiers(n), base)
         if other and _government_rest(other[1]):
             places.add(other[0])
-    return Context(jurisdiction, stem, suffix, frozenset(places))
+    return Context(jurisdiction, stem, suffix, frozenset(places), None if jurisdiction else scope)
 
 
 # --- collectives ---

@@ -91,6 +91,17 @@ def target_key(sha256: str, task_id: str, index: int) -> str:
     return f"target:{sha256[:16]}:{task_id}:{index}"
 
 
+def unplaced_scope(sha256: str) -> str:
+    """Key namespace for the units of a document whose jurisdiction is unknown.
+
+    Two such documents may come from different places, so their units never merge.
+
+    >>> department_key(unplaced_scope("ab12cd34ef"), "商务局")
+    'dept:?ab12cd34:商务局'
+    """
+    return f"?{sha256[:8]}"
+
+
 def department_key(jurisdiction: str | None, name: str) -> str:
     return f"dept:{jurisdiction or '?'}:{name}"
 

@@ -35,3 +35,12 @@ def sample_graph(sample_documents):
     from graph.build import build_graph
 
     return build_graph(sample_documents)
+
+
+def unplaced_department(documents, source: str, name: str) -> str:
+    """Key of department ``name`` in document ``source``, whose jurisdiction is unknown."""
+    from graph.schema import department_key, unplaced_scope
+
+    doc = next(d for d in documents if d.source == source)
+    return department_key(unplaced_scope(doc.metadata.sha256), name)
+

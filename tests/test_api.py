@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from graph.build import build_graph
 from graph.store import load_graph, save_graph
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, unplaced_department
 
 FAGAIJU = "dept:下陆区:发展和改革局"
 SYNTHETIC = SAMPLES / "2021_xialu_sample.txt"
@@ -60,7 +60,7 @@ def test_network_contract(client):
     assert client.get("/api/network", params={"min_weight": 0}).status_code == 422
 
 
-def test_department_tasks_contract(client):
+def test_department_tasks_contract(client, sample_documents):
     body = client.get(
         f"/api/departments/{quote(FAGAIJU, safe='')}/tasks", params={"role": "lead", "year": 2020}
     ).json()
@@ -75,18 +75,20 @@ def test_department_tasks_contract(client):
     assert first["report_title"].startswith("区人民政府办公室关于印发2020年")
     by_alias = client.get("/api/departments/区发改局/tasks").json()
     assert len(by_alias["tasks"]) == 27
-    unplaced = client.get(f"/api/departments/{quote('dept:?:发展和改革委员会', safe='')}/tasks").json()
+    in_002 = unplaced_department(sample_documents, "002_9222e8fa776e91ee.txt", "发展和改革委员会")
+    unplaced = client.get(f"/api/departments/{quote(in_002, safe='')}/tasks").json()
     assert unplaced["department"]["jurisdiction"] is None and len(unplaced["tasks"]) == 2  # in 002
 
 
-def test_name_errors(client):
+def test_name_errors(client, sample_documents):
     unknown = client.get("/api/departments/发展改革局/tasks")
     assert unknown.status_code == 404
     assert "区发改局" in unknown.json()["suggestions"] and "发展改革局" in unknown.json()["detail"]
     ambiguous = client.get("/api/departments/市发改委")
     assert ambiguous.status_code == 409
     assert {c["id"] for c in ambiguous.json()["candidates"]} == {
-        "dept:鄂州市:发展和改革委员会", "dept:?:发展和改革委员会",
+        "dept:鄂州市:发展和改革委员会",
+        unplaced_department(sample_documents, "002_9222e8fa776e91ee.txt", "发展和改革委员会"),
     }  # fmt: skip
     assert client.get("/api/departments/发改委").json()["department"]["jurisdiction"] == "鄂州市"
     assert client.get("/api/tasks/task:nope:1").status_code == 404

@@ -15,6 +15,7 @@ from graph.schema import (
     jurisdiction_key,
     report_key,
     task_key,
+    unplaced_scope,
 )
 from graph.store import dumps
 from loaders.model import Level, Role, Span, UnitMention
@@ -249,10 +250,23 @@ def test_unknown_jurisdiction_still_gets_districts_and_members():
         [{"text": "招商引资", "responsible": ["余江区政府", "各区(市)政府", "市商务局"]}], None, Level.CITY
     )
     g = build_graph([doc])
-    district = district_key(None, "余江区")
+    scope = unplaced_scope(doc.metadata.sha256)
+    district = district_key(scope, "余江区")
     assert g.has_edge(task_key(doc.metadata.sha256, "1"), district, "CONCERNS")
-    assert g.has_edge(department_key("余江区", "人民政府"), collective_key(None, "各区政府"), "MEMBER_OF")
-    assert department_key(None, "商务局") in g
+    assert g.has_edge(department_key("余江区", "人民政府"), collective_key(scope, "各区政府"), "MEMBER_OF")
+    assert department_key(scope, "商务局") in g
+    assert g.nodes[department_key(scope, "商务局")]["jurisdiction"] is None
+
+
+def test_unknown_jurisdictions_never_share_a_department():
+    """Two documents that name no place may come from different places: no merging."""
+    docs = [
+        make_document([{"text": f"任务{i}", "lead": ["市商务局"], "assist": ["市财政局"]}], None, Level.CITY)
+        for i in range(2)
+    ]
+    g = build_graph(docs)
+    keys = {department_key(unplaced_scope(d.metadata.sha256), "商务局") for d in docs}
+    assert len(keys) == 2 and all(k in g for k in keys)
 
 
 def test_seed_bases_follow_the_clause_style(seed_graph, seed_docs):

@@ -98,6 +98,9 @@ def test_unknown_jurisdiction_falls_back_to_the_level_prefix():
     ctx = context(None, Level.CITY)
     assert canonical_name("市发改委", ctx) == (None, "发展和改革委员会")
     assert resolve_unit("市发改委", ctx).key == "dept:?:发展和改革委员会"
+    scoped = context(None, Level.CITY, scope="?ab12cd34")
+    assert resolve_unit("市发改委", scoped).key == "dept:?ab12cd34:发展和改革委员会"
+    assert resolve_unit("市发改委", scoped).jurisdiction is None
     assert resolve_unit("余江区政府", ctx).district == "余江区"
 
 
