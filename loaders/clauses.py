@@ -65,7 +65,8 @@ def roles(clauses: tuple[Clause, ...]) -> list[tuple[UnitList, Role]]:
 @cache
 def _label_pattern() -> re.Pattern[str]:
     words = sorted((w for ws in clause_labels().values() for w in ws), key=len, reverse=True)
-    return re.compile("(" + "|".join(map(re.escape, words)) + r") *:")
+    # 牵头单位: or a bracketed label with or without a colon: 【牵头单位】 [牵头单位]:
+    return re.compile(r"(?P<open>[【\[])?(?P<label>" + "|".join(map(re.escape, words)) + r")(?(open)[】\]] *:?| *:)")
 
 
 @cache
@@ -77,7 +78,7 @@ def _labels(text: str, start: int, end: int) -> list[re.Match[str]]:
     """Label matches in ``text[start:end]`` that stand where a clause can begin."""
     out = []
     for m in _label_pattern().finditer(text, start, end):
-        if m.start() == start or text[m.start() - 1] in _LABEL_BEFORE:
+        if m.group("open") or m.start() == start or text[m.start() - 1] in _LABEL_BEFORE:
             out.append(m)
     return out
 
@@ -101,7 +102,7 @@ def _labelled(text: str, start: int, end: int, labels: list[re.Match[str]]) -> C
     pos = first.start()
     while m is not None:
         seg_end, stop, pos = _segment(text, m.end(), end, label_at)
-        kind = _label_kind()[m.group(1)]
+        kind = _label_kind()[m.group("label")]
         seg = text[m.end() : seg_end].rstrip(" \n,;、。")
         if kind == "deadline":
             deadline = seg.strip(" \n,;:。") or deadline

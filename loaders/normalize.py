@@ -187,7 +187,8 @@ def _prose_break(prev: str) -> bool:
 
 @cache
 def _labels() -> tuple[str, ...]:
-    return tuple(w for words in clause_labels().values() for w in words)
+    words = [w for ws in clause_labels().values() for w in ws]
+    return tuple(words + [f"{b}{w}" for w in words for b in "【["])
 
 
 def normalize(text: str) -> str:

@@ -188,6 +188,8 @@ def carries_own_place(name: str, place_stems: Iterable[str] = ()) -> bool:
     >>> carries_own_place("梁子湖区政府"), carries_own_place("统筹办"), carries_own_place("市场监管局")
     (True, False, False)
     """
+    if name.startswith(unit_words("own_scope_heads")):
+        return True
     bare = name
     for word in unit_words("not_prefix_words"):
         bare = bare.replace(word, "")
@@ -234,6 +236,7 @@ def unit_mentions(
     context = context or UnitContext()
     names = [_SPACE.sub("", p.text) for p in pieces]
     prefix = (jurisdiction_prefix(names[0]) if names else None) or stated
+    first = names[0] if names and jurisdiction_prefix(names[0]) else ""
     out = []
     for piece, printed_name in zip(pieces, names, strict=True):
         name, marked = _lead_mark(printed_name)
@@ -245,9 +248,31 @@ def unit_mentions(
             and jurisdiction_prefix(name) is None
             and not carries_own_place(name, context.place_stems)
         ):
-            name = prefix + name
+            name = restored_prefix(prefix, first, name) + name
         out.append(UnitMention(name, piece.text, Role.LEAD if marked else role, piece.span, collective))
     return tuple(out)
+
+
+def restored_prefix(prefix: str, first: str, name: str) -> str:
+    """The prefix to restore on a bare ``name`` of a list whose first item is ``first``.
+
+    A party department takes the party committee (市委组织部、宣传部 -> 市委宣传部); an
+    office that both the committee and the government have takes the first item's
+    organisation (市政府办公室、研究室 -> 市政府研究室); anything else takes ``prefix``.
+
+    >>> restored_prefix("市", "市委组织部", "宣传部"), restored_prefix("省", "省发展改革委", "财政厅")
+    ('市委', '省')
+    >>> restored_prefix("市", "市政府办公室", "研究室"), restored_prefix("市", "市政府办公室", "财政局")
+    ('市政府', '市')
+    """
+    if name.startswith(unit_words("party_units")):
+        return prefix + "委"
+    if name.startswith(unit_words("shared_offices")):
+        org = first[len(prefix) :]
+        for head in ("委", "政府"):
+            if org.startswith(head) and not org.startswith("委员会"):
+                return prefix + head
+    return prefix
 
 
 def _lead_mark(name: str) -> tuple[str, bool]:
