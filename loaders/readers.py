@@ -202,7 +202,7 @@ def _main_container(body):  # noqa: ANN001, ANN202
     while total:
         children = [c for c in node.children if isinstance(c, Tag)]
         best = max(children, key=_cjk_count, default=None)
-        if best is None or _cjk_count(best) < _MAIN_SHARE * total:
+        if best is None or best.name == "table" or _cjk_count(best) < _MAIN_SHARE * total:
             break
         node = best
     return node
@@ -214,8 +214,8 @@ def _lines(root) -> list[str]:  # noqa: ANN001
     out = []
     for line in "".join(parts).split("\n"):
         cells = [re.sub(r"[ \u00a0\u3000\r\f\v]+", " ", c).strip() for c in line.split("\t")]
-        line = "\t".join(c for c in cells if c)
-        if line:
+        line = "\t".join(cells).rstrip("\t")  # empty cells kept: they hold a column's place
+        if line.strip("\t"):
             out.append(line)
     return out
 
@@ -248,19 +248,46 @@ def _is_data_table(tbl) -> bool:  # noqa: ANN001
 
 
 def _table_rows(tbl) -> Iterator[list[str]]:  # noqa: ANN001
+    """Rows of an HTML table on its grid: a cell spanning rows repeats below, one spanning
+    columns leaves the other columns empty."""
+    below: dict[int, tuple[str, int]] = {}  # column -> (text, rows still to fill)
     for tr in tbl.find_all("tr"):
-        cells = [re.sub(r"\s+", " ", c.get_text(" ", strip=True)) for c in tr.find_all(["td", "th"])]
-        row = _dedupe_adjacent(c for c in cells if c)
-        if row:
-            yield row
+        row: list[str] = []
+        cells = iter(tr.find_all(["td", "th"]))
+        col = 0
+        while True:
+            if col in below:
+                text, left = below.pop(col)
+                row.append(text)
+                if left > 1:
+                    below[col] = (text, left - 1)
+                col += 1
+                continue
+            cell = next(cells, None)
+            if cell is None:
+                break
+            text = re.sub(r"\s+", " ", cell.get_text(" ", strip=True))
+            span = _span(cell, "colspan")
+            if _span(cell, "rowspan") > 1:
+                below[col] = (text, _span(cell, "rowspan") - 1)
+            row += [text] + [""] * (span - 1)
+            col += span
+        yield from _grid_row(row)
 
 
-def _dedupe_adjacent(cells) -> list[str]:  # noqa: ANN001
-    row: list[str] = []
-    for c in cells:
-        if not row or row[-1] != c:
-            row.append(c)
-    return row
+def _span(cell, attr: str) -> int:  # noqa: ANN001
+    try:
+        return max(1, min(int(str(cell.get(attr, 1)).strip() or 1), 50))
+    except ValueError:
+        return 1
+
+
+def _grid_row(cells: list[str]) -> list[list[str]]:
+    """A row as cells, or a merged row (one text across the row) as that text alone."""
+    texts = {c for c in cells if c}
+    if not texts:
+        return []
+    return [[texts.pop()]] if len(texts) == 1 else [cells]
 
 
 # -- DOCX ------------------------------------------------------------------------------------
@@ -383,10 +410,13 @@ def _num_properties(paragraph) -> tuple[str | None, int]:  # noqa: ANN001
 
 def _docx_table_lines(tbl) -> Iterator[str]:  # noqa: ANN001
     for row in tbl.rows:
-        cells = (" ".join(p.text.strip() for p in cell.paragraphs if p.text.strip()) for cell in row.cells)
-        cells_row = _dedupe_adjacent(c for c in cells if c)
-        if cells_row:
-            yield "\t".join(cells_row)
+        cells, seen = [], set()
+        for cell in row.cells:  # a cell merged across columns comes once per column
+            if id(cell._tc) not in seen:
+                seen.add(id(cell._tc))
+                cells.append(" ".join(p.text.strip() for p in cell.paragraphs if p.text.strip()))
+        for cells_row in _grid_row(cells):
+            yield "\t".join(cells_row).rstrip("\t")
 
 
 # -- PDF -------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ row included. Columns the extraction does not use (责任领导 …) are ignored
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -21,6 +22,8 @@ from loaders.vocabulary import clause_labels, table_columns
 
 _UNIT_KINDS = ("lead", "assist", "responsible")
 _MAX_HEADER_CELL = 12
+_MAX_SECTION_ROW = 30
+_SENTENCE_PUNCT = re.compile(r"[。;!?]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,10 +86,12 @@ def find_tables(text: str) -> tuple[Table, ...]:
             j = i + 1
             rows: list[Row] = []
             section: tuple[str, ...] = ()
-            while j < len(lines) and "\t" in lines[j][1]:
+            while j < len(lines) and _in_table(lines, j):
                 row_at, row_line = lines[j]
-                row = _row(text, row_at, row_line, kinds, len(rows) + 1)
-                if row and not (rows and row.text == rows[-1].text):
+                row = _row(text, row_at, row_line, kinds, len(rows) + 1) if "\t" in row_line else None
+                if row and not row.lists and not row.deadline and _names_section(row):
+                    section = (row.number,) if not row.number.isdigit() else section
+                elif row and not (rows and row.text == rows[-1].text):
                     rows.append(replace(row, section=section))
                 elif row is None and not rows and any(column_kind(c) for c in row_line.split("\t")):
                     kinds = _refine(kinds, row_line)
@@ -99,6 +104,25 @@ def find_tables(text: str) -> tuple[Table, ...]:
         else:
             i += 1
     return tuple(tables)
+
+
+def _in_table(lines: list[tuple[int, str]], j: int) -> bool:
+    """True if line ``j`` is a table row, or a short line between rows (a heading merged across the row)."""
+    line = lines[j][1]
+    if "\t" in line:
+        return True
+    return (
+        bool(line.strip())
+        and len(line) <= _MAX_SECTION_ROW
+        and j + 1 < len(lines)
+        and "\t" in lines[j + 1][1]
+    )
+
+
+def _names_section(row: Row) -> bool:
+    """True for a row with no units that names a section (一 | 稳定经济增长, (一)保障民生)."""
+    short_title = len(row.text) <= _MAX_SECTION_ROW and not _SENTENCE_PUNCT.search(row.text)
+    return not row.number.isdigit() or short_title
 
 
 def _refine(kinds: list[str | None], line: str) -> list[str | None]:
