@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, File, HTTPException, Query, Request, Response, UploadFile
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -153,19 +153,19 @@ def _api_router() -> APIRouter:  # noqa: C901
         if jurisdiction:
             found = [t for t in found if t.jurisdiction == jurisdiction]
         page = found[offset : offset + limit]
-        return m.TaskPage(total=len(found), offset=offset, limit=limit, items=[m.Task.of(t) for t in page])
+        return m.TaskPage(total=len(found), offset=offset, limit=limit, items=page)
 
     @api.get("/tasks/without-lead", response_model=list[m.Task], tags=["tasks"])
     def without_lead(index: Index, report: ReportQ = None, year: YearQ = None) -> list[m.Task]:
         """Tasks that no unit leads."""
-        return [m.Task.of(t) for t in overview.tasks_without_lead(index, report, year)]
+        return m.Task.each(overview.tasks_without_lead(index, report, year))
 
     @api.get("/tasks/{task_id}", response_model=m.Task, tags=["tasks"])
     def task(index: Index, task_id: str) -> m.Task:
         """One task by its key."""
         if task_id not in index.tasks:
             raise HTTPException(404, f"no task {task_id!r}")
-        return m.Task.of(index.tasks[task_id])
+        return m.Task.model_validate(index.tasks[task_id])
 
     @api.get("/departments", response_model=list[m.UnitListItem], tags=["departments"])
     def department_list(
@@ -188,7 +188,7 @@ def _api_router() -> APIRouter:  # noqa: C901
             rows.append((q in names if q else False, lead, len(held), u))
         rows.sort(key=lambda r: (not r[0], -r[1], -r[2], r[3].id))
         return [
-            m.UnitListItem(**m.Unit.of(u).model_dump(), lead_count=lead, assist_count=total - lead)
+            m.UnitListItem(**asdict(u), lead_count=lead, assist_count=total - lead)
             for _, lead, total, u in rows[offset : offset + limit]
         ]
 
@@ -200,15 +200,12 @@ def _api_router() -> APIRouter:  # noqa: C901
         year: YearQ = None,
     ) -> list[m.LeadCount]:
         """The units leading the most tasks."""
-        return [
-            m.LeadCount(department=m.Unit.of(r.unit), lead=r.lead, assist=r.assist)
-            for r in overview.top_leads(index, limit, report, year)
-        ]
+        return m.LeadCount.each(overview.top_leads(index, limit, report, year))
 
     @api.get("/departments/{name}", response_model=m.ProfileOut, tags=["departments"])
     def profile(index: Index, name: str) -> m.ProfileOut:
         """A department's names, jurisdiction, load per report and top topics."""
-        return m.ProfileOut.of(departments.profile(index, name))
+        return m.ProfileOut.model_validate(departments.profile(index, name))
 
     @api.get("/departments/{name}/tasks", response_model=m.DepartmentTasks, tags=["departments"])
     def department_tasks(
@@ -221,7 +218,7 @@ def _api_router() -> APIRouter:  # noqa: C901
         """The tasks a department leads, assists, or holds in any role."""
         unit = resolve_unit(index, name)
         rows = departments.unit_tasks(index, unit.id, role, report, year)
-        return m.DepartmentTasks(department=m.Unit.of(unit), tasks=[m.RoleTaskOut.of(rt) for rt in rows])
+        return m.DepartmentTasks(department=unit, tasks=rows)
 
     @api.get("/departments/{name}/co-owned", response_model=m.CoOwnedTasks, tags=["departments"])
     def co_owned(
@@ -237,20 +234,14 @@ def _api_router() -> APIRouter:  # noqa: C901
         unit = resolve_unit(index, name)
         partner = resolve_unit(index, other) if other else None
         rows = departments.co_owned(index, unit.id, partner.id if partner else None, report, year)
-        return m.CoOwnedTasks(
-            department=m.Unit.of(unit),
-            other=m.Unit.of(partner) if partner else None,
-            tasks=[m.CoOwned.of(c) for c in rows],
-        )
+        return m.CoOwnedTasks(department=unit, other=partner, tasks=rows)
 
     @api.get("/departments/{name}/collaborators", response_model=m.Collaborators, tags=["departments"])
     def collaborators(index: Index, name: str, report: ReportQ = None, year: YearQ = None) -> m.Collaborators:
         """Units sharing tasks with the department, most shared first."""
         unit = resolve_unit(index, name)
         rows = departments.collaborators(index, unit.id, report, year)
-        return m.Collaborators(
-            department=m.Unit.of(unit), collaborators=[m.CollaboratorOut.of(c) for c in rows]
-        )
+        return m.Collaborators(department=unit, collaborators=rows)
 
     @api.get("/departments/{name}/change", response_model=m.Change, tags=["departments"])
     def change(
@@ -260,7 +251,7 @@ def _api_router() -> APIRouter:  # noqa: C901
         after: Annotated[str, Query(alias="to", description="The later report.")],
     ) -> m.Change:
         """Tasks gained and lost and the lead/assist load between two reports."""
-        return m.Change.of(diff.report_change(index, name, before, after))
+        return m.Change.model_validate(diff.report_change(index, name, before, after))
 
     @api.get("/network", response_model=m.Network, tags=["network"])
     def network_json(
@@ -271,11 +262,7 @@ def _api_router() -> APIRouter:  # noqa: C901
         min_weight: Annotated[int, Query(ge=1)] = 1,
     ) -> m.Network:
         """The collaboration network: nodes with measures and fixed positions, weighted links."""
-        view = network.network_view(index, report, year, jurisdiction, min_weight)
-        return m.Network(
-            nodes=[m.Node(**_fields(n)) for n in view.nodes],
-            links=[m.Link(source=link.source, target=link.target, weight=link.weight) for link in view.links],
-        )
+        return m.Network.model_validate(network.network_view(index, report, year, jurisdiction, min_weight))
 
     @api.get("/network/export/{fmt}", tags=["network"], response_class=Response)
     def network_export(index: Index, fmt: ExportFormat) -> Response:
@@ -290,7 +277,7 @@ def _api_router() -> APIRouter:  # noqa: C901
     @api.get("/districts", response_model=list[m.District], tags=["districts"])
     def districts(index: Index, report: ReportQ = None, year: YearQ = None) -> list[m.District]:
         """Districts and the number of tasks concerning each, most first."""
-        return [m.District(**_fields(d)) for d in overview.tasks_per_district(index, report, year)]
+        return m.District.each(overview.tasks_per_district(index, report, year))
 
     @api.get("/targets", response_model=list[m.TargetOut], tags=["targets"])
     def targets(
@@ -300,7 +287,7 @@ def _api_router() -> APIRouter:  # noqa: C901
         year: YearQ = None,
     ) -> list[m.TargetOut]:
         """Quantitative targets."""
-        return [m.TargetOut(**_fields(t)) for t in overview.targets(index, indicator, report, year)]
+        return m.TargetOut.each(overview.targets(index, indicator, report, year))
 
     return api
 
@@ -331,7 +318,7 @@ def _add_upload(app: FastAPI) -> None:
             raise HTTPException(422, f"{name}: no tasks found; nothing was added")
         added = state.add_document(doc)
         response.status_code = 201 if added.status == "added" else 200
-        return m.Upload(**_fields(added))
+        return m.Upload.model_validate(added)
 
     for route in ("/api/documents", "/documents"):
         app.add_api_route(
@@ -347,7 +334,3 @@ def _add_upload(app: FastAPI) -> None:
             },
             include_in_schema=route.startswith("/api"),
         )
-
-
-def _fields(obj: Any) -> dict[str, Any]:
-    return asdict(obj)

@@ -1,25 +1,48 @@
-"""Pydantic response models of the REST API, built from the query results.
+"""Pydantic response models of the REST API, validated from the query results.
 
+Every model reads the attributes of a query result (``from_attributes``); a field
+named differently in the result says so in its ``validation_alias``, so the JSON
+names stay the API's own.
+
+>>> from queries.results import UnitRef
+>>> Unit.model_validate(UnitRef("dept:x:甲局", "甲局", "Department", "甲局", "x", ())).aliases
+[]
 >>> Link(source="a", target="b", weight=2).weight
 2
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Iterable
+from dataclasses import fields
+from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, AliasPath, BaseModel, ConfigDict, Field, model_validator
 
-from queries.departments import Collaborator, CoOwnedTask, Profile
-from queries.diff import ReportChange
-from queries.results import Holder, RoleTask, TaskInfo, UnitRef
+from queries.results import RoleTask
 
 
 def _example(**example: Any) -> ConfigDict:
     return ConfigDict(json_schema_extra={"examples": [example]})
 
 
-class Report(BaseModel):
+def _read_from(*names: str | AliasPath) -> Any:
+    """A field validated from the first of ``names`` the result has (the field's own name first)."""
+    return Field(validation_alias=AliasChoices(*names))
+
+
+class Result(BaseModel):
+    """A response model validated from a query result's attributes."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    @classmethod
+    def each(cls, results: Iterable[object]) -> list[Self]:
+        """The model validated from each of ``results``."""
+        return [cls.model_validate(r) for r in results]
+
+
+class Report(Result):
     model_config = _example(
         id="report:78d5a2606a6a4c2e",
         title="区人民政府办公室关于印发2020年区政府重点工作责任分解的通知",
@@ -36,7 +59,7 @@ class Report(BaseModel):
     task_count: int
 
 
-class Unit(BaseModel):
+class Unit(Result):
     """A department or collective."""
 
     model_config = _example(
@@ -54,24 +77,13 @@ class Unit(BaseModel):
     jurisdiction: str | None
     aliases: list[str]
 
-    @classmethod
-    def of(cls, u: UnitRef) -> Unit:
-        return cls(
-            id=u.id,
-            label=u.label,
-            kind=u.kind,
-            name=u.name,
-            jurisdiction=u.jurisdiction,
-            aliases=list(u.aliases),
-        )
-
 
 class UnitListItem(Unit):
     lead_count: int
     assist_count: int
 
 
-class Mention(BaseModel):
+class Mention(Result):
     """A unit named in a task's clause, with where it is printed (provenance)."""
 
     model_config = _example(
@@ -82,26 +94,15 @@ class Mention(BaseModel):
         printed="区发改局",
         span=[1203, 1207],
     )
-    id: str
+    id: str = _read_from("id", "unit")
     label: str
     role: Literal["lead", "assist"]
     basis: str
     printed: str
     span: list[int] | None
 
-    @classmethod
-    def of(cls, h: Holder) -> Mention:
-        return cls(
-            id=h.unit,
-            label=h.label,
-            role=h.role,  # type: ignore[arg-type]
-            basis=h.basis,
-            printed=h.printed,
-            span=list(h.span) if h.span else None,
-        )
 
-
-class Task(BaseModel):
+class Task(Result):
     """A task, its source text span in the report and its units with provenance."""
 
     model_config = _example(
@@ -125,32 +126,17 @@ class Task(BaseModel):
     jurisdiction: str | None
     deadline: str | None
     span: list[int] | None
-    units: list[Mention]
-
-    @classmethod
-    def of(cls, t: TaskInfo) -> Task:
-        return cls(
-            id=t.id,
-            number=t.number,
-            text=t.text,
-            report=t.report,
-            report_title=t.report_title,
-            year=t.year,
-            jurisdiction=t.jurisdiction,
-            deadline=t.deadline,
-            span=list(t.span) if t.span else None,
-            units=[Mention.of(h) for h in t.holders],
-        )
+    units: list[Mention] = _read_from("units", "holders")
 
 
-class TaskPage(BaseModel):
+class TaskPage(Result):
     total: int
     offset: int
     limit: int
     items: list[Task]
 
 
-class RoleTaskOut(BaseModel):
+class RoleTaskOut(Result):
     """A task seen from one department (the page's task list)."""
 
     model_config = _example(
@@ -173,50 +159,35 @@ class RoleTaskOut(BaseModel):
     year: int | None
     deadline: str | None
 
+    @model_validator(mode="before")
     @classmethod
-    def of(cls, rt: RoleTask) -> RoleTaskOut:
-        t = rt.task
-        return cls(
-            id=t.id,
-            number=t.number,
-            text=t.text,
-            role=rt.role,  # type: ignore[arg-type]
-            basis=rt.basis,
-            report=t.report,
-            report_title=t.report_title,
-            year=t.year,
-            deadline=t.deadline,
-        )
+    def _flatten(cls, data: Any) -> Any:
+        """A ``RoleTask`` reads as its task's fields with its role and basis."""
+        if isinstance(data, RoleTask):
+            task = {f.name: getattr(data.task, f.name) for f in fields(data.task)}
+            return {**task, "role": data.role, "basis": data.basis}
+        return data
 
 
-class DepartmentTasks(BaseModel):
+class DepartmentTasks(Result):
     department: Unit
     tasks: list[RoleTaskOut]
 
 
-class CoOwned(BaseModel):
+class CoOwned(Result):
     task: Task
     role: Literal["lead", "assist"]
     others: list[Mention]
-    leads: list[str]
-
-    @classmethod
-    def of(cls, c: CoOwnedTask) -> CoOwned:
-        return cls(
-            task=Task.of(c.task),
-            role=c.role,
-            others=[Mention.of(h) for h in c.others],
-            leads=list(c.task.leads),
-        )  # type: ignore[arg-type]
+    leads: list[str] = _read_from("leads", AliasPath("task", "leads"))
 
 
-class CoOwnedTasks(BaseModel):
+class CoOwnedTasks(Result):
     department: Unit
     other: Unit | None
     tasks: list[CoOwned]
 
 
-class CollaboratorOut(BaseModel):
+class CollaboratorOut(Result):
     model_config = _example(
         unit=Unit.model_config["json_schema_extra"]["examples"][0],  # type: ignore[index]
         shared=12,
@@ -230,23 +201,13 @@ class CollaboratorOut(BaseModel):
     partner_leads: int
     neither_leads: int
 
-    @classmethod
-    def of(cls, c: Collaborator) -> CollaboratorOut:
-        return cls(
-            unit=Unit.of(c.unit),
-            shared=c.shared,
-            department_leads=c.department_leads,
-            partner_leads=c.partner_leads,
-            neither_leads=c.neither_leads,
-        )
 
-
-class Collaborators(BaseModel):
+class Collaborators(Result):
     department: Unit
     collaborators: list[CollaboratorOut]
 
 
-class ReportLoad(BaseModel):
+class ReportLoad(Result):
     report: str
     title: str
     year: int | None
@@ -254,32 +215,17 @@ class ReportLoad(BaseModel):
     assist: int
 
 
-class ProfileOut(BaseModel):
-    department: Unit
+class ProfileOut(Result):
+    department: Unit = _read_from("department", "unit")
     lead_count: int
     assist_count: int
-    reports: list[ReportLoad]
+    reports: list[ReportLoad] = _read_from("reports", "loads")
     topics: list[str]
     predecessors: list[Unit]
     successors: list[Unit]
 
-    @classmethod
-    def of(cls, p: Profile) -> ProfileOut:
-        return cls(
-            department=Unit.of(p.unit),
-            lead_count=p.lead_count,
-            assist_count=p.assist_count,
-            reports=[
-                ReportLoad(report=r.report, title=r.title, year=r.year, lead=r.lead, assist=r.assist)
-                for r in p.loads
-            ],
-            topics=list(p.topics),
-            predecessors=[Unit.of(u) for u in p.predecessors],
-            successors=[Unit.of(u) for u in p.successors],
-        )
 
-
-class Node(BaseModel):
+class Node(Result):
     model_config = _example(
         id="dept:下陆区:发展和改革局",
         label="区发改局",
@@ -308,18 +254,18 @@ class Node(BaseModel):
     y: float
 
 
-class Link(BaseModel):
+class Link(Result):
     source: str
     target: str
     weight: int = Field(ge=1)
 
 
-class Network(BaseModel):
+class Network(Result):
     nodes: list[Node]
     links: list[Link]
 
 
-class District(BaseModel):
+class District(Result):
     id: str
     name: str
     jurisdiction: str | None
@@ -328,7 +274,7 @@ class District(BaseModel):
     by_text: int
 
 
-class TargetOut(BaseModel):
+class TargetOut(Result):
     model_config = _example(
         id="target:07884e50c9f77e9a::0",
         text="地区生产总值增长10%以上",
@@ -355,27 +301,27 @@ class TargetOut(BaseModel):
     task: str | None
 
 
-class LeadCount(BaseModel):
-    department: Unit
+class LeadCount(Result):
+    department: Unit = _read_from("department", "unit")
     lead: int
     assist: int
 
 
-class Load(BaseModel):
+class Load(Result):
     lead: int
     assist: int
 
 
-class MatchedTask(BaseModel):
+class MatchedTask(Result):
     before: RoleTaskOut
     after: RoleTaskOut
     similarity: float
 
 
-class Change(BaseModel):
+class Change(Result):
     """A department's tasks in two reports (question 9)."""
 
-    department: Unit
+    department: Unit = _read_from("department", "unit")
     lineage: list[Unit]
     before_report: str
     after_report: str
@@ -385,27 +331,8 @@ class Change(BaseModel):
     lost: list[RoleTaskOut]
     kept: list[MatchedTask]
 
-    @classmethod
-    def of(cls, c: ReportChange) -> Change:
-        return cls(
-            department=Unit.of(c.unit),
-            lineage=[Unit.of(u) for u in c.lineage],
-            before_report=c.before_report,
-            after_report=c.after_report,
-            before=Load(lead=c.before.lead, assist=c.before.assist),
-            after=Load(lead=c.after.lead, assist=c.after.assist),
-            gained=[RoleTaskOut.of(r) for r in c.gained],
-            lost=[RoleTaskOut.of(r) for r in c.lost],
-            kept=[
-                MatchedTask(
-                    before=RoleTaskOut.of(m.before), after=RoleTaskOut.of(m.after), similarity=m.similarity
-                )
-                for m in c.kept
-            ],
-        )
 
-
-class Upload(BaseModel):
+class Upload(Result):
     """The outcome of ``POST /documents``."""
 
     model_config = _example(
