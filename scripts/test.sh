@@ -10,4 +10,5 @@ if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -q "Not
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
 fi
 .venv/bin/ruff check .
+export GOVKG_REQUIRE_SERVICES=1  # a missing Chromium or Bolt server fails, not skips
 exec .venv/bin/python -m pytest "$@"

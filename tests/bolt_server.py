@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import free_port, missing_service
+
 USER = "root"
 PASSWORD = "govkg-test-password"
 DATABASE = "kg_test"
@@ -40,12 +42,6 @@ def _wheel_dir() -> Path | None:
     if spec is None or not spec.submodule_search_locations:
         return None
     return Path(next(iter(spec.submodule_search_locations)))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _listening(port: int) -> bool:
@@ -108,11 +104,11 @@ def bolt_server() -> Iterator[BoltServer]:
     """A running Bolt server (uri, user, password, database, scratch_database); skipped without the wheel."""
     wheel = _wheel_dir()
     if wheel is None or not (wheel / "jre" / "bin" / "java").exists():
-        pytest.skip("arcadedb-embedded (test extra) is not installed")
+        missing_service("arcadedb-embedded (test extra) is not installed")
     root = Path(tempfile.mkdtemp(prefix="govkg-bolt-"))
-    bolt_port = http_port = _free_port()
+    bolt_port = http_port = free_port()
     while http_port == bolt_port:
-        http_port = _free_port()
+        http_port = free_port()
     log = root / "server.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(

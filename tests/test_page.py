@@ -7,11 +7,9 @@ already running instead.
 
 from __future__ import annotations
 
-import importlib.util
 import math
 import os
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -21,6 +19,8 @@ from urllib.parse import quote
 import httpx
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from tests.support import free_port, missing_service
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -38,13 +38,6 @@ SCREENSHOT = Path("/tmp/govkg-page.png")
 NEXT_FRAMES = "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 TIMEOUT_MS = 20_000
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +46,8 @@ def base_url(request, tmp_path_factory) -> Iterator[str]:
     if os.environ.get("GOVKG_PAGE_URL"):
         yield os.environ["GOVKG_PAGE_URL"].rstrip("/")
         return
-    if importlib.util.find_spec("api.app") is None:
-        pytest.skip("api/app.py (the API serving the page) is not there yet")
+    if not Path(CHROMIUM).exists():
+        missing_service("Debian's chromium is not installed")
     import uvicorn
 
     from api.app import create_app
@@ -62,7 +55,7 @@ def base_url(request, tmp_path_factory) -> Iterator[str]:
 
     path = tmp_path_factory.mktemp("page") / "graph.json"
     save_graph(request.getfixturevalue("sample_graph"), path)
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(path), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -1,0 +1,26 @@
+"""Helpers for tests that need a service: a free port, and skip-or-fail when one is missing."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import pytest
+
+
+def missing_service(reason: str) -> None:
+    """Skip a test whose service (Chromium, the Bolt server) is missing.
+
+    Under ``scripts/test.sh``, which installs them, ``GOVKG_REQUIRE_SERVICES=1`` makes it
+    a failure instead, so a broken install step cannot pass as skipped tests.
+    """
+    if os.environ.get("GOVKG_REQUIRE_SERVICES"):
+        pytest.fail(f"{reason} (scripts/test.sh installs it)")
+    pytest.skip(reason)
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
