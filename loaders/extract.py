@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from loaders.clauses import Clause, UnitList, find_clauses, roles
@@ -21,7 +20,7 @@ from loaders.metadata import extract_metadata
 from loaders.model import Document, Metadata, Role, Section, Span, Target, Task, UnitMention
 from loaders.normalize import normalize
 from loaders.readers import read_text
-from loaders.structure import Item, has_children, is_heading, outline, review_spans, title
+from loaders.structure import Item, closing_start, has_children, is_heading, outline, review_spans, title
 from loaders.tables import Table, find_tables
 from loaders.targets import find_targets
 from loaders.units import (
@@ -103,7 +102,9 @@ def _item_drafts(text: str, items: Sequence[Item]) -> tuple[list[_Draft], set[in
     a review of past work, except title lines in lists that also hold sections. (An
     item's own text ends where its first sub-item starts.)
     """
+    items = list(items)
     clauses = [find_clauses(text, it.body_start, it.end) for it in items]
+    absorbed = _absorb_trailing_clauses(text, items, clauses)
     leaf = [not has_children(items, k) for k in range(len(items))]
     with_clause = {(it.parent, it.style) for it, c in zip(items, clauses, strict=True) if c}
     if with_clause:
@@ -123,10 +124,36 @@ def _item_drafts(text: str, items: Sequence[Item]) -> tuple[list[_Draft], set[in
             and not (is_heading(text, it) and (it.parent, it.style) in sectioned)
             and not any(r.start <= it.start < r.end for r in review)
         ]
-    return [_item_draft(text, items[k], clauses[k]) for k in chosen], set(chosen)
+    return [_item_draft(text, items[k], clauses[k]) for k in chosen], set(chosen) | absorbed
+
+
+def _absorb_trailing_clauses(text: str, items: list[Item], clauses: list[tuple[Clause, ...]]) -> set[int]:
+    """Give an item the clause that follows its sub-points (``1、总述 (1)… (2)… (牵头单位:A)``).
+
+    When only the last of two or more leaf sub-items carries a clause, and that clause
+    stands on its own line or the item's siblings carry their own clauses, the clause
+    closes the item: the item then runs to the clause and holds its sub-points. Updates
+    ``items`` and ``clauses`` in place; returns the indexes of the absorbed sub-items.
+    """
+    absorbed: set[int] = set()
+    siblings_with_clause = {(it.parent, it.style) for it, c in zip(items, clauses, strict=True) if c}
+    for k, it in enumerate(items):
+        kids = [j for j in range(k + 1, len(items)) if items[j].parent == k]
+        if len(kids) < 2 or clauses[k] or any(has_children(items, j) for j in kids):
+            continue
+        last = kids[-1]
+        if not clauses[last] or any(clauses[j] for j in kids[:-1]):
+            continue
+        own_line = text[: clauses[last][0].span.start].rstrip(" ").endswith("\n")
+        if own_line or (it.parent, it.style) in siblings_with_clause:
+            items[k] = replace(it, end=items[last].end)
+            clauses[k], clauses[last] = clauses[last], ()
+            absorbed.update(kids)
+    return absorbed
 
 
 def _item_draft(text: str, item: Item, clauses: tuple[Clause, ...]) -> _Draft:
+    item = replace(item, end=closing_start(text, item.body_start, item.end))
     text_end, end = item.end, item.end
     text_start = item.body_start
     if clauses and clauses[0].labelled:  # the task text stops where the clause starts
@@ -222,17 +249,22 @@ def _task(text: str, draft: _Draft, task_id: str, context: UnitContext) -> Task:
 
 
 def one_line(text: str) -> str:
-    """``text`` on one line: a line break goes after punctuation, else becomes a space.
+    """``text`` on one line: a line break between two Latin letters or digits becomes a
+    space; any other goes (Chinese text has no spaces between words).
 
-    >>> one_line("加快构建产业体系\\n推动产业发展。\\n 全面推进。")
-    '加快构建产业体系 推动产业发展。全面推进。'
+    >>> one_line("加快垃圾分\\n类处理。\\n 全面推进 5G\\nnetwork")
+    '加快垃圾分类处理。全面推进 5G network'
     """
     text = text.strip()
-    return _SPACES.sub(lambda m: "" if _ends_in_punctuation(text[: m.start()]) else " ", text)
+    return _SPACES.sub(lambda m: " " if _latin_break(text, m.start(), m.end()) else "", text)
 
 
-def _ends_in_punctuation(text: str) -> bool:
-    return bool(text) and unicodedata.category(text[-1]).startswith("P")
+def _latin_break(text: str, start: int, end: int) -> bool:
+    return start > 0 and end < len(text) and _latin(text[start - 1]) and _latin(text[end])
+
+
+def _latin(char: str) -> bool:
+    return char.isascii() and char.isalnum()
 
 
 def _outside_targets(text: str, spans: Sequence[Span]) -> tuple[Target, ...]:

@@ -47,6 +47,8 @@ _STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _INLINE_AFTER = re.compile(r"[。;:!?)\]】] *")
 _SENTENCE_END = re.compile(r"[。;!?]")
+_DATE_LINE = re.compile(r"\d{4} *年 *\d{1,2} *月 *\d{1,2} *日(?: *印发| *发布)?")
+_SIGNATURE_MAX = 30
 FLAT_LINE = 800  # characters: a line this long is a flattened page, not a paragraph
 
 
@@ -254,3 +256,33 @@ def review_spans(text: str, items: Sequence[Item]) -> list[Span]:
                 end += len(later)
         pos += len(line) + 1
     return spans
+
+
+def closing_start(text: str, start: int, end: int) -> int:
+    r"""Where the closing part of a document starts in ``text[start:end]``, or ``end``.
+
+    The closing part starts at a later line that opens with a closing head (各位代表,
+    附件, 抄送 …) or at a signature: a short unpunctuated line followed by a date line,
+    or the date line alone.
+
+    >>> t = "推进项目。\n各位代表,让我们团结奋进!"
+    >>> t[: closing_start(t, 0, len(t))]
+    '推进项目。\n'
+    >>> t = "推进项目。\n某某市人民政府\n2023年3月1日"
+    >>> t[: closing_start(t, 0, len(t))]
+    '推进项目。\n'
+    """
+    heads = outline_words("closing_heads")
+    pos = text.find("\n", start, end)
+    while 0 <= pos < end:
+        line_at = pos + 1
+        nxt = text.find("\n", line_at, end)
+        line = text[line_at : end if nxt < 0 else nxt].strip()
+        if line.startswith(heads) or _DATE_LINE.fullmatch(line):
+            return line_at
+        if nxt >= 0 and len(line) <= _SIGNATURE_MAX and not re.search(r"[,。;:!?、]", line):
+            after = text[nxt + 1 : end].split("\n", 1)[0].strip()
+            if _DATE_LINE.fullmatch(after):
+                return line_at
+        pos = nxt
+    return end

@@ -269,6 +269,6 @@ def test_report_whose_tasks_are_titles_with_paragraphs() -> None:
         "(二)聚焦城乡融合,加快建设美丽城市\n推进城市更新。\n三、保障措施\n各级各部门要狠抓落实。\n",
     )
     assert [t.text for t in doc.tasks] == [
-        "聚焦产业升级,加快构建现代化产业体系 推动产业高端化发展。",
-        "聚焦城乡融合,加快建设美丽城市 推进城市更新。",
+        "聚焦产业升级,加快构建现代化产业体系推动产业高端化发展。",  # no space from a line break
+        "聚焦城乡融合,加快建设美丽城市推进城市更新。",
     ]
