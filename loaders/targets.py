@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from loaders.model import Span, Target
+from loaders.structure import cn_value
 from loaders.vocabulary import target_vocabulary
 
 _CLAUSE_BREAK = re.compile(r"[,,;;。::!!??\t()()“”\"]")
@@ -25,6 +26,7 @@ _SOFT_WRAP_MIN = 15  # a line this long ending mid-word continues on the next li
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _YEAR = re.compile(r"(?:到|至)?(\d{4})年(?:底|末)?")
 _FIVE_YEAR_PLAN = re.compile(r"十[一二三四五六七八九]五")
+_CN_NUMERALS = "零〇一二两三四五六七八九十百点"
 _NUMBERING = re.compile(r"^\s*(?:[(（]?[0-9一二三四五六七八九十]+[)）]|[0-9]+[、.．]|[一二三四五六七八九十]+、)")
 
 
@@ -46,6 +48,8 @@ class _Vocab:
     review_headings: tuple[str, ...]
     review_end: tuple[str, ...]
     periods: tuple[str, ...]
+    count_verbs: tuple[str, ...]
+    count_excluded: frozenset[str]
 
 
 def _alternation(words) -> str:  # noqa: ANN001
@@ -56,8 +60,9 @@ def _alternation(words) -> str:  # noqa: ANN001
 def _vocab() -> _Vocab:
     t = target_vocabulary()
     number = re.compile(
-        rf"(?<![\d.．\-—~～])(?P<num>\d+(?:[.．]\d+)?)"
+        rf"(?:(?<![\d.．\-—~～])(?P<num>\d+(?:[.．]\d+)?)"
         rf"(?P<unit>(?:{_alternation(t['magnitudes'])})?(?:{_alternation(t['units'])}))"
+        rf"|百分之(?P<cn>[{_CN_NUMERALS}]+))"  # 百分之三点五
         rf"(?P<suf>{_alternation(t['comparator_suffixes'])})?"
     )
     return _Vocab(
@@ -77,6 +82,8 @@ def _vocab() -> _Vocab:
         review_headings=tuple(t["review_headings"]),
         review_end=tuple(t["review_end_markers"]),
         periods=tuple(t["periods"]),
+        count_verbs=tuple(sorted(t["count_verbs"], key=len, reverse=True)),
+        count_excluded=frozenset(t["count_units_excluded"]),
     )
 
 
@@ -179,17 +186,57 @@ def _sentence_targets(
             _parse(text, clause_start, m, previous)
             or _continuation(text, clause_start, m, previous_measure)
             or _bare(text, clause_start, m, goal)
+            or _counted(text, clause_start, m)
         )
         if found is None:
             continue
-        indicators, measure, comparator, ind_start = found
+        indicators, measure, comparator, ind_start, *rest = found
+        target_end = rest[0] if rest else m.end()
+        floor = max(floor, target_end)
         previous, previous_measure = indicators[-1], measure
         period = _period(text[paragraph : m.start()], measure)
-        value = float(m.group("num").replace("．", "."))
-        unit = "%" if m.group("unit") == "%" else m.group("unit")
-        span = Span(offset + ind_start, offset + m.end())
+        span = Span(offset + ind_start, offset + target_end)
         for indicator in indicators:
-            yield Target(text[ind_start : m.end()], indicator, measure, value, unit, comparator, period, span)
+            yield Target(
+                text[ind_start:target_end], indicator, measure, _value(m), _unit(m), comparator, period, span
+            )
+
+
+def _value(m: re.Match[str]) -> float:
+    """The number of a match: 4.5, or a Chinese numeral (三点五 -> 3.5)."""
+    if m.group("cn") is None:
+        return float(m.group("num").replace("．", "."))
+    whole, _, decimals = m.group("cn").replace("两", "二").partition("点")
+    digits = "".join(str(cn_value(c)) for c in decimals)
+    return cn_value(whole) + (float("0." + digits) if digits else 0.0)
+
+
+def _unit(m: re.Match[str]) -> str:
+    return "%" if m.group("cn") is not None or m.group("unit") == "%" else m.group("unit")
+
+
+def _counted(text: str, start: int, m: re.Match[str]):  # noqa: ANN202
+    """A count of things to build or do: 实施100个以上节能项目 (the verb right before the
+    count, the counted noun after it, up to the clause end) or 实施重点项目300个 (the
+    noun between the verb and a count that ends the clause).
+
+    完成港区161个储罐整治 is not a target: the verb does not touch the number.
+    """
+    v = _vocab()
+    if m.group("cn") is not None or m.group("unit") in v.count_excluded:
+        return None
+    segment = _strip(text[start : m.start()], (), v.linking)
+    if _ends_clause(text, m.end()):
+        return _verb_noun_count(segment, start, m)
+    verb = next((w for w in v.count_verbs if segment.endswith(w)), None)
+    end = m.end()
+    while end < len(text) and not _ends_clause(text, end):
+        end += 1
+    noun = text[m.end() : end]
+    if verb is None or not 2 <= len(noun) <= 15 or not _CJK.match(noun) or v.measure_pattern.search(noun):
+        return None
+    comparator = v.suffixes[m.group("suf")] if m.group("suf") else "="
+    return (re.sub(r"\s+", "", noun),), verb, comparator, start + segment.rindex(verb), end
 
 
 def _verb_before(segment: str, pos: int) -> re.Match[str] | None:
@@ -347,4 +394,19 @@ def _period(before: str, measure: str) -> str | None:
     for word in _vocab().periods:
         if word in before:
             return word
+    return None
+
+
+def _verb_noun_count(segment: str, start: int, m: re.Match[str]):  # noqa: ANN202
+    """实施市级重点项目300个: the first count verb of the clause, the noun after it."""
+    v = _vocab()
+    for i in range(len(segment)):
+        verb = next((w for w in v.count_verbs if segment.startswith(w, i)), None)
+        if verb is None:
+            continue
+        noun = segment[i + len(verb) :]
+        if 2 <= len(noun) <= 15 and _CJK.search(noun) and not v.measure_pattern.search(noun):
+            comparator = v.suffixes[m.group("suf")] if m.group("suf") else "="
+            return (re.sub(r"\s+", "", noun),), verb, comparator, start + i
+        return None
     return None
