@@ -15,6 +15,7 @@ import copy
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import networkx as nx
 from fastapi import Request
@@ -30,7 +31,7 @@ from queries.index import GraphIndex
 class Added:
     """What an upload did: ``added`` a new report or found it ``unchanged``."""
 
-    status: str
+    status: Literal["added", "unchanged"]
     report: str
     source: str
     tasks: int

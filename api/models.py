@@ -2,7 +2,8 @@
 
 Every model reads the attributes of a query result (``from_attributes``); a field
 named differently in the result says so in its ``validation_alias``, so the JSON
-names stay the API's own.
+names stay the API's own. A model with exactly a result's fields takes them from
+the result's dataclass (``_fields_of``) and adds its OpenAPI example.
 
 >>> from queries.results import UnitRef
 >>> Unit.model_validate(UnitRef("dept:x:甲局", "甲局", "Department", "甲局", "x", ())).aliases
@@ -15,10 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import fields
-from typing import Any, Literal, Self
+from typing import Any, Literal, Self, get_type_hints
 
-from pydantic import AliasChoices, AliasPath, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AliasChoices, AliasPath, BaseModel, ConfigDict, Field, create_model, model_validator
 
+from api.deps import Added
+from queries.departments import ReportLoad as ReportLoadRow
+from queries.diff import Load as LoadRow
+from queries.network import NetworkLink, NetworkNode
+from queries.overview import DistrictCount, TargetRow
 from queries.results import RoleTask
 
 
@@ -40,6 +46,13 @@ class Result(BaseModel):
     def each(cls, results: Iterable[object]) -> list[Self]:
         """The model validated from each of ``results``."""
         return [cls.model_validate(r) for r in results]
+
+
+def _fields_of(result: type) -> type[Result]:
+    """A ``Result`` with the fields of the dataclass ``result`` (same names, types and order)."""
+    hints = get_type_hints(result)
+    fields_ = {f.name: (hints[f.name], ...) for f in fields(result)}
+    return create_model(f"_{result.__name__}Fields", __base__=Result, __module__=__name__, **fields_)
 
 
 class Report(Result):
@@ -207,12 +220,8 @@ class Collaborators(Result):
     collaborators: list[CollaboratorOut]
 
 
-class ReportLoad(Result):
-    report: str
-    title: str
-    year: int | None
-    lead: int
-    assist: int
+class ReportLoad(_fields_of(ReportLoadRow)):
+    pass
 
 
 class ProfileOut(Result):
@@ -225,7 +234,7 @@ class ProfileOut(Result):
     successors: list[Unit]
 
 
-class Node(Result):
+class Node(_fields_of(NetworkNode)):
     model_config = _example(
         id="dept:下陆区:发展和改革局",
         label="区发改局",
@@ -240,23 +249,9 @@ class Node(Result):
         x=0.12,
         y=-0.4,
     )
-    id: str
-    label: str
-    kind: str
-    jurisdiction: str | None
-    lead_count: int
-    assist_count: int
-    degree: int
-    weighted_degree: int
-    betweenness: float
-    community: int
-    x: float
-    y: float
 
 
-class Link(Result):
-    source: str
-    target: str
+class Link(_fields_of(NetworkLink)):
     weight: int = Field(ge=1)
 
 
@@ -265,16 +260,11 @@ class Network(Result):
     links: list[Link]
 
 
-class District(Result):
-    id: str
-    name: str
-    jurisdiction: str | None
-    tasks: int
-    by_unit: int
-    by_text: int
+class District(_fields_of(DistrictCount)):
+    pass
 
 
-class TargetOut(Result):
+class TargetOut(_fields_of(TargetRow)):
     model_config = _example(
         id="target:07884e50c9f77e9a::0",
         text="地区生产总值增长10%以上",
@@ -288,17 +278,6 @@ class TargetOut(Result):
         year=2021,
         task=None,
     )
-    id: str
-    text: str
-    indicator: str
-    measure: str
-    value: float
-    unit: str
-    comparator: str
-    period: str | None
-    report: str
-    year: int | None
-    task: str | None
 
 
 class LeadCount(Result):
@@ -307,9 +286,8 @@ class LeadCount(Result):
     assist: int
 
 
-class Load(Result):
-    lead: int
-    assist: int
+class Load(_fields_of(LoadRow)):
+    pass
 
 
 class MatchedTask(Result):
@@ -332,7 +310,7 @@ class Change(Result):
     kept: list[MatchedTask]
 
 
-class Upload(Result):
+class Upload(_fields_of(Added)):
     """The outcome of ``POST /documents``."""
 
     model_config = _example(
@@ -343,12 +321,6 @@ class Upload(Result):
         nodes=540,
         edges=1330,
     )
-    status: Literal["added", "unchanged"]
-    report: str
-    source: str
-    tasks: int
-    nodes: int
-    edges: int
 
 
 class Problem(BaseModel):
