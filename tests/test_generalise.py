@@ -1,0 +1,305 @@
+"""The parser on synthetic documents in the styles of governments it was not written for.
+
+Each document (tests/data/generalise/, or built here for .docx / .html / GB18030) is checked
+against what an annotator following the gold rules (/work/shared/gold/README.md) would
+write: the tasks (id, first characters of the text), lead / assist / responsible lists and
+deadlines.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from loaders import load_document
+from loaders.model import Document
+
+DATA = Path(__file__).parent / "data" / "generalise"
+
+
+def _rows(doc: Document) -> list[tuple]:
+    return [(t.id, t.text, t.lead, t.assist, t.responsible, t.deadline) for t in doc.tasks]
+
+
+def _check(doc: Document, expected: list[tuple]) -> None:
+    """Tasks as (id, text start, lead, assist, responsible, deadline), in order."""
+    got = _rows(doc)
+    assert [r[0] for r in got] == [e[0] for e in expected]
+    for row, want in zip(got, expected, strict=True):
+        assert row[1].startswith(want[1]), (row[1], want[1])
+        assert row[2:] == want[2:], row
+
+
+def _no_line_break_spaces(doc: Document) -> None:
+    for t in doc.tasks:
+        assert " " not in t.text, t.text
+
+
+def test_national_division_of_work() -> None:
+    doc = load_document(DATA / "national.txt")
+    _check(
+        doc,
+        [
+            (
+                "1",
+                "多渠道增加城乡居民",
+                ["国家发展改革委", "商务部"],
+                ["财政部", "人力资源社会保障部"],
+                [],
+                None,
+            ),
+            ("2", "今年拟安排地方政府", ["国家发展改革委", "财政部"], ["各有关部门"], [], "年内持续推进"),
+            ("3", "鼓励和吸引更多民间", ["国家发展改革委"], ["有关部门"], [], None),
+            ("4", "围绕制造业重点产业", ["工业和信息化部", "科技部"], ["国家发展改革委"], [], None),
+            ("5", "加强重要能源、矿产", [], [], ["国家能源局", "自然资源部"], None),
+        ],
+    )
+    assert [t.section_path for t in doc.tasks][:3] == [("一", "(一)"), ("一", "(一)"), ("一", "(二)")]
+    assert "各地区" not in doc.tasks[-1].text
+
+
+def test_provincial_plan_with_labelled_lines() -> None:
+    doc = load_document(DATA / "province.txt")
+    _check(
+        doc,
+        [
+            (
+                "1",
+                "推动消费提质扩容",
+                ["省商务厅"],
+                ["省发展改革委", "省财政厅", "省市场监管局", "各市州人民政府"],
+                [],
+                "2023年12月底",
+            ),
+            (
+                "2",
+                "扩大有效投资。全年",
+                ["省发展改革委"],
+                ["省财政厅", "省自然资源厅", "省生态环境厅"],
+                [],
+                "持续推进",
+            ),
+            # party departments take the committee's prefix; 省直… already says where it belongs
+            (
+                "3",
+                "深化党史学习教育",
+                ["省委组织部", "省委宣传部"],
+                ["省委统战部", "省直机关工委"],
+                [],
+                "2023年底",
+            ),
+        ],
+    )
+    last = doc.tasks[-1]
+    assert "附件" not in doc.text[last.span.start : last.span.end]
+
+
+def test_district_list_with_bracketed_labels() -> None:
+    doc = load_document(DATA / "district.txt")
+    _check(
+        doc,
+        [
+            ("1", "实施100个以上", ["区发改局"], ["区人社局", "区财政局", "区统计局"], [], None),
+            ("2", "优化营商环境,持续", ["区政务服务和大数据管理局"], ["区委编办", "区司法局"], [], None),
+            ("3", "推进生活垃圾分类,", ["区城管局"], ["各街道办事处"], [], None),
+            ("4", "办好十件民生实事。", [], [], ["区政府办公室", "区政府研究室"], None),
+        ],
+    )
+    assert doc.tasks[2].text == "推进生活垃圾分类,加快垃圾分类处理设施建设。"
+    targets = [(t.indicator, t.value, t.unit, t.comparator) for t in doc.tasks[0].targets]
+    assert targets == [
+        ("重点项目", 100, "个", ">="),
+        ("就业", 1.2, "万人", "="),
+        ("城镇调查失业率", 5, "%", "<="),
+    ]
+
+
+def _county_docx(path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("某某县2023年政府工作报告重点工作任务分解表")
+    table = d.add_table(rows=1, cols=6)
+    header = ("序号", "工作任务", "责任领导", "牵头单位", "配合单位", "完成时限")
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+    rows = [
+        ("一", "稳定经济增长", "", "", "", ""),
+        ("1", "全年地区生产总值增长6.5%左右。", "张三", "县发改局", "县统计局、财政局", "2023年12月底"),
+        ("2", "实施招商引资“一号工程”,新引进亿元以上项目30个。", "李四", "县商务局", "", "持续推进"),
+        (None, "二、保障和改善民生"),
+        (
+            "3",
+            "新建改扩建中小学校5所,新增学位3000个。",
+            "王五",
+            "县教育局",
+            "县住建局、县自然资源局",
+            "2023年9月",
+        ),
+    ]
+    for row in rows:
+        cells = table.add_row().cells
+        if row[0] is None:  # a heading merged across the whole row
+            cells[0].merge(cells[-1]).text = row[1]
+        else:
+            for cell, text in zip(cells, row, strict=True):
+                cell.text = text
+    d.add_paragraph("抄送:县委办公室,县人大常委会办公室。")
+    d.save(str(path))
+
+
+def test_county_docx_task_table_with_section_rows(tmp_path: Path) -> None:
+    path = tmp_path / "county.docx"
+    _county_docx(path)
+    doc = load_document(path)
+    _check(
+        doc,
+        [
+            ("1", "全年地区生产总值增", ["县发改局"], ["县统计局", "县财政局"], [], "2023年12月底"),
+            ("2", "实施招商引资“一号", ["县商务局"], [], [], "持续推进"),  # empty 配合单位: nothing shifts
+            ("3", "新建改扩建中小学校", ["县教育局"], ["县住建局", "县自然资源局"], [], "2023年9月"),
+        ],
+    )
+    assert [t.section_path for t in doc.tasks] == [("一",), ("一",), ("二",)]
+
+
+CITY_PAGE = """<html><head><meta charset="utf-8">
+<title>某某市2023年重点工作任务分工_某某市人民政府</title></head><body>
+<div class="nav"><a href="/">首页</a> <a href="/zwgk">政务公开</a> <a href="/hd">互动交流</a></div>
+<div class="pos">当前位置:首页 &gt; 政务公开 &gt; 通知公告</div>
+<div class="content">
+<h1>某某市人民政府关于印发2023年重点工作任务分工的通知</h1>
+<p>各区县人民政府,市政府各部门:</p>
+<p>现将2023年重点工作任务分工印发给你们,请认真抓好落实。</p>
+<table border="1">
+<tr><td>序号</td><td>工作任务</td><td>牵头单位</td><td>责任单位</td><td>完成时限</td></tr>
+<tr><td colspan="5">(一)稳定经济增长</td></tr>
+<tr><td>1</td><td>地区生产总值增长6%以上。</td><td>市发改委</td><td>市统计局、各区县政府</td><td>2023年底</td></tr>
+<tr><td>2</td><td>规模以上工业增加值增长8%。</td><td rowspan="2">市经信局</td><td></td><td>2023年底</td></tr>
+<tr><td>3</td><td>数字经济核心产业增加值增长12%。</td><td>市大数据局</td><td>2023年底</td></tr>
+<tr><td></td><td>(二)保障民生</td><td></td><td></td><td></td></tr>
+<tr><td>4</td><td>城镇新增就业5万人以上。</td><td>市人社局</td><td>市财政局</td><td>2023年底</td></tr>
+</table>
+</div>
+<div class="foot">版权所有:某某市人民政府 网站地图 联系我们</div>
+</body></html>"""
+
+
+def test_city_html_table_with_navigation_and_merged_cells(tmp_path: Path) -> None:
+    path = tmp_path / "city.html"
+    path.write_text(CITY_PAGE, encoding="utf-8")
+    doc = load_document(path)
+    _check(
+        doc,
+        [
+            ("1", "地区生产总值增长6", ["市发改委"], ["市统计局", "各区县政府"], [], "2023年底"),
+            ("2", "规模以上工业增加值", ["市经信局"], [], [], "2023年底"),
+            (
+                "3",
+                "数字经济核心产业增",
+                ["市经信局"],
+                ["市大数据局"],
+                [],
+                "2023年底",
+            ),  # lead cell spans two rows
+            ("4", "城镇新增就业5万人", ["市人社局"], ["市财政局"], [], "2023年底"),
+        ],
+    )
+    assert [t.section_path[-1] for t in doc.tasks] == ["(一)", "(一)", "(一)", "(二)"]
+
+
+def test_pdf_text_with_hard_wraps_and_page_footers() -> None:
+    doc = load_document(DATA / "pdf.txt")
+    _check(
+        doc,
+        [
+            (
+                "1",
+                "加快推进重大项目建",
+                ["市发展改革委"],
+                ["市财政局", "市自然资源局", "各区县人民政府"],
+                [],
+                None,
+            ),
+            ("2", "深入推进城市更新行", ["市住房城乡建设局"], ["市城管局", "市交通运输局"], [], None),
+            ("3", "全面推进乡村振兴,", ["市农业农村局"], ["市水利局", "市乡村振兴局"], [], None),
+        ],
+    )
+    _no_line_break_spaces(doc)
+    assert "完成年度投资1500亿元以上" in doc.tasks[0].text
+    assert "新建高标准农田20万亩" in doc.tasks[2].text
+    assert "—" not in doc.text and "第 4 页" not in doc.text
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_full_width_numbering_in_utf8_and_gb18030(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / f"fullwidth_{encoding}.txt"
+    path.write_bytes((DATA / "fullwidth.txt").read_text(encoding="utf-8").encode(encoding))
+    doc = load_document(path)
+    _check(
+        doc,
+        [
+            ("1", "加快发展先进制造业", ["区工信局"], ["区发改局", "区财政局"], [], None),
+            ("2", "培育壮大新兴产业,", ["区科技局"], ["区税务局"], [], None),
+            ("3", "推进老旧小区改造,", [], [], ["区住建局", "各街道办事处"], None),
+        ],
+    )
+    assert [t.section_path for t in doc.tasks] == [("一", "(一)"), ("一", "(一)"), ("一", "(二)")]
+    assert doc.tasks[0].text == "加快发展先进制造业,推进智能化改造项目20个。"
+
+
+def test_clause_after_sub_points_belongs_to_the_numbered_item() -> None:
+    doc = load_document(DATA / "subpoints.txt")
+    _check(
+        doc,
+        [
+            ("1", "全力抓好项目建设。", ["县发改局"], ["县交通运输局", "县住建局"], [], None),
+            ("2", "持续优化营商环境。", [], [], ["县政务服务中心", "县税务局"], None),
+            (
+                "3",
+                "巩固脱贫攻坚成果。",
+                ["县乡村振兴局"],
+                ["县农业农村局"],
+                [],
+                None,
+            ),  # 一是/二是 are not items
+        ],
+    )
+    assert doc.tasks[0].text.endswith("(3)推进农村公路提档升级。")
+    assert "②落实减税降费政策" in doc.tasks[1].text
+
+
+def test_sub_items_with_their_own_clauses_stay_tasks() -> None:
+    doc = load_document(DATA / "nesting.txt")
+    _check(
+        doc,
+        [
+            ("(1)", "新建公办幼儿园10", [], [], ["市教育局"], None),
+            ("(2)", "新增学位3000个", [], [], ["市教育局", "市财政局"], None),
+            ("2", "推进义务教育均衡发", [], [], ["市教育局"], None),
+            ("3", "新建社区卫生服务中", ["市卫健委"], ["市医保局"], [], None),
+        ],
+    )
+
+
+def test_report_without_clauses_stops_before_the_closing_paragraph() -> None:
+    doc = load_document(DATA / "noclause.txt")
+    assert [(t.id, t.text) for t in doc.tasks] == [
+        ("1", "加快发展数字经济,推进数字化转型项目50个。"),
+        ("2", "推进生活垃圾分类,完善垃圾分类收运体系。"),
+        ("3", "新增城镇就业1万人,城镇登记失业率控制在3.5%以内。"),
+        ("4", "实施城市更新项目20个以上。"),
+    ]
+    assert all(not (t.lead or t.assist or t.responsible) for t in doc.tasks)
+
+
+def test_signature_and_date_end_the_last_task(tmp_path: Path) -> None:
+    path = tmp_path / "signed.txt"
+    path.write_text(
+        "某某县2023年重点工作安排\n1.推进县城扩容提质。\n2.实施乡村建设行动,改造农村公路80公里。\n"
+        "某某县人民政府\n2023年3月1日\n",
+        encoding="utf-8",
+    )
+    doc = load_document(path)
+    assert [t.text for t in doc.tasks] == ["推进县城扩容提质。", "实施乡村建设行动,改造农村公路80公里。"]
