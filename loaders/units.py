@@ -195,9 +195,7 @@ def carries_own_place(name: str, place_stems: Iterable[str] = ()) -> bool:
         bare = bare.replace(word, "")
     if any(c in bare for c in unit_words("place_chars")):
         return True
-    return name.startswith(tuple(s for s in place_stems if s)) or name.startswith(
-        unit_words("national_prefixes")
-    )
+    return any(s in name for s in place_stems if s) or name.startswith(unit_words("national_prefixes"))
 
 
 def restates_prefix(lists: Iterable[Sequence[str]]) -> bool:
@@ -236,29 +234,31 @@ def unit_mentions(
     context = context or UnitContext()
     names = [_SPACE.sub("", p.text) for p in pieces]
     prefix = (jurisdiction_prefix(names[0]) if names else None) or stated
-    first = names[0] if names and jurisdiction_prefix(names[0]) else ""
+    anchor = ""  # the nearest earlier item that states its prefix
     out = []
     for piece, printed_name in zip(pieces, names, strict=True):
         name, marked = _lead_mark(printed_name)
         collective = is_collective(name)
-        if (
+        if jurisdiction_prefix(name):
+            anchor = name
+        elif (
             context.restore_prefix
             and prefix
             and not collective
-            and jurisdiction_prefix(name) is None
             and not carries_own_place(name, context.place_stems)
         ):
-            name = restored_prefix(prefix, first, name) + name
+            name = restored_prefix(prefix, anchor, name) + name
         out.append(UnitMention(name, piece.text, Role.LEAD if marked else role, piece.span, collective))
     return tuple(out)
 
 
-def restored_prefix(prefix: str, first: str, name: str) -> str:
-    """The prefix to restore on a bare ``name`` of a list whose first item is ``first``.
+def restored_prefix(prefix: str, anchor: str, name: str) -> str:
+    """The prefix to restore on a bare ``name`` that follows ``anchor`` in its list.
 
     A party department takes the party committee (市委组织部、宣传部 -> 市委宣传部); an
-    office that both the committee and the government have takes the first item's
-    organisation (市政府办公室、研究室 -> 市政府研究室); anything else takes ``prefix``.
+    office that both the committee and the government have takes the organisation of
+    the nearest earlier item that states one (市政府办公室、研究室 -> 市政府研究室);
+    anything else takes ``prefix``.
 
     >>> restored_prefix("市", "市委组织部", "宣传部"), restored_prefix("省", "省发展改革委", "财政厅")
     ('市委', '省')
@@ -268,7 +268,7 @@ def restored_prefix(prefix: str, first: str, name: str) -> str:
     if name.startswith(unit_words("party_units")):
         return prefix + "委"
     if name.startswith(unit_words("shared_offices")):
-        org = first[len(prefix) :]
+        org = anchor[len(prefix) :]
         for head in ("委", "政府"):
             if org.startswith(head) and not org.startswith("委员会"):
                 return prefix + head
