@@ -37,7 +37,12 @@ def extract_metadata(text: str, source: str, sha256: str) -> Metadata:
     fields = header_fields(head)
     title = fields.get("title") or _heading(head)
     issuer = fields.get("issuer") or _signing_body(lines) or _issuer_in_title(title)
-    jurisdiction = _place_of(issuer) or _place_of(_issuer_in_title(title)) or _self_named_place(text)
+    jurisdiction = (
+        _place_of(issuer)
+        or _place_of(_issuer_in_title(title))
+        or _self_named_place(text)
+        or _place_before_year(title)
+    )
     level = _level(jurisdiction, issuer, title, text)
     if issuer and jurisdiction:
         issuer = _qualify(issuer, jurisdiction)
@@ -278,6 +283,18 @@ def _self_named_place(text: str) -> str | None:
         if place:
             found[place] += 1
     return found.most_common(1)[0][0] if found else None
+
+
+def _place_before_year(title: str | None) -> str | None:
+    """The place a title starts with, right before a year: 宜昌市2023年重点工作… -> 宜昌市.
+
+    >>> _place_before_year("湖北省宜昌市2023年政府工作报告重点工作分解"), _place_before_year("2023年重点工作")
+    ('宜昌市', None)
+    """
+    m = re.match(r"\s*([\u4e00-\u9fff]{2,12}?)(?=(?:\d{4}|[〇一二三四五六七八九零]{4})年)", title or "")
+    if not m or not m.group(1).endswith(_level_suffixes()):
+        return None
+    return _place_ending_at(m.group(1), len(m.group(1)))
 
 
 def _level(jurisdiction: str | None, issuer: str | None, title: str | None, text: str) -> Level:

@@ -303,3 +303,40 @@ def test_signature_and_date_end_the_last_task(tmp_path: Path) -> None:
     )
     doc = load_document(path)
     assert [t.text for t in doc.tasks] == ["推进县城扩容提质。", "实施乡村建设行动,改造农村公路80公里。"]
+
+
+def test_inline_labels_lead_marks_and_committee_offices() -> None:
+    doc = load_document(DATA / "city_inline.txt")
+    assert doc.metadata.jurisdiction == "宜昌市"
+    _check(
+        doc,
+        [
+            ("(一)", "加快先进制造业发展", [], [], ["市工信局"], "2023年底"),
+            (
+                "(二)",
+                "推动服务业提质增效。",  # 牵头领导 is not a unit list
+                ["市商务局"],
+                ["市发改委", "市统计局", "各县(市、区)人民政府"],
+                [],
+                "2023年12月",
+            ),
+            ("(三)", "推进重大项目建设。(1)", ["市交通运输局"], ["市自然资源和规划局"], [], None),
+            (
+                "(四)",
+                "做好金融服务。",
+                ["市金融办"],
+                ["人民银行宜昌市中心支行", "宜昌银保监分局"],
+                [],
+                "2023年底前完成",
+            ),
+            ("(五)", "深化国企改革。", ["市国资委"], ["市财政局", "市人社局"], [], None),
+            (
+                "(六)",
+                "办好民生实事。",
+                [],
+                [],
+                ["市政府办公室", "市政府督查室", "市委办公室", "市委研究室"],
+                None,
+            ),
+        ],
+    )
