@@ -28,6 +28,7 @@ _CN_NUM = "一二三四五六七八九十百"
 _LINE_START_MARK = re.compile(
     rf"^(?:[(\[【] *(?:[{_CN_NUM}]+|\d{{1,3}}) *[)\]】]|[{_CN_NUM}]+ *[、.]|\d{{1,3}} *[、.,)](?!\d)|[①-⑳])"
 )
+_HEADING_MARK = re.compile(rf"^(?:[(\[【] *[{_CN_NUM}]+ *[)\]】]|[{_CN_NUM}]+ *[、.])")
 _SENTENCE_ENDS = frozenset("。;:!?")
 _PAGE_LINE = re.compile(
     r"^(?:-\s*\d{1,4}\s*-|—\s*\d{1,4}\s*—|\d{1,4}|第\s*\d{1,4}\s*页(?:\s*,?\s*共\s*\d{1,4}\s*页)?"
@@ -176,9 +177,10 @@ def _continues(prev: str, line: str, wrapped: bool) -> bool:
 def _prose_break(prev: str) -> bool:
     """True if ``prev`` reads as prose and stops mid-sentence (not after a bracket or quote).
 
-    A short numbered line is a heading ((一)聚焦产业升级,加快构建产业体系), not a broken one.
+    A short line numbered 一、 or (一) is a heading ((一)聚焦产业升级,加快构建产业体系), not a
+    broken one; a short line numbered 1. or (1) with a comma is a task cut mid-sentence.
     """
-    if len(prev) < _HEADING_MAX and _LINE_START_MARK.match(prev):
+    if len(prev) < _HEADING_MAX and _HEADING_MARK.match(prev):
         return False
     last = prev[-1]
     ends_open = last in ",、" or not (last in TERMINALS or unicodedata.category(last).startswith("P"))
