@@ -345,13 +345,13 @@ def test_inline_labels_lead_marks_and_committee_offices() -> None:
 def test_short_numbered_line_broken_mid_word_is_joined_not_a_heading(tmp_path: Path) -> None:
     path = tmp_path / "broken.txt"
     path.write_text(
-        "2023年重点工作安排\n一、产业发展\n1.推进技术改造,实施技\n改项目50个。\n2.建设产业园区。\n"
+        "2023年重点工作安排\n一、产业发展\n1.推进传统产业技术改造,实施技\n改项目50个。\n2.建设产业园区。\n"
         "(1)扩建东区标准厂房。\n(2)新建西区孵化器。\n",
         encoding="utf-8",
     )
     doc = load_document(path)
     assert [(t.id, t.text) for t in doc.tasks] == [
-        ("1", "推进技术改造,实施技改项目50个。"),
+        ("1", "推进传统产业技术改造,实施技改项目50个。"),
         ("(1)", "扩建东区标准厂房。"),
         ("(2)", "新建西区孵化器。"),
     ]
