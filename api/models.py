@@ -21,11 +21,10 @@ from typing import Any, Literal, Self, get_type_hints
 from pydantic import AliasChoices, AliasPath, BaseModel, ConfigDict, Field, create_model, model_validator
 
 from api.deps import Added
-from queries.departments import ReportLoad as ReportLoadRow
-from queries.diff import Load as LoadRow
+from queries import departments, diff
 from queries.network import NetworkLink, NetworkNode
 from queries.overview import DistrictCount, TargetRow
-from queries.results import RoleTask
+from queries.results import RoleTask, TaskInfo
 
 
 def _example(**example: Any) -> ConfigDict:
@@ -48,10 +47,10 @@ class Result(BaseModel):
         return [cls.model_validate(r) for r in results]
 
 
-def _fields_of(result: type) -> type[Result]:
-    """A ``Result`` with the fields of the dataclass ``result`` (same names, types and order)."""
+def _fields_of(result: type, omit: tuple[str, ...] = ()) -> type[Result]:
+    """A ``Result`` with the fields of the dataclass ``result`` but ``omit`` (same names, types, order)."""
     hints = get_type_hints(result)
-    fields_ = {f.name: (hints[f.name], ...) for f in fields(result)}
+    fields_ = {f.name: (hints[f.name], ...) for f in fields(result) if f.name not in omit}
     return create_model(f"_{result.__name__}Fields", __base__=Result, __module__=__name__, **fields_)
 
 
@@ -115,7 +114,7 @@ class Mention(Result):
     span: list[int] | None
 
 
-class Task(Result):
+class Task(_fields_of(TaskInfo, omit=("holders",))):
     """A task, its source text span in the report and its units with provenance."""
 
     model_config = _example(
@@ -130,14 +129,6 @@ class Task(Result):
         span=[1100, 1260],
         units=[Mention.model_config["json_schema_extra"]["examples"][0]],  # type: ignore[index]
     )
-    id: str
-    number: str
-    text: str
-    report: str
-    report_title: str
-    year: int | None
-    jurisdiction: str | None
-    deadline: str | None
     span: list[int] | None
     units: list[Mention] = _read_from("units", "holders")
 
@@ -200,7 +191,7 @@ class CoOwnedTasks(Result):
     tasks: list[CoOwned]
 
 
-class CollaboratorOut(Result):
+class CollaboratorOut(_fields_of(departments.Collaborator)):
     model_config = _example(
         unit=Unit.model_config["json_schema_extra"]["examples"][0],  # type: ignore[index]
         shared=12,
@@ -209,10 +200,6 @@ class CollaboratorOut(Result):
         neither_leads=4,
     )
     unit: Unit
-    shared: int
-    department_leads: int
-    partner_leads: int
-    neither_leads: int
 
 
 class Collaborators(Result):
@@ -220,7 +207,7 @@ class Collaborators(Result):
     collaborators: list[CollaboratorOut]
 
 
-class ReportLoad(_fields_of(ReportLoadRow)):
+class ReportLoad(_fields_of(departments.ReportLoad)):
     pass
 
 
@@ -286,7 +273,7 @@ class LeadCount(Result):
     assist: int
 
 
-class Load(_fields_of(LoadRow)):
+class Load(_fields_of(diff.Load)):
     pass
 
 

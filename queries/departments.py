@@ -115,15 +115,14 @@ def collaborators(
     unit = resolve_unit(index, department).id
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for rt in unit_tasks(index, unit, report=report, year=year):
-        roles = {h.unit: h.role for h in reversed(rt.task.holders)}  # lead wins over assist
-        for other, other_role in roles.items():
-            if other == unit:
+        for h in rt.task.per_unit:
+            if h.unit == unit:
                 continue
-            c = counts[other]
+            c = counts[h.unit]
             c["shared"] += 1
             if rt.role == "lead":
                 c["department"] += 1
-            elif other_role == "lead":
+            elif h.role == "lead":
                 c["partner"] += 1
             else:
                 c["neither"] += 1

@@ -88,11 +88,8 @@ class GraphIndex:
         self.tasks: dict[str, TaskInfo] = {t.id: t for t in tasks}  # in report, then document order
         by_unit: dict[str, list[RoleTask]] = defaultdict(list)
         for task in self.tasks.values():
-            seen = set()
-            for h in task.holders:
-                if h.unit not in seen:
-                    seen.add(h.unit)
-                    by_unit[h.unit].append(RoleTask(task, h.role, h.basis))
+            for h in task.per_unit:
+                by_unit[h.unit].append(RoleTask(task, h.role, h.basis))
         self.unit_tasks: dict[str, tuple[RoleTask, ...]] = {u: tuple(ts) for u, ts in by_unit.items()}
         self.names = NameTable.of(self.units)
         self._memo: OrderedDict[Hashable, Any] = OrderedDict()

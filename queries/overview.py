@@ -37,8 +37,8 @@ def top_leads(
     """Question 7b: the units that lead the most tasks (ties by assist count, then key)."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for t in index.select(index.tasks.values(), report=report, year=year):
-        for unit, role in {h.unit: h.role for h in reversed(t.holders)}.items():
-            counts[unit][role] += 1
+        for h in t.per_unit:
+            counts[h.unit][h.role] += 1
     rows = [LeadCount(index.units[u], c["lead"], c["assist"]) for u, c in counts.items() if c["lead"]]
     rows.sort(key=lambda r: (-r.lead, -r.assist, r.unit.id))
     return rows[:limit]

@@ -52,6 +52,14 @@ class TaskInfo:
     def leads(self) -> tuple[str, ...]:
         return tuple(h.unit for h in self.holders if h.role == "lead")
 
+    @property
+    def per_unit(self) -> tuple[Holder, ...]:
+        """Each unit's first holder (leads come first: a unit leading and assisting holds it as lead)."""
+        first: dict[str, Holder] = {}
+        for h in self.holders:
+            first.setdefault(h.unit, h)
+        return tuple(first.values())
+
 
 @dataclass(frozen=True, slots=True)
 class RoleTask:
