@@ -31,8 +31,10 @@ _LINE_START_MARK = re.compile(
 _HEADING_MARK = re.compile(rf"^(?:[(\[【] *[{_CN_NUM}]+ *[)\]】]|[{_CN_NUM}]+ *[、.])")
 _SENTENCE_ENDS = frozenset("。;:!?")
 _PAGE_LINE = re.compile(
-    r"^(?:-\s*\d{1,4}\s*-|—\s*\d{1,4}\s*—|\d{1,4}|第\s*\d{1,4}\s*页(?:\s*,?\s*共\s*\d{1,4}\s*页)?"
-    r"|\d{1,4}\s*/\s*\d{1,4})$"
+    r"^(?:[-—–─]+\s*\d{1,4}\s*[-—–─]+|[·•]\s*\d{1,4}\s*[·•]|\d{1,4}"
+    r"|第\s*\d{1,4}\s*页(?:\s*[,/、 ]?\s*共\s*\d{1,4}\s*页)?|共\s*\d{1,4}\s*页\s*[,/、 ]?\s*第\s*\d{1,4}\s*页"
+    r"|\d{1,4}\s*/\s*\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$",
+    re.IGNORECASE,
 )
 _PAGE_MARK = re.compile(r"^(\d{1,3})\s*、")
 _ADDRESSEE_MAX = 40
