@@ -410,11 +410,11 @@ def _num_properties(paragraph) -> tuple[str | None, int]:  # noqa: ANN001
 
 def _docx_table_lines(tbl) -> Iterator[str]:  # noqa: ANN001
     for row in tbl.rows:
-        cells, seen = [], set()
-        for cell in row.cells:  # a cell merged across columns comes once per column
-            if id(cell._tc) not in seen:
-                seen.add(id(cell._tc))
-                cells.append(" ".join(p.text.strip() for p in cell.paragraphs if p.text.strip()))
+        cells, last = [], None
+        for cell in row.cells:  # a cell merged across columns: its text, then empty columns
+            same = cell._tc is last
+            last = cell._tc
+            cells.append("" if same else " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip()))
         for cells_row in _grid_row(cells):
             yield "\t".join(cells_row).rstrip("\t")
 

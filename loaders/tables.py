@@ -89,7 +89,9 @@ def find_tables(text: str) -> tuple[Table, ...]:
             while j < len(lines) and _in_table(lines, j):
                 row_at, row_line = lines[j]
                 row = _row(text, row_at, row_line, kinds, len(rows) + 1) if "\t" in row_line else None
-                if row and not row.lists and not row.deadline and _names_section(row):
+                if not rows and _is_header(row_line):
+                    kinds = _refine(kinds, row_line)
+                elif row and not row.lists and not row.deadline and _names_section(row):
                     section = (row.number,) if not row.number.isdigit() else section
                 elif row and not (rows and row.text == rows[-1].text):
                     rows.append(replace(row, section=section))
@@ -123,6 +125,16 @@ def _names_section(row: Row) -> bool:
     """True for a row with no units that names a section (一 | 稳定经济增长, (一)保障民生)."""
     short_title = len(row.text) <= _MAX_SECTION_ROW and not _SENTENCE_PUNCT.search(row.text)
     return not row.number.isdigit() or short_title
+
+
+def _is_header(line: str) -> bool:
+    r"""True for a header line: every non-empty cell names a column, one of them units.
+
+    >>> _is_header("序号\t工作任务\t牵头单位\t配合单位"), _is_header("1\t推进\t市发改委")
+    (True, False)
+    """
+    kinds = [column_kind(c) for c in line.split("\t") if c.strip()]
+    return len(kinds) >= 2 and all(kinds) and any(k in _UNIT_KINDS for k in kinds)
 
 
 def _refine(kinds: list[str | None], line: str) -> list[str | None]:

@@ -370,3 +370,41 @@ def test_county_clause_forms_under_top_level_items() -> None:
             ("六", "做好就业工作。", ["县人社局"], ["县教育局"], [], None),
         ],
     )
+
+
+def _two_level_header_docx(path: Path) -> None:
+    """责任单位 merged over 牵头单位 | 配合单位; one lead cell merged down two rows."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("江岸区2023年重点工作任务清单")
+    table = d.add_table(rows=2, cols=5)
+    top, below = table.rows[0].cells, table.rows[1].cells
+    top[0].text, top[1].text, top[4].text = "序号", "重点任务", "完成时限"
+    top[2].merge(top[3]).text = "责任单位"
+    below[2].text, below[3].text = "牵头单位", "配合单位"
+    for k in (0, 1, 4):
+        top[k].merge(below[k])
+    rows = [
+        ("1", "推进老城区改造。", "区住建局", "区财政局", "2023年底"),
+        ("2", "实施道路提升工程。", "区交通局", "区城管局", "2023年底"),
+        ("3", "完善停车设施。", "", "区公安分局", "2023年6月"),
+    ]
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+    table.rows[3].cells[2].merge(table.rows[4].cells[2])
+    d.save(str(path))
+
+
+def test_docx_two_level_header_and_vertically_merged_lead(tmp_path: Path) -> None:
+    path = tmp_path / "district.docx"
+    _two_level_header_docx(path)
+    _check(
+        load_document(path),
+        [
+            ("1", "推进老城区改造。", ["区住建局"], ["区财政局"], [], "2023年底"),
+            ("2", "实施道路提升工程。", ["区交通局"], ["区城管局"], [], "2023年底"),
+            ("3", "完善停车设施。", ["区交通局"], ["区公安分局"], [], "2023年6月"),
+        ],
+    )
