@@ -74,14 +74,14 @@ def drop_page_numbers(lines: list[str]) -> list[str]:
     (1, True)
     """
     lines = [ln for ln in lines if not _PAGE_LINE.match(ln)]
-    for run in _numbered_runs(lines):
+    for run in reversed(_numbered_runs(lines)):  # later runs first: deleting keeps earlier indexes
         if _is_page_run(lines, run):
             for i in reversed(run):
                 body = _PAGE_MARK.sub("", lines[i], count=1)
-                prev = i - 1
-                if prev >= 0 and lines[prev] and lines[prev][-1] not in TERMINALS:
+                prev = _prev_nonempty(lines, i)
+                if prev >= 0 and lines[prev][-1] not in TERMINALS:
                     lines[prev] += body
-                    del lines[i]
+                    del lines[prev + 1 : i + 1]
                 else:
                     lines[i] = body
     return lines

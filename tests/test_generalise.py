@@ -408,3 +408,19 @@ def test_docx_two_level_header_and_vertically_merged_lead(tmp_path: Path) -> Non
             ("3", "完善停车设施。", ["区交通局"], ["区公安分局"], [], "2023年6月"),
         ],
     )
+
+
+def test_page_numbers_of_a_flattened_file_with_blank_lines_between_pages() -> None:
+    from loaders.normalize import drop_page_numbers
+
+    pages = [
+        "1、" + "甲" * 300 + "牵头单位:市",
+        "",
+        "2、公路局" + "乙" * 300 + "责任单位:市",
+        "",
+        "3、财政局。",
+    ]
+    pages[4] += "丙" * 300
+    assert drop_page_numbers(pages) == [
+        "1、" + "甲" * 300 + "牵头单位:市公路局" + "乙" * 300 + "责任单位:市财政局。" + "丙" * 300
+    ]
