@@ -31,22 +31,12 @@ def _index(data_dir):  # noqa: ANN001, ANN202
     return GraphIndex(_read_graph(data_dir))
 
 
-def _jsonable(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    return value
-
-
 def _emit(
     result: Any, as_json: bool, rows: Iterable[Any] = (), columns: Sequence[Column] = (), title: str = ""
 ) -> None:
     """Print ``result`` as JSON, or ``rows`` as a rich table of ``columns``."""
     if as_json:
-        typer.echo(json.dumps(_jsonable(result), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2, default=dataclasses.asdict))
         return
     from rich.console import Console
     from rich.table import Table
@@ -66,6 +56,11 @@ def _emit(
 
 def _short(text: str, n: int = 60) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _through(get: Callable[[Any], Any], columns: Sequence[Column]) -> list[Column]:
+    """``columns`` read from ``get(row)`` instead of the row."""
+    return [(header, lambda row, fn=fn: fn(get(row))) for header, fn in columns]
 
 
 TASK_COLUMNS: list[Column] = [
@@ -315,11 +310,5 @@ def diff(
     typer.echo(f"load: lead {c.before.lead} -> {c.after.lead}, assist {c.before.assist} -> {c.after.assist}")
     rows = [("gained", rt) for rt in c.gained] + [("lost", rt) for rt in c.lost]
     rows += [("kept", m.after) for m in c.kept]
-    columns: list[Column] = [
-        ("change", lambda r: r[0]),
-        ("year", lambda r: r[1].task.year),
-        ("no.", lambda r: r[1].task.number),
-        ("role", lambda r: r[1].role),
-        ("task", lambda r: _short(r[1].task.text)),
-    ]
+    columns: list[Column] = [("change", lambda r: r[0]), *_through(lambda r: r[1], TASK_COLUMNS[1:])]
     _emit(c, False, rows, columns, f"{len(c.gained)} gained, {len(c.lost)} lost, {len(c.kept)} kept")
