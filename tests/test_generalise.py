@@ -422,5 +422,5 @@ def test_page_numbers_of_a_flattened_file_with_blank_lines_between_pages() -> No
     ]
     pages[4] += "丙" * 300
     assert drop_page_numbers(pages) == [
-        "1、" + "甲" * 300 + "牵头单位:市公路局" + "乙" * 300 + "责任单位:市财政局。" + "丙" * 300
+        "甲" * 300 + "牵头单位:市公路局" + "乙" * 300 + "责任单位:市财政局。" + "丙" * 300
     ]
