@@ -176,8 +176,12 @@ def jurisdiction_prefix(name: str) -> str | None:
 
     >>> jurisdiction_prefix("市发改委"), jurisdiction_prefix("市场监管局"), jurisdiction_prefix("各区政府")
     ('市', None, None)
+    >>> jurisdiction_prefix("市民政局"), jurisdiction_prefix("市民服务中心")
+    ('市', None)
     """
-    if name.startswith(unit_words("not_prefix_words")) or len(name) < 3:
+    if len(name) < 3:
+        return None
+    if name.startswith(unit_words("not_prefix_words")) and not name[1:].startswith(unit_words("level_stems")):
         return None
     return next((p for p in unit_words("jurisdiction_prefixes") if name.startswith(p)), None)
 
