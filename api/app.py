@@ -150,8 +150,7 @@ def _api_router() -> APIRouter:  # noqa: C901
         if department:
             held = {rt.task.id for rt in departments.tasks_of(index, department, role)}
             found = [t for t in found if t.id in held]
-        if jurisdiction:
-            found = [t for t in found if t.jurisdiction == jurisdiction]
+        found = index.select(found, jurisdiction=jurisdiction or None)
         page = found[offset : offset + limit]
         return m.TaskPage(total=len(found), offset=offset, limit=limit, items=page)
 

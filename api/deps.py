@@ -64,24 +64,20 @@ class GraphState:
 
         Idempotent by content hash: a report already in the graph changes nothing.
         """
+        key = report_key(document_sha256(doc))
+
+        def outcome(status: Literal["added", "unchanged"], graph: nx.MultiDiGraph) -> Added:
+            return Added(
+                status, key, doc.source, len(doc.tasks), graph.number_of_nodes(), graph.number_of_edges()
+            )
+
         with self._lock:
-            graph = self.graph
-            key = report_key(document_sha256(doc))
-            if key in graph:
-                return Added(
-                    "unchanged",
-                    key,
-                    doc.source,
-                    len(doc.tasks),
-                    graph.number_of_nodes(),
-                    graph.number_of_edges(),
-                )
-            new = build_graph([doc], copy.deepcopy(graph))
+            if key in self.graph:
+                return outcome("unchanged", self.graph)
+            new = build_graph([doc], copy.deepcopy(self.graph))
             save_graph(new, self.path)
             self._snapshot = (new, GraphIndex(new))
-            return Added(
-                "added", key, doc.source, len(doc.tasks), new.number_of_nodes(), new.number_of_edges()
-            )
+            return outcome("added", new)
 
 
 def get_state(request: Request) -> GraphState:
