@@ -56,7 +56,7 @@ def extract_text(name: str, text: str, sha256: str = "") -> Document:
     metadata = _metadata(text, name, sha256)
     tables = find_tables(text)
     items = outline(text, [t.span for t in tables])
-    drafts, task_items = _item_drafts(text, items)
+    drafts, task_items = _item_drafts(text, items, metadata.year)
     drafts += _table_drafts(items, tables)
     drafts.sort(key=lambda d: d.span.start)
     context = _unit_context(drafts, metadata)
@@ -94,7 +94,7 @@ def _targets(text: str, offset: int) -> tuple[Target, ...]:
         return ()
 
 
-def _item_drafts(text: str, items: Sequence[Item]) -> tuple[list[_Draft], set[int]]:
+def _item_drafts(text: str, items: Sequence[Item], year: int | None = None) -> tuple[list[_Draft], set[int]]:
     """Drafts for the numbered items that are tasks, and the indexes of those items.
 
     When some items carry a responsibility clause, the tasks are the items with a clause
@@ -114,7 +114,7 @@ def _item_drafts(text: str, items: Sequence[Item]) -> tuple[list[_Draft], set[in
             if clauses[k] or (leaf[k] and (it.parent, it.style) in with_clause)
         ]
     else:
-        review = review_spans(text, items)
+        review = review_spans(text, items, year)
         # a titled item with paragraphs under it is a task in a flat list, a section elsewhere
         sectioned = {(it.parent, it.style) for k, it in enumerate(items) if not leaf[k]}
         chosen = [

@@ -49,6 +49,7 @@ _INLINE_AFTER = re.compile(r"[。;:!?)\]】] *")
 _SENTENCE_END = re.compile(r"[。;!?]")
 _DATE_LINE = re.compile(r"\d{4} *年 *\d{1,2} *月 *\d{1,2} *日(?: *印发| *发布)?")
 _SIGNATURE_MAX = 30
+_YEAR = re.compile(r"(\d{4}) *年")
 FLAT_LINE = 800  # characters: a line this long is a flattened page, not a paragraph
 
 
@@ -221,11 +222,19 @@ def is_heading(text: str, item: Item) -> bool:
     return bool(rest.strip()) and _SENTENCE_END.search(first) is None and len(first) <= 60
 
 
-def review_spans(text: str, items: Sequence[Item]) -> list[Span]:
+def _past_year(line: str, year: int | None) -> bool:
+    """True if ``line`` names a year before ``year`` and no plan word (2022年工作情况)."""
+    if year is None or any(w in line for w in outline_words("plan_words")):
+        return False
+    return any(int(y) < year for y in _YEAR.findall(line))
+
+
+def review_spans(text: str, items: Sequence[Item], year: int | None = None) -> list[Span]:
     """Parts of the text that review past work (工作回顾): their items are not tasks.
 
-    A numbered heading with a review word covers its sub-items; an unnumbered heading
-    line with a review word runs to the next line with a plan word (今年, 工作安排 …).
+    A numbered heading with a review word, or that names a year before ``year`` (the
+    year the document plans for), covers its sub-items; an unnumbered heading line with
+    a review word runs to the next line with a plan word (今年, 工作安排 …).
 
     >>> t = "2023年工作回顾\\n(一)经济稳中向好。增长5%。\\n今年重点做好以下工作:\\n(一)扩大内需。推进。"
     >>> [(s.start, t[s.start : s.end].count("(一)")) for s in review_spans(t, outline(t))]
@@ -234,7 +243,8 @@ def review_spans(text: str, items: Sequence[Item]) -> list[Span]:
     review, plan = outline_words("review_words"), outline_words("plan_words")
     spans = []
     for k, it in enumerate(items):
-        if any(w in title(text, it) for w in review):
+        heading = title(text, it)
+        if any(w in heading for w in review) or (it.depth == 0 and _past_year(heading, year)):
             end = next((o.start for o in items[k + 1 :] if o.depth <= it.depth), len(text))
             spans.append(Span(it.start, end))
     starts = {it.start for it in items}

@@ -424,3 +424,16 @@ def test_page_numbers_of_a_flattened_file_with_blank_lines_between_pages() -> No
     assert drop_page_numbers(pages) == [
         "甲" * 300 + "牵头单位:市公路局" + "乙" * 300 + "责任单位:市财政局。" + "丙" * 300
     ]
+
+
+def test_work_report_skips_last_years_section_and_the_closing() -> None:
+    doc = load_document(DATA / "district_report.txt")
+    assert doc.metadata.year == 2023
+    assert [(t.id, t.text[:9]) for t in doc.tasks] == [
+        ("二(一)", "全力扩大有效投资。"),
+        ("二(二)", "加快产业转型升级。"),  # 一是 / 二是 stay inside the task
+        ("二(三)", "持续增进民生福祉。"),
+        ("三(一)", "坚持依法行政。自觉"),
+        ("三(二)", "坚持廉洁从政。持之"),
+    ]
+    assert doc.tasks[-1].text == "坚持廉洁从政。持之以恒正风肃纪。"
