@@ -233,3 +233,26 @@ def test_bad_upload_changes_nothing(without_2021, name, data):
     assert isinstance(detail, str) and name in detail and "/tmp" not in detail
     assert without_2021.read_bytes() == before_file
     assert client.get("/api/reports").json() == before
+
+
+def test_response_field_names_are_pinned(client):
+    """Response models that take fields from the query dataclasses keep the API's JSON names and order."""
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    expected = {
+        "Node": "id label kind jurisdiction lead_count assist_count degree weighted_degree betweenness "
+        "community x y",
+        "Link": "source target weight",
+        "District": "id name jurisdiction tasks by_unit by_text",
+        "TargetOut": "id text indicator measure value unit comparator period report year task",
+        "Upload": "status report source tasks nodes edges",
+        "ReportLoad": "report title year lead assist",
+        "Load": "lead assist",
+        "Task": "id number text report report_title year jurisdiction deadline span units",
+        "CollaboratorOut": "unit shared department_leads partner_leads neither_leads",
+        "Mention": "id label role basis printed span",
+        "RoleTaskOut": "id number text role basis report report_title year deadline",
+    }
+    assert {name: " ".join(schemas[name]["properties"]) for name in expected} == expected
+    assert schemas["Link"]["properties"]["weight"]["minimum"] == 1
+    assert schemas["Upload"]["properties"]["status"]["enum"] == ["added", "unchanged"]
+    assert schemas["Node"]["examples"][0]["label"] == "区发改局"
