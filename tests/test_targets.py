@@ -218,3 +218,25 @@ def test_targets_through_load_document(shared_dir: Path) -> None:
     by_number = {task.number: _triples(task.targets) for task in doc0.tasks}
     for number, expected in EXPECTED_000.items():
         assert by_number[number] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("实施100个以上节能项目", ("节能项目", "实施", 100, "个", ">=")),
+        ("建成20个美丽乡村示范村", ("美丽乡村示范村", "建成", 20, "个", "=")),
+        ("全年计划实施市级重点项目300个", ("市级重点项目", "实施", 300, "个", "=")),
+        ("新建5G基站2000个", ("5G基站", "新建", 2000, "个", "=")),
+        ("城镇调查失业率控制在百分之五以内", ("城镇调查失业率", "控制在", 5, "%", "<=")),
+        ("居民收入增长百分之六点五左右", ("居民收入", "增长", 6.5, "%", "~")),
+    ],
+)
+def test_counts_and_chinese_numeral_percentages(sentence: str, expected: tuple) -> None:
+    (t,) = find_targets(sentence)
+    assert (t.indicator, t.measure, t.value, t.unit, t.comparator) == expected
+    assert sentence[t.span.start : t.span.end] == t.text
+
+
+def test_count_with_a_word_between_verb_and_number_is_not_a_target() -> None:
+    assert find_targets("完成港区161个化学品储罐整治。") == ()
+    assert [(t.indicator, t.value) for t in find_targets("验收完成率达到百分之九十")] == [("验收完成率", 90)]
