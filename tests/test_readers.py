@@ -253,3 +253,18 @@ def test_html_and_docx_task_tables_through_load_document(tmp_path: Path) -> None
     docx_tasks = {t.number: t for t in load_document(tmp_path / "tasks.docx").tasks}
     assert (docx_tasks["1"].lead, docx_tasks["1"].assist) == (["市发改委"], ["市统计局"])
     assert docx_tasks["2"].lead == ["市商务局"]
+
+
+def test_html_table_grid_keeps_empty_cells_and_expands_spans() -> None:
+    html = (
+        "<body><table><tr><th>序号</th><th>工作任务</th><th>牵头单位</th><th>配合单位</th></tr>"
+        "<tr><td colspan='4'>一、交通建设</td></tr>"
+        "<tr><td>1</td><td>修路。</td><td rowspan='2'>市交通局</td><td></td></tr>"
+        "<tr><td>2</td><td>架桥。</td><td>市财政局</td></tr></table></body>"
+    )
+    assert html_to_text(html).split("\n") == [
+        "序号\t工作任务\t牵头单位\t配合单位",
+        "一、交通建设",  # a row merged across the table is its text alone
+        "1\t修路。\t市交通局",  # the empty 配合单位 cell keeps its place (trailing: dropped)
+        "2\t架桥。\t市交通局\t市财政局",  # the lead cell spans both rows
+    ]
