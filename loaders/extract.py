@@ -131,12 +131,14 @@ def _absorb_trailing_clauses(text: str, items: list[Item], clauses: list[tuple[C
     """Give an item the clause that follows its sub-points (``1、总述 (1)… (2)… (牵头单位:A)``).
 
     When only the last of two or more leaf sub-items carries a clause, and that clause
-    stands on its own line or the item's siblings carry their own clauses, the clause
+    stands on its own line, or the item's siblings carry their own clauses, or no list
+    in the document numbered like the sub-items has two items with clauses, the clause
     closes the item: the item then runs to the clause and holds its sub-points. Updates
     ``items`` and ``clauses`` in place; returns the indexes of the absorbed sub-items.
     """
     absorbed: set[int] = set()
-    siblings_with_clause = {(it.parent, it.style) for it, c in zip(items, clauses, strict=True) if c}
+    groups = Counter((it.parent, it.style) for it, c in zip(items, clauses, strict=True) if c)
+    task_styles = {style for (_, style), n in groups.items() if n >= 2}  # styles of real task lists
     for k, it in enumerate(items):
         kids = [j for j in range(k + 1, len(items)) if items[j].parent == k]
         if len(kids) < 2 or clauses[k] or any(has_children(items, j) for j in kids):
@@ -145,7 +147,7 @@ def _absorb_trailing_clauses(text: str, items: list[Item], clauses: list[tuple[C
         if not clauses[last] or any(clauses[j] for j in kids[:-1]):
             continue
         own_line = text[: clauses[last][0].span.start].rstrip(" ").endswith("\n")
-        if own_line or (it.parent, it.style) in siblings_with_clause:
+        if own_line or (it.parent, it.style) in groups or items[last].style not in task_styles:
             items[k] = replace(it, end=items[last].end)
             clauses[k], clauses[last] = clauses[last], ()
             absorbed.update(kids)

@@ -437,3 +437,35 @@ def test_work_report_skips_last_years_section_and_the_closing() -> None:
         ("三(二)", "坚持廉洁从政。持之"),
     ]
     assert doc.tasks[-1].text == "坚持廉洁从政。持之以恒正风肃纪。"
+
+
+def test_inline_sub_points_before_the_clause_stay_in_the_item(tmp_path: Path) -> None:
+    path = tmp_path / "inline.txt"
+    path.write_text(
+        "2023年重点工作分解\n一、重点工作\n"
+        "(一)全力抓好项目建设。(1)推进县城北区道路建设;(2)推进污水处理厂提标改造。(牵头单位:县发改局)\n"
+        "(二)持续优化营商环境。(1)深化“一网通办”改革;(2)落实减税降费政策。(牵头单位:县政务服务中心)\n",
+        encoding="utf-8",
+    )
+    doc = load_document(path)
+    assert [(t.id, t.text, t.lead) for t in doc.tasks] == [
+        ("(一)", "全力抓好项目建设。(1)推进县城北区道路建设;(2)推进污水处理厂提标改造。", ["县发改局"]),
+        ("(二)", "持续优化营商环境。(1)深化“一网通办”改革;(2)落实减税降费政策。", ["县政务服务中心"]),
+    ]
+
+
+def test_tasks_of_a_list_whose_last_item_alone_has_a_clause_stay_tasks(tmp_path: Path) -> None:
+    path = tmp_path / "last.txt"
+    path.write_text(
+        "2023年重点工作分解\n一、产业发展\n1.推进工业升级。(牵头单位:县工信局)\n2.发展现代农业。(牵头单位:县农业农村局)\n"
+        "二、城乡建设\n1.改造老旧小区。\n2.建设城市道路。\n3.完善停车设施。(牵头单位:县住建局)\n",
+        encoding="utf-8",
+    )
+    doc = load_document(path)
+    assert [(t.id, t.lead) for t in doc.tasks] == [
+        ("一1", ["县工信局"]),
+        ("一2", ["县农业农村局"]),
+        ("二1", []),
+        ("二2", []),
+        ("二3", ["县住建局"]),
+    ]
