@@ -47,7 +47,9 @@ _STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _INLINE_AFTER = re.compile(r"[。;:!?)\]】] *")
 _SENTENCE_END = re.compile(r"[。;!?]")
-_DATE_LINE = re.compile(r"\d{4} *年 *\d{1,2} *月 *\d{1,2} *日(?: *印发| *发布)?")
+_DATE = r"\d{4} *年 *\d{1,2} *月 *\d{1,2} *日"
+# a date line, or an issuing line (某某市人民政府办公室 2023年2月15日印发)
+_DATE_LINE = re.compile(rf"{_DATE}(?: *发布)?|[^,。;:]{{0,30}}{_DATE} *印发")
 _SIGNATURE_MAX = 30
 _YEAR = re.compile(r"(\d{4}) *年")
 FLAT_LINE = 800  # characters: a line this long is a flattened page, not a paragraph
@@ -288,7 +290,8 @@ def closing_start(text: str, start: int, end: int) -> int:
         line_at = pos + 1
         nxt = text.find("\n", line_at, end)
         line = text[line_at : end if nxt < 0 else nxt].strip()
-        if line.startswith(heads) or _DATE_LINE.fullmatch(line):
+        after_label = text[:pos].rstrip().endswith(":")  # 完成时限:\n2023年6月30日
+        if line.startswith(heads) or (_DATE_LINE.fullmatch(line) and not after_label):
             return line_at
         if nxt >= 0 and len(line) <= _SIGNATURE_MAX and not re.search(r"[,。;:!?、]", line):
             after = text[nxt + 1 : end].split("\n", 1)[0].strip()

@@ -469,3 +469,17 @@ def test_tasks_of_a_list_whose_last_item_alone_has_a_clause_stay_tasks(tmp_path:
         ("二2", []),
         ("二3", ["县住建局"]),
     ]
+
+
+def test_issuing_line_ends_the_last_task_but_a_deadline_date_does_not(tmp_path: Path) -> None:
+    path = tmp_path / "issued.txt"
+    path.write_text(
+        "2023年重点工作分解\n一、重点工作\n1.推进项目。\n牵头单位:市发改委\n完成时限:\n2023年6月30日\n"
+        "2.印发实施产业扶持办法。\n印发实施配套细则。\n某某市人民政府办公室 2023年2月15日印发\n",
+        encoding="utf-8",
+    )
+    doc = load_document(path)
+    assert [(t.text, t.lead, t.deadline) for t in doc.tasks] == [
+        ("推进项目。", ["市发改委"], "2023年6月30日"),
+        ("印发实施产业扶持办法。印发实施配套细则。", [], None),
+    ]
