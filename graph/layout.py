@@ -25,7 +25,7 @@ def packed_layout(network: nx.Graph, seed: int = 42) -> dict[str, tuple[float, f
     boxes = []
     for part in parts:
         side = len(part) ** 0.5
-        sub = network.subgraph(part)
+        sub = _ordered(network.subgraph(part))
         local = nx.spring_layout(sub, weight="weight", seed=seed) if len(part) > 1 else {next(iter(part)): (0, 0)}
         local = nx.rescale_layout_dict(local, scale=side / 2) if len(part) > 1 else local
         boxes.append((side, local))
@@ -43,3 +43,13 @@ def packed_layout(network: nx.Graph, seed: int = 42) -> dict[str, tuple[float, f
     if len(pos) == 1:
         return {v: (0.0, 0.0) for v in pos}
     return {v: (float(px), float(py)) for v, (px, py) in nx.rescale_layout_dict(pos, scale=1).items()}
+
+
+def _ordered(network: nx.Graph) -> nx.Graph:
+    """A copy with nodes and edges in sorted order: the spring layout depends on node order,
+    which must not depend on set iteration (string hashing differs between processes)."""
+    out = nx.Graph()
+    out.add_nodes_from(sorted(network.nodes(data=True), key=lambda n: str(n[0])))
+    out.add_edges_from(sorted(network.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))))
+    return out
+
