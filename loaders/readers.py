@@ -428,7 +428,7 @@ def _read_pdf(path: Path, data: bytes) -> str:
 
     try:
         with pdfplumber.open(str(path)) as pdf:
-            pages = [page.extract_text() or "" for page in pdf.pages]
+            pages = [_pdf_page_text(page) for page in pdf.pages]
     except Exception as e:  # pdfminer raises many unrelated types for broken files
         raise LoadError(path, f"corrupt PDF ({type(e).__name__})") from e
     lines = [ln for page in pages for ln in page.split("\n") if not _PAGE_NUMBER.match(ln)]
@@ -436,6 +436,25 @@ def _read_pdf(path: Path, data: bytes) -> str:
     if not text.strip():
         raise LoadError(path, "PDF has no text layer (scanned image?)")
     return text
+
+
+def _pdf_page_text(page) -> str:  # noqa: ANN001
+    """A page's text; a ruled table on it becomes tab-separated rows, in reading order."""
+    tables = [t for t in page.find_tables() if len(t.rows) >= 2]
+    if not tables:
+        return page.extract_text() or ""
+    boxes = [t.bbox for t in tables]
+
+    def outside(obj) -> bool:  # noqa: ANN001
+        x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+    placed = [(line["top"], line["text"]) for line in page.filter(outside).extract_text_lines()]
+    for table in tables:
+        rows = [[re.sub(r"\s*\n\s*", "", cell or "") for cell in row] for row in table.extract()]
+        lines = ["\t".join(cells).rstrip("\t") for row in rows for cells in _grid_row(row)]
+        placed.append((table.bbox[1], "\n".join(lines)))
+    return "\n".join(text for _, text in sorted(placed, key=lambda p: p[0]))
 
 
 _READERS: dict[str, Callable[[Path, bytes], str]] = {

@@ -186,10 +186,16 @@ def _numbered_docx(path: Path, fmt: str, text: str) -> None:
     ("fmt", "text", "first", "second"),
     [("decimal", "%1、", "1、", "2、"), ("chineseCounting", "(%1)", "(一)", "(二)")],
 )
-def test_docx_automatic_numbering_is_kept(tmp_path: Path, fmt: str, text: str, first: str, second: str) -> None:
+def test_docx_automatic_numbering_is_kept(
+    tmp_path: Path, fmt: str, text: str, first: str, second: str
+) -> None:
     p = tmp_path / "numbered.docx"
     _numbered_docx(p, fmt, text)
-    assert read_text(p).split("\n") == ["一、主要任务", f"{first}地区生产总值增长8%。", f"{second}做好招商引资。"]
+    assert read_text(p).split("\n") == [
+        "一、主要任务",
+        f"{first}地区生产总值增长8%。",
+        f"{second}做好招商引资。",
+    ]
 
 
 def _cjk_font() -> str | None:
@@ -233,7 +239,11 @@ def test_pdf_text_layer_pages_joined_page_numbers_dropped(tmp_path: Path) -> Non
 @pytest.mark.skipif(_cjk_font() is None, reason="no CJK font to draw a Chinese PDF")
 def test_pdf_chinese_text_survives(tmp_path: Path) -> None:
     p = tmp_path / "zh.pdf"
-    _pdf(p, [["1、地区生产总值增长10%以上。", "(责任单位:市发改委)"], ["2、城镇登记失业率控制在4.5%以内。"]], _cjk_font())
+    _pdf(
+        p,
+        [["1、地区生产总值增长10%以上。", "(责任单位:市发改委)"], ["2、城镇登记失业率控制在4.5%以内。"]],
+        _cjk_font(),
+    )
     assert read_text(p).split("\n") == [
         "1、地区生产总值增长10%以上。",
         "(责任单位:市发改委)",
@@ -267,4 +277,48 @@ def test_html_table_grid_keeps_empty_cells_and_expands_spans() -> None:
         "一、交通建设",  # a row merged across the table is its text alone
         "1\t修路。\t市交通局",  # the empty 配合单位 cell keeps its place (trailing: dropped)
         "2\t架桥。\t市交通局\t市财政局",  # the lead cell spans both rows
+    ]
+
+
+def _pdf_with_ruled_table(path: Path, font: str, rows: list[tuple[str, ...]]) -> None:
+    import matplotlib
+
+    matplotlib.use("pdf")
+    import matplotlib.pyplot as plt
+    from matplotlib import font_manager
+    from matplotlib.backends.backend_pdf import PdfPages
+    from matplotlib.lines import Line2D
+
+    props = font_manager.FontProperties(fname=font, size=9)
+    cols, top, height = [0.05, 0.15, 0.55, 0.75, 0.95], 0.8, 0.1
+    with matplotlib.rc_context({"pdf.fonttype": 42}), PdfPages(path) as pdf:
+        fig = plt.figure(figsize=(6, 4))
+        fig.text(0.05, 0.9, "2023年重点工作任务分解表", fontproperties=props)
+        for i, row in enumerate(rows):
+            for x, cell in zip(cols, row, strict=False):
+                fig.text(x + 0.01, top - i * height - 0.065, cell, fontproperties=props)
+        for i in range(len(rows) + 1):
+            fig.add_artist(Line2D([cols[0], cols[-1]], [top - i * height] * 2, color="black", linewidth=0.8))
+        for x in cols:
+            fig.add_artist(Line2D([x, x], [top, top - len(rows) * height], color="black", linewidth=0.8))
+        fig.text(0.05, 0.3, "各部门要抓好落实。", fontproperties=props)
+        pdf.savefig(fig)
+        plt.close(fig)
+
+
+@pytest.mark.skipif(_cjk_font() is None, reason="no CJK font to draw a Chinese PDF")
+def test_pdf_ruled_table_becomes_tab_separated_rows(tmp_path: Path) -> None:
+    p = tmp_path / "table.pdf"
+    rows = [
+        ("序号", "工作任务", "牵头单位", "配合单位"),
+        ("1", "推进园区建设。", "市发改委", "市财政局"),
+        ("2", "新建基站。", "市工信局", ""),
+    ]
+    _pdf_with_ruled_table(p, _cjk_font(), rows)
+    assert read_text(p).split("\n") == [
+        "2023年重点工作任务分解表",
+        "序号\t工作任务\t牵头单位\t配合单位",
+        "1\t推进园区建设。\t市发改委\t市财政局",
+        "2\t新建基站。\t市工信局",
+        "各部门要抓好落实。",
     ]
