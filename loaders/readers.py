@@ -451,10 +451,28 @@ def _pdf_page_text(page) -> str:  # noqa: ANN001
 
     placed = [(line["top"], line["text"]) for line in page.filter(outside).extract_text_lines()]
     for table in tables:
-        rows = [[re.sub(r"\s*\n\s*", "", cell or "") for cell in row] for row in table.extract()]
+        rows = _pdf_table_rows(table)
         lines = ["\t".join(cells).rstrip("\t") for row in rows for cells in _grid_row(row)]
         placed.append((table.bbox[1], "\n".join(lines)))
     return "\n".join(text for _, text in sorted(placed, key=lambda p: p[0]))
+
+
+def _pdf_table_rows(table) -> list[list[str]]:  # noqa: ANN001
+    """Cell texts of a PDF table; a cell merged down several rows repeats in each of them."""
+    above: dict[int, tuple[float, str]] = {}  # column -> (bottom of its last cell, text)
+    rows = []
+    for bboxes, texts in zip(table.rows, table.extract(), strict=False):
+        row = []
+        for col, (bbox, text) in enumerate(zip(bboxes.cells, texts, strict=False)):
+            if bbox is None:  # covered by a merged cell: from above if that one reaches down here
+                bottom, last = above.get(col, (0.0, ""))
+                row.append(last if bottom > bboxes.bbox[1] + 1 else "")
+            else:
+                text = re.sub(r"\s*\n\s*", "", text or "")
+                above[col] = (bbox[3], text)
+                row.append(text)
+        rows.append(row)
+    return rows
 
 
 _READERS: dict[str, Callable[[Path, bytes], str]] = {

@@ -280,7 +280,9 @@ def test_html_table_grid_keeps_empty_cells_and_expands_spans() -> None:
     ]
 
 
-def _pdf_with_ruled_table(path: Path, font: str, rows: list[tuple[str, ...]]) -> None:
+def _pdf_with_ruled_table(path: Path, font: str, rows: list[tuple[str, ...]], merged_lead: int = 0) -> None:
+    """A one-page PDF with a ruled 4-column table; ``merged_lead`` > 0 leaves out the rule
+    under the lead cell of that row (the cell is merged with the one below)."""
     import matplotlib
 
     matplotlib.use("pdf")
@@ -298,7 +300,12 @@ def _pdf_with_ruled_table(path: Path, font: str, rows: list[tuple[str, ...]]) ->
             for x, cell in zip(cols, row, strict=False):
                 fig.text(x + 0.01, top - i * height - 0.065, cell, fontproperties=props)
         for i in range(len(rows) + 1):
-            fig.add_artist(Line2D([cols[0], cols[-1]], [top - i * height] * 2, color="black", linewidth=0.8))
+            y = [top - i * height] * 2
+            spans = (
+                [(cols[0], cols[2]), (cols[3], cols[4])] if i == merged_lead + 1 else [(cols[0], cols[-1])]
+            )
+            for x0, x1 in spans:
+                fig.add_artist(Line2D([x0, x1], y, color="black", linewidth=0.8))
         for x in cols:
             fig.add_artist(Line2D([x, x], [top, top - len(rows) * height], color="black", linewidth=0.8))
         fig.text(0.05, 0.3, "各部门要抓好落实。", fontproperties=props)
@@ -321,4 +328,19 @@ def test_pdf_ruled_table_becomes_tab_separated_rows(tmp_path: Path) -> None:
         "1\t推进园区建设。\t市发改委\t市财政局",
         "2\t新建基站。\t市工信局",
         "各部门要抓好落实。",
+    ]
+
+
+@pytest.mark.skipif(_cjk_font() is None, reason="no CJK font to draw a Chinese PDF")
+def test_pdf_table_cell_merged_down_repeats_in_each_row(tmp_path: Path) -> None:
+    p = tmp_path / "merged.pdf"
+    rows = [
+        ("序号", "工作任务", "牵头单位", "配合单位"),
+        ("1", "推进园区建设。", "市发改委", "市财政局"),
+        ("2", "新建基站。", "", "市通信办"),
+    ]
+    _pdf_with_ruled_table(p, _cjk_font(), rows, merged_lead=1)
+    assert read_text(p).split("\n")[2:4] == [
+        "1\t推进园区建设。\t市发改委\t市财政局",
+        "2\t新建基站。\t市发改委\t市通信办",
     ]
