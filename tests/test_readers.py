@@ -280,8 +280,10 @@ def test_html_table_grid_keeps_empty_cells_and_expands_spans() -> None:
     ]
 
 
-def _pdf_with_ruled_table(path: Path, font: str, rows: list[tuple[str, ...]], merged_lead: int = 0) -> None:
-    """A one-page PDF with a ruled 4-column table; ``merged_lead`` > 0 leaves out the rule
+def _pdf_with_ruled_table(
+    path: Path, font: str, rows: list[tuple[str, ...]], merged_lead: int | None = None
+) -> None:
+    """A one-page PDF with a ruled 4-column table; ``merged_lead`` (a row index) leaves out the rule
     under the lead cell of that row (the cell is merged with the one below)."""
     import matplotlib
 
@@ -302,7 +304,9 @@ def _pdf_with_ruled_table(path: Path, font: str, rows: list[tuple[str, ...]], me
         for i in range(len(rows) + 1):
             y = [top - i * height] * 2
             spans = (
-                [(cols[0], cols[2]), (cols[3], cols[4])] if i == merged_lead + 1 else [(cols[0], cols[-1])]
+                [(cols[0], cols[2]), (cols[3], cols[4])]
+                if merged_lead is not None and i == merged_lead + 1
+                else [(cols[0], cols[-1])]
             )
             for x0, x1 in spans:
                 fig.add_artist(Line2D([x0, x1], y, color="black", linewidth=0.8))
