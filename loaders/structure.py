@@ -51,6 +51,7 @@ _DATE = r"\d{4} *年 *\d{1,2} *月 *\d{1,2} *日"
 # a date line, or an issuing line (某某市人民政府办公室 2023年2月15日印发)
 _DATE_LINE = re.compile(rf"{_DATE}(?: *发布)?|[^,。;:]{{0,30}}{_DATE} *印发")
 _SIGNATURE_MAX = 30
+_PREAMBLE_TITLE_MAX = 20
 _YEAR = re.compile(r"(\d{4}) *年")
 FLAT_LINE = 800  # characters: a line this long is a flattened page, not a paragraph
 
@@ -235,7 +236,8 @@ def review_spans(text: str, items: Sequence[Item], year: int | None = None) -> l
     """Parts of the text that review past work (工作回顾): their items are not tasks.
 
     A numbered heading with a review word, or that names a year before ``year`` (the
-    year the document plans for), covers its sub-items; an unnumbered heading line with
+    year the document plans for), covers its sub-items, and so does a short one with a
+    preamble word (指导思想, 基本原则 …: not work items either); an unnumbered heading line with
     a review word runs to the next line with a plan word (今年, 工作安排 …).
 
     >>> t = "2023年工作回顾\\n(一)经济稳中向好。增长5%。\\n今年重点做好以下工作:\\n(一)扩大内需。推进。"
@@ -243,10 +245,15 @@ def review_spans(text: str, items: Sequence[Item], year: int | None = None) -> l
     [(0, 1)]
     """
     review, plan = outline_words("review_words"), outline_words("plan_words")
+    preamble = outline_words("preamble_words")
     spans = []
     for k, it in enumerate(items):
         heading = title(text, it)
-        if any(w in heading for w in review) or (it.depth == 0 and _past_year(heading, year)):
+        if (
+            any(w in heading for w in review)
+            or (it.depth == 0 and _past_year(heading, year))
+            or (len(heading) <= _PREAMBLE_TITLE_MAX and any(w in heading for w in preamble))
+        ):
             end = next((o.start for o in items[k + 1 :] if o.depth <= it.depth), len(text))
             spans.append(Span(it.start, end))
     starts = {it.start for it in items}

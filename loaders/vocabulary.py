@@ -81,8 +81,8 @@ def deadline_cues() -> tuple[str, ...]:
 
 @cache
 def outline_words(key: str) -> tuple[str, ...]:
-    """``review_words`` (工作回顾 …), ``plan_words`` (今年, 工作安排 …) or ``closing_heads``
-    (各位代表, 附件, 抄送 …) of ``outline.json``."""
+    """``review_words`` (工作回顾 …), ``plan_words`` (今年, 工作安排 …), ``preamble_words``
+    (指导思想 …) or ``closing_heads`` (各位代表, 附件, 抄送 …) of ``outline.json``."""
     return _longest_first(table("outline")[key])
 
 

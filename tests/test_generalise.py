@@ -483,3 +483,12 @@ def test_issuing_line_ends_the_last_task_but_a_deadline_date_does_not(tmp_path: 
         ("推进项目。", ["市发改委"], "2023年6月30日"),
         ("印发实施产业扶持办法。印发实施配套细则。", [], None),
     ]
+
+
+def test_plan_without_clauses_skips_the_preamble_section() -> None:
+    doc = load_document(DATA / "district_plan.txt")
+    assert [(t.id, t.text[:7]) for t in doc.tasks] == [
+        ("二(一)", "扩大有效投资。"),
+        ("二(二)", "提升城市品质。"),
+        ("三(一)", "加强组织领导。"),  # 保障措施 items are work items (gold rules)
+    ]
