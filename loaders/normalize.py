@@ -26,7 +26,7 @@ TERMINALS = frozenset('。;:!?)]】》”"')  # characters that can end a line o
 _SENTENCE_PUNCT = re.compile(r"[,;。]")
 _CN_NUM = "一二三四五六七八九十百"
 _LINE_START_MARK = re.compile(
-    rf"^(?:[(\[【] *(?:[{_CN_NUM}]+|\d{{1,3}}) *[)\]】]|[{_CN_NUM}]+ *[、.]|\d{{1,3}} *[、.,)](?!\d)|[①-⑳])"
+    rf"^(?:[(\[【] *(?:[{_CN_NUM}]+|\d{{1,3}}) *[)\]】]|[{_CN_NUM}]+ *[、.]|\d{{1,3}} *[、.,)](?!\d(?!\d{{3}}年))|[①-⑳])"
 )
 _HEADING_MARK = re.compile(rf"^(?:[(\[【] *[{_CN_NUM}]+ *[)\]】]|[{_CN_NUM}]+ *[、.])")
 _SENTENCE_ENDS = frozenset("。;:!?")

@@ -41,7 +41,7 @@ _STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cn", re.compile(rf"([{_CN}]{{1,4}}) *[、.](?![{_CN}])")),
     ("pcn", re.compile(rf"\(([{_CN}]{{1,4}})\)")),
     ("par", re.compile(r"\((\d{1,3})\)")),
-    ("ar", re.compile(r"(\d{1,3}) *[、.,](?!\d)")),
+    ("ar", re.compile(r"(\d{1,3}) *[、.,](?!\d(?!\d{3}年))")),  # not 1.5, but 3.2023年底前…
     ("arp", re.compile(r"(\d{1,3})\)")),
     ("circ", re.compile(r"([①-⑳])")),
 )

@@ -492,3 +492,17 @@ def test_plan_without_clauses_skips_the_preamble_section() -> None:
         ("二(二)", "提升城市品质。"),
         ("三(一)", "加强组织领导。"),  # 保障措施 items are work items (gold rules)
     ]
+
+
+def test_item_whose_text_starts_with_a_year(tmp_path: Path) -> None:
+    path = tmp_path / "year.txt"
+    path.write_text(
+        "2023年重点工作分解\n一、重点工作\n1.2023年底前建成污水处理厂。(责任单位:市住建局)\n"
+        "2、2023年6月底前完成道路改造,增长1.5倍。(责任单位:市交通局)\n",
+        encoding="utf-8",
+    )
+    doc = load_document(path)
+    assert [(t.id, t.text, t.responsible) for t in doc.tasks] == [
+        ("1", "2023年底前建成污水处理厂。", ["市住建局"]),
+        ("2", "2023年6月底前完成道路改造,增长1.5倍。", ["市交通局"]),
+    ]
