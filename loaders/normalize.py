@@ -73,7 +73,7 @@ def drop_page_numbers(lines: list[str]) -> list[str]:
     >>> len(pages), "牵头单位:市公路局" in pages[0]
     (1, True)
     """
-    lines = [ln for ln in lines if not _PAGE_LINE.match(ln)]
+    lines = _without_page_lines(lines)
     for run in reversed(_numbered_runs(lines)):  # later runs first: deleting keeps earlier indexes
         if _is_page_run(lines, run):
             for i in reversed(run):
@@ -85,6 +85,28 @@ def drop_page_numbers(lines: list[str]) -> list[str]:
                 else:
                     lines[i] = body
     return lines
+
+
+def _without_page_lines(lines: list[str]) -> list[str]:
+    """``lines`` without page-number lines, and without the blank lines around one that
+    cuts a sentence (that page break is not a paragraph break).
+
+    >>> _without_page_lines(["甲,", "", "- 3 -", "", "乙。", "", "- 4 -", "", "丙"])
+    ['甲,', '乙。', '', '', '丙']
+    """
+    out: list[str] = []
+    drop_blank = False
+    for line in lines:
+        if _PAGE_LINE.match(line):
+            last = next((ln for ln in reversed(out) if ln), "")
+            if last and last[-1] not in TERMINALS:
+                while out and not out[-1]:
+                    out.pop()
+                drop_blank = True
+        elif not (drop_blank and not line):
+            out.append(line)
+            drop_blank = False
+    return out
 
 
 def _numbered_runs(lines: list[str]) -> list[list[int]]:
@@ -198,8 +220,8 @@ def _labels() -> tuple[str, ...]:
 def normalize(text: str) -> str:
     """Normalised document text (see the module docstring).
 
-    >>> normalize("一、目标\\n\\n\\n\\n- 2 -\\n1.  推进")
-    '一、目标\\n\\n1. 推进'
+    >>> normalize("一、目标\\n\\n\\n\\n二、任务\\n\\n- 2 -\\n1.  推进")
+    '一、目标\\n\\n二、任务\\n1. 推进'
     """
     text = fold_width(text.replace("\r\n", "\n").replace("\r", "\n"))
     lines = [_clean_line(ln) for ln in text.split("\n")]
