@@ -194,8 +194,14 @@ def _continues(prev: str, line: str, wrapped: bool) -> bool:
         and (wrapped or _prose_break(prev))
         and not _LINE_START_MARK.match(line)
         and not line.startswith(_labels())
-        and not (len(line) <= _ADDRESSEE_MAX and line.endswith(":"))  # 各区政府: after a title
+        and not _addressee(line)
     )
+
+
+def _addressee(line: str) -> bool:
+    """True for an addressee line after a title (各区政府,市政府各部门:), not for a
+    continued list that ends with the next clause label (区发改局;责任单位:)."""
+    return len(line) <= _ADDRESSEE_MAX and line.endswith(":") and not line[:-1].endswith(_labels())
 
 
 def _prose_break(prev: str) -> bool:

@@ -506,3 +506,31 @@ def test_item_whose_text_starts_with_a_year(tmp_path: Path) -> None:
         ("1", "2023年底前建成污水处理厂。", ["市住建局"]),
         ("2", "2023年6月底前完成道路改造,增长1.5倍。", ["市交通局"]),
     ]
+
+
+def _hard_wrapped(text: str, width: int, page: int = 35) -> str:
+    """``text`` as a PDF text layer: lines cut at ``width``, a page footer every ``page`` lines."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        lines += [line[i : i + width] for i in range(0, len(line), width)] or [""]
+    out: list[str] = []
+    for n, line in enumerate(lines, 1):
+        out.append(line)
+        if n % page == 0:
+            out += ["", f"- {n // page} -", ""]
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("width", [22, 28, 40])
+def test_seed_hard_wrapped_like_a_pdf_gives_the_same_tasks(
+    shared_dir: Path, tmp_path: Path, width: int
+) -> None:
+    seed = next((shared_dir / "seeds").glob("001_*.txt"))
+    path = tmp_path / seed.name
+    path.write_text(_hard_wrapped(seed.read_text(encoding="utf-8"), width), encoding="utf-8")
+    wrapped, plain = load_document(path), load_document(seed)
+
+    def key(doc: Document) -> list[tuple]:
+        return [(t.id, t.text[:12], t.lead, t.assist, t.responsible) for t in doc.tasks]
+
+    assert key(wrapped) == key(plain)
