@@ -29,6 +29,7 @@ _LINE_START_MARK = re.compile(
     rf"^(?:[(\[【] *(?:[{_CN_NUM}]+|\d{{1,3}}) *[)\]】]|[{_CN_NUM}]+ *[、.]|\d{{1,3}} *[、.,)](?!\d(?!\d{{3}}年))|[①-⑳])"
 )
 _HEADING_MARK = re.compile(rf"^(?:[(\[【] *[{_CN_NUM}]+ *[)\]】]|[{_CN_NUM}]+ *[、.])")
+_OPENING = frozenset("([【“《")
 _SENTENCE_ENDS = frozenset("。;:!?")
 _PAGE_LINE = re.compile(
     r"^(?:[-—–─]+\s*\d{1,4}\s*[-—–─]+|[·•]\s*\d{1,4}\s*[·•]|\d{1,4}"
@@ -192,8 +193,7 @@ def _continues(prev: str, line: str, wrapped: bool) -> bool:
         and "\t" not in line
         and prev[-1] not in _SENTENCE_ENDS
         and (wrapped or _prose_break(prev))
-        and not _LINE_START_MARK.match(line)
-        and not line.startswith(_labels())
+        and (prev[-1] in _OPENING or not (_LINE_START_MARK.match(line) or line.startswith(_labels())))
         and not _addressee(line)
     )
 
@@ -205,7 +205,8 @@ def _addressee(line: str) -> bool:
 
 
 def _prose_break(prev: str) -> bool:
-    """True if ``prev`` reads as prose and stops mid-sentence (not after a bracket or quote).
+    """True if ``prev`` reads as prose and stops mid-sentence (not after a closing bracket or
+    quote; an opening one at the end continues).
 
     A short line numbered 一、 or (一) is a heading ((一)聚焦产业升级,加快构建产业体系), not a
     broken one; a short line numbered 1. or (1) with a comma is a task cut mid-sentence.
@@ -213,7 +214,8 @@ def _prose_break(prev: str) -> bool:
     if len(prev) < _HEADING_MAX and _HEADING_MARK.match(prev):
         return False
     last = prev[-1]
-    ends_open = last in ",、" or not (last in TERMINALS or unicodedata.category(last).startswith("P"))
+    punctuation = last in TERMINALS or unicodedata.category(last).startswith("P")
+    ends_open = last in ",、" or last in _OPENING or not punctuation
     return ends_open and _SENTENCE_PUNCT.search(prev) is not None
 
 

@@ -534,3 +534,23 @@ def test_seed_hard_wrapped_like_a_pdf_gives_the_same_tasks(
         return [(t.id, t.text[:12], t.lead, t.assist, t.responsible) for t in doc.tasks]
 
     assert key(wrapped) == key(plain)
+
+
+def test_bracketed_labels_cut_by_hard_wraps(shared_dir: Path, tmp_path: Path) -> None:
+    """Seed 001 rewritten with 【牵头单位】 / 【责任单位】 labels, then hard-wrapped: a line may end
+    with the opening 【 and the next start with the label."""
+    import re
+
+    seed = next((shared_dir / "seeds").glob("001_*.txt"))
+    text = re.sub(
+        r"\[牵头单位:([^;\]]*);责任单位:([^\]]*)\]",
+        r"【牵头单位】\1【责任单位】\2",
+        seed.read_text(encoding="utf-8"),
+    )
+    path = tmp_path / seed.name
+    path.write_text(_hard_wrapped(text, 24), encoding="utf-8")
+    plain = load_document(seed)
+    wrapped = load_document(path)
+    assert [(t.id, t.lead, t.assist) for t in wrapped.tasks] == [
+        (t.id, t.lead, t.assist) for t in plain.tasks
+    ]
