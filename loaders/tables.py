@@ -88,6 +88,9 @@ def find_tables(text: str) -> tuple[Table, ...]:
             section: tuple[str, ...] = ()
             while j < len(lines) and _in_table(lines, j):
                 row_at, row_line = lines[j]
+                after = lines[j + 1][1] if j + 1 < len(lines) else ""
+                if rows and (_is_header(row_line) or ("\t" not in row_line and _is_header(after))):
+                    break  # the next table: its header, or its title line
                 row = _row(text, row_at, row_line, kinds, len(rows) + 1) if "\t" in row_line else None
                 if not rows and _is_header(row_line):
                     kinds = _refine(kinds, row_line)

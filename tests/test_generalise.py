@@ -554,3 +554,18 @@ def test_bracketed_labels_cut_by_hard_wraps(shared_dir: Path, tmp_path: Path) ->
     assert [(t.id, t.lead, t.assist) for t in wrapped.tasks] == [
         (t.id, t.lead, t.assist) for t in plain.tasks
     ]
+
+
+def test_a_second_table_after_a_short_title_line_is_its_own_table(tmp_path: Path) -> None:
+    path = tmp_path / "two.txt"
+    path.write_text(
+        "附件1\n序号\t工作任务\t牵头单位\n1\t修建城市道路。\t市交通局\n"
+        "附件2\n序号\t工作任务\t责任单位\n1\t新建跨江大桥。\t市财政局\n2\t建设保障住房。\t市住建局\n",
+        encoding="utf-8",
+    )
+    doc = load_document(path)
+    assert [(t.text, t.lead, t.responsible) for t in doc.tasks] == [
+        ("修建城市道路。", ["市交通局"], []),
+        ("新建跨江大桥。", [], ["市财政局"]),  # 责任单位 of the second header, not 牵头单位 of the first
+        ("建设保障住房。", [], ["市住建局"]),
+    ]
