@@ -84,11 +84,17 @@ def _labels(text: str, start: int, end: int) -> list[re.Match[str]]:
 
 
 def find_clauses(text: str, start: int, end: int) -> tuple[Clause, ...]:
-    """Responsibility clauses in ``text[start:end]`` (one labelled clause, or national ones)."""
+    """Responsibility clauses in ``text[start:end]``: labelled ones (several when the
+    text goes on between them: 一是…(牵头单位:A)二是…(牵头单位:B)), else national ones."""
     labels = _labels(text, start, end)
-    if labels:
-        return (_labelled(text, start, end, labels),)
-    return _national(text, start, end)
+    if not labels:
+        return _national(text, start, end)
+    clauses = []
+    while labels:
+        clause = _labelled(text, start, end, labels)
+        clauses.append(clause)
+        labels = [m for m in labels if m.start() >= clause.span.end]
+    return tuple(clauses)
 
 
 def _labelled(text: str, start: int, end: int, labels: list[re.Match[str]]) -> Clause:

@@ -158,8 +158,8 @@ def _item_draft(text: str, item: Item, clauses: tuple[Clause, ...]) -> _Draft:
     item = replace(item, end=closing_start(text, item.body_start, item.end))
     text_end, end = item.end, item.end
     text_start = item.body_start
-    if clauses and clauses[0].labelled:  # the task text stops where the clause starts
-        text_end, end = clauses[0].span.start, clauses[0].span.end
+    if clauses and clauses[0].labelled:  # the task text stops where the (last) clause starts
+        text_end, end = clauses[-1].span.start, clauses[-1].span.end
         if not text[item.body_start : text_end].strip(" \n,;:。"):  # unless the clause comes first
             text_start, text_end, end = clauses[0].span.end, item.end, item.end
     elif clauses:  # national clauses close their paragraph; what follows is not the task

@@ -569,3 +569,18 @@ def test_a_second_table_after_a_short_title_line_is_its_own_table(tmp_path: Path
         ("新建跨江大桥。", [], ["市财政局"]),  # 责任单位 of the second header, not 牵头单位 of the first
         ("建设保障住房。", [], ["市住建局"]),
     ]
+
+
+def test_several_labelled_clauses_in_one_item_all_count(tmp_path: Path) -> None:
+    path = tmp_path / "two_clauses.txt"
+    path.write_text(
+        "2023年重点工作分解\n一、重点工作\n"
+        "1.抓好两项工作。一是推进园区建设(牵头单位:市发改委;配合单位:市财政局);"
+        "二是做好招商引资(牵头单位:市商务局)。\n2.推进项目。(责任单位:市住建局)\n",
+        encoding="utf-8",
+    )
+    doc = load_document(path)
+    assert [(t.id, t.text, t.lead, t.assist, t.responsible) for t in doc.tasks] == [
+        ("1", "抓好两项工作。一是推进园区建设;二是做好招商引资", ["市发改委", "市商务局"], ["市财政局"], []),
+        ("2", "推进项目。", [], [], ["市住建局"]),
+    ]
