@@ -31,6 +31,13 @@ def _check(doc: Document, expected: list[tuple]) -> None:
         assert row[2:] == want[2:], row
 
 
+def _load_text(tmp_path: Path, name: str, text: str) -> Document:
+    """Write ``text`` as a UTF-8 file ``name`` and load it through the whole loader."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return load_document(path)
+
+
 def _no_line_break_spaces(doc: Document) -> None:
     for t in doc.tasks:
         assert " " not in t.text, t.text
@@ -295,13 +302,12 @@ def test_report_without_clauses_stops_before_the_closing_paragraph() -> None:
 
 
 def test_signature_and_date_end_the_last_task(tmp_path: Path) -> None:
-    path = tmp_path / "signed.txt"
-    path.write_text(
+    doc = _load_text(
+        tmp_path,
+        "signed.txt",
         "某某县2023年重点工作安排\n1.推进县城扩容提质。\n2.实施乡村建设行动,改造农村公路80公里。\n"
         "某某县人民政府\n2023年3月1日\n",
-        encoding="utf-8",
     )
-    doc = load_document(path)
     assert [t.text for t in doc.tasks] == ["推进县城扩容提质。", "实施乡村建设行动,改造农村公路80公里。"]
 
 
@@ -343,13 +349,12 @@ def test_inline_labels_lead_marks_and_committee_offices() -> None:
 
 
 def test_short_numbered_line_broken_mid_word_is_joined_not_a_heading(tmp_path: Path) -> None:
-    path = tmp_path / "broken.txt"
-    path.write_text(
+    doc = _load_text(
+        tmp_path,
+        "broken.txt",
         "2023年重点工作安排\n一、产业发展\n1.推进传统产业技术改造,实施技\n改项目50个。\n2.建设产业园区。\n"
         "(1)扩建东区标准厂房。\n(2)新建西区孵化器。\n",
-        encoding="utf-8",
     )
-    doc = load_document(path)
     assert [(t.id, t.text) for t in doc.tasks] == [
         ("1", "推进传统产业技术改造,实施技改项目50个。"),
         ("(1)", "扩建东区标准厂房。"),
@@ -440,14 +445,13 @@ def test_work_report_skips_last_years_section_and_the_closing() -> None:
 
 
 def test_inline_sub_points_before_the_clause_stay_in_the_item(tmp_path: Path) -> None:
-    path = tmp_path / "inline.txt"
-    path.write_text(
+    doc = _load_text(
+        tmp_path,
+        "inline.txt",
         "2023年重点工作分解\n一、重点工作\n"
         "(一)全力抓好项目建设。(1)推进县城北区道路建设;(2)推进污水处理厂提标改造。(牵头单位:县发改局)\n"
         "(二)持续优化营商环境。(1)深化“一网通办”改革;(2)落实减税降费政策。(牵头单位:县政务服务中心)\n",
-        encoding="utf-8",
     )
-    doc = load_document(path)
     assert [(t.id, t.text, t.lead) for t in doc.tasks] == [
         ("(一)", "全力抓好项目建设。(1)推进县城北区道路建设;(2)推进污水处理厂提标改造。", ["县发改局"]),
         ("(二)", "持续优化营商环境。(1)深化“一网通办”改革;(2)落实减税降费政策。", ["县政务服务中心"]),
@@ -455,13 +459,12 @@ def test_inline_sub_points_before_the_clause_stay_in_the_item(tmp_path: Path) ->
 
 
 def test_tasks_of_a_list_whose_last_item_alone_has_a_clause_stay_tasks(tmp_path: Path) -> None:
-    path = tmp_path / "last.txt"
-    path.write_text(
+    doc = _load_text(
+        tmp_path,
+        "last.txt",
         "2023年重点工作分解\n一、产业发展\n1.推进工业升级。(牵头单位:县工信局)\n2.发展现代农业。(牵头单位:县农业农村局)\n"
         "二、城乡建设\n1.改造老旧小区。\n2.建设城市道路。\n3.完善停车设施。(牵头单位:县住建局)\n",
-        encoding="utf-8",
     )
-    doc = load_document(path)
     assert [(t.id, t.lead) for t in doc.tasks] == [
         ("一1", ["县工信局"]),
         ("一2", ["县农业农村局"]),
@@ -472,13 +475,12 @@ def test_tasks_of_a_list_whose_last_item_alone_has_a_clause_stay_tasks(tmp_path:
 
 
 def test_issuing_line_ends_the_last_task_but_a_deadline_date_does_not(tmp_path: Path) -> None:
-    path = tmp_path / "issued.txt"
-    path.write_text(
+    doc = _load_text(
+        tmp_path,
+        "issued.txt",
         "2023年重点工作分解\n一、重点工作\n1.推进项目。\n牵头单位:市发改委\n完成时限:\n2023年6月30日\n"
         "2.印发实施产业扶持办法。\n印发实施配套细则。\n某某市人民政府办公室 2023年2月15日印发\n",
-        encoding="utf-8",
     )
-    doc = load_document(path)
     assert [(t.text, t.lead, t.deadline) for t in doc.tasks] == [
         ("推进项目。", ["市发改委"], "2023年6月30日"),
         ("印发实施产业扶持办法。印发实施配套细则。", [], None),
@@ -495,13 +497,12 @@ def test_plan_without_clauses_skips_the_preamble_section() -> None:
 
 
 def test_item_whose_text_starts_with_a_year(tmp_path: Path) -> None:
-    path = tmp_path / "year.txt"
-    path.write_text(
+    doc = _load_text(
+        tmp_path,
+        "year.txt",
         "2023年重点工作分解\n一、重点工作\n1.2023年底前建成污水处理厂。(责任单位:市住建局)\n"
         "2、2023年6月底前完成道路改造,增长1.5倍。(责任单位:市交通局)\n",
-        encoding="utf-8",
     )
-    doc = load_document(path)
     assert [(t.id, t.text, t.responsible) for t in doc.tasks] == [
         ("1", "2023年底前建成污水处理厂。", ["市住建局"]),
         ("2", "2023年6月底前完成道路改造,增长1.5倍。", ["市交通局"]),
@@ -557,13 +558,12 @@ def test_bracketed_labels_cut_by_hard_wraps(shared_dir: Path, tmp_path: Path) ->
 
 
 def test_a_second_table_after_a_short_title_line_is_its_own_table(tmp_path: Path) -> None:
-    path = tmp_path / "two.txt"
-    path.write_text(
+    doc = _load_text(
+        tmp_path,
+        "two.txt",
         "附件1\n序号\t工作任务\t牵头单位\n1\t修建城市道路。\t市交通局\n"
         "附件2\n序号\t工作任务\t责任单位\n1\t新建跨江大桥。\t市财政局\n2\t建设保障住房。\t市住建局\n",
-        encoding="utf-8",
     )
-    doc = load_document(path)
     assert [(t.text, t.lead, t.responsible) for t in doc.tasks] == [
         ("修建城市道路。", ["市交通局"], []),
         ("新建跨江大桥。", [], ["市财政局"]),  # 责任单位 of the second header, not 牵头单位 of the first
@@ -572,14 +572,13 @@ def test_a_second_table_after_a_short_title_line_is_its_own_table(tmp_path: Path
 
 
 def test_several_labelled_clauses_in_one_item_all_count(tmp_path: Path) -> None:
-    path = tmp_path / "two_clauses.txt"
-    path.write_text(
+    doc = _load_text(
+        tmp_path,
+        "two_clauses.txt",
         "2023年重点工作分解\n一、重点工作\n"
         "1.抓好两项工作。一是推进园区建设(牵头单位:市发改委;配合单位:市财政局);"
         "二是做好招商引资(牵头单位:市商务局)。\n2.推进项目。(责任单位:市住建局)\n",
-        encoding="utf-8",
     )
-    doc = load_document(path)
     assert [(t.id, t.text, t.lead, t.assist, t.responsible) for t in doc.tasks] == [
         ("1", "抓好两项工作。一是推进园区建设;二是做好招商引资", ["市发改委", "市商务局"], ["市财政局"], []),
         ("2", "推进项目。", [], [], ["市住建局"]),
