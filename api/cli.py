@@ -11,9 +11,12 @@ import sys
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from loaders.model import Document
 
 app = typer.Typer(
     name="govkg",
@@ -34,10 +37,6 @@ Paths = Annotated[list[Path], typer.Argument(help="Document files or folders (se
 
 class CliError(Exception):
     """An error reported as one line and exit code 1."""
-
-
-class _State:
-    debug = False
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -65,31 +64,22 @@ def _progress(items: list[Path], label: str) -> Iterator[Path]:
     if len(items) < 3 or not sys.stderr.isatty():
         yield from items
         return
+    from rich.console import Console
     from rich.progress import track
 
-    yield from track(items, description=label, console=_stderr_console())
+    yield from track(items, description=label, console=Console(stderr=True))
 
 
-def _stderr_console():  # noqa: ANN202
-    from rich.console import Console
-
-    return Console(stderr=True)
-
-
-def _load_all(files: list[Path], keep_going: bool):  # noqa: ANN202
-    """Load every file; returns (documents, errors)."""
+def _load_each(files: list[Path]) -> Iterator[Document | None]:
+    """Each file's Document, or None after reporting its LoadError on stderr."""
     from loaders import LoadError, load_document
 
-    docs, errors = [], []
     for f in _progress(files, "Parsing"):
         try:
-            docs.append(load_document(f))
+            yield load_document(f)
         except LoadError as e:
-            errors.append(str(e))
             typer.secho(f"govkg: error: {e}", fg=typer.colors.RED, err=True)
-            if not keep_going:
-                break
-    return docs, errors
+            yield None
 
 
 def graph_path(data_dir: Path) -> Path:
@@ -109,7 +99,7 @@ def _read_graph(data_dir: Path):  # noqa: ANN202
 def _main(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
 ) -> None:
-    _State.debug = debug
+    """Global options; ``--debug`` is read by ``main`` so that it covers every error."""
 
 
 @app.command()
@@ -122,15 +112,10 @@ def extract(
     Bad files are reported on stderr; the others are still extracted; the exit code is 1
     if any file failed.
     """
-    from loaders import LoadError, load_document
-
     failed = 0
-    for f in iter_files(paths):
-        try:
-            doc = load_document(f)
-        except LoadError as e:
+    for doc in _load_each(list(iter_files(paths))):
+        if doc is None:
             failed += 1
-            typer.secho(f"govkg: error: {e}", fg=typer.colors.RED, err=True)
             continue
         sys.stdout.write(json.dumps(doc.to_dict(include_text=text), ensure_ascii=False) + "\n")
     if failed:
@@ -153,9 +138,11 @@ def build(
     files = list(iter_files(paths))
     if not files:
         raise CliError("no document files found in " + ", ".join(map(str, paths)))
-    docs, errors = _load_all(files, keep_going=True)
-    if errors:
-        raise CliError(f"{len(errors)} of {len(files)} files failed; the stored graph is unchanged")
+    loaded = list(_load_each(files))
+    docs = [d for d in loaded if d is not None]
+    if len(docs) < len(files):
+        failed = len(files) - len(docs)
+        raise CliError(f"{failed} of {len(files)} files failed; the stored graph is unchanged")
     path = graph_path(data_dir)
     g = None if fresh or not path.exists() else load_graph(path)
     g = build_graph(docs, g)
@@ -261,7 +248,7 @@ def main() -> None:
         if isinstance(e, click.ClickException):
             e.show()
             sys.exit(e.exit_code)
-        if _State.debug or "--debug" in sys.argv:
+        if "--debug" in sys.argv[1:]:
             raise
         typer.secho(f"govkg: error: {e}", fg=typer.colors.RED, err=True)
         sys.exit(1)
