@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import traceback
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
@@ -78,6 +79,8 @@ def _load_each(files: list[Path]) -> Iterator[Document | None]:
         try:
             yield load_document(f)
         except LoadError as e:
+            if "--debug" in sys.argv[1:] and e.__cause__ is not None:
+                traceback.print_exception(e.__cause__, file=sys.stderr)
             typer.secho(f"govkg: error: {e}", fg=typer.colors.RED, err=True)
             yield None
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any, TypeVar
 
 from loaders.clauses import Clause, UnitList, find_clauses, roles
-from loaders.errors import LoadError
+from loaders.errors import InternalError, LoadError
 from loaders.metadata import extract_metadata
 from loaders.model import Document, Metadata, Role, Section, Span, Target, Task, UnitMention
 from loaders.normalize import normalize
@@ -35,6 +36,7 @@ from loaders.vocabulary import unit_words
 
 SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 _SPACES = re.compile(r"\s*\n\s*")
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,23 +53,38 @@ class _Draft:
 
 
 def extract_text(name: str, text: str, sha256: str = "") -> Document:
-    """Parse already-decoded document text into a Document."""
-    text = normalize(text)
-    metadata = _metadata(text, name, sha256)
-    tables = find_tables(text)
-    items = outline(text, [t.span for t in tables])
-    drafts, task_items = _item_drafts(text, items, metadata.year)
-    drafts += _table_drafts(items, tables)
+    """Parse already-decoded document text into a Document.
+
+    Each stage runs under its name: an unexpected exception becomes an
+    ``InternalError`` naming the file and the stage.
+    """
+    text = _stage(name, "normalize", normalize, text)
+    metadata = _stage(name, "metadata", _metadata, text, name, sha256)
+    tables = _stage(name, "layout", find_tables, text)
+    items = _stage(name, "segment", outline, text, [t.span for t in tables])
+    drafts, task_items = _stage(name, "segment", _item_drafts, text, items, metadata.year)
+    drafts += _stage(name, "layout", _table_drafts, items, tables)
     drafts.sort(key=lambda d: d.span.start)
-    context = _unit_context(drafts, metadata)
+    context = _stage(name, "units", _unit_context, drafts, metadata)
     ids = _ids(drafts)
-    tasks = tuple(_task(text, d, i, context) for d, i in zip(drafts, ids, strict=True))
+    tasks = tuple(_stage(name, "units", _task, text, d, i, context) for d, i in zip(drafts, ids, strict=True))
     sections = tuple(
         Section(it.number, title(text, it), it.depth + 1, it.path, it.span)
         for k, it in enumerate(items)
         if k not in task_items
     )
-    return Document(metadata, text, sections, tasks, _outside_targets(text, [t.span for t in tasks]))
+    targets = _stage(name, "targets", _outside_targets, text, [t.span for t in tasks])
+    return Document(metadata, text, sections, tasks, targets)
+
+
+def _stage(name: str, stage: str, fn: Callable[..., _T], *args: Any) -> _T:
+    """``fn(*args)``; an unexpected exception becomes an ``InternalError`` for ``name``."""
+    try:
+        return fn(*args)
+    except LoadError:
+        raise
+    except Exception as e:
+        raise InternalError(name, stage, e) from e
 
 
 def load_document(path: str | Path) -> Document:
@@ -77,7 +94,10 @@ def load_document(path: str | Path) -> Document:
         data = path.read_bytes()
     except OSError as e:
         raise LoadError(path, e.strerror or "cannot read file") from e
-    return extract_text(path.name, read_text(path), hashlib.sha256(data).hexdigest())
+    try:
+        return extract_text(path.name, read_text(path), hashlib.sha256(data).hexdigest())
+    except InternalError as e:
+        raise InternalError(path, e.stage, e.error) from e.error
 
 
 def _metadata(text: str, name: str, sha256: str) -> Metadata:
