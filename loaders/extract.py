@@ -21,6 +21,7 @@ from loaders.metadata import extract_metadata
 from loaders.model import Document, Metadata, Role, Section, Span, Target, Task, UnitMention
 from loaders.normalize import normalize
 from loaders.readers import read_text
+from loaders.script import fold_script
 from loaders.structure import Item, closing_start, has_children, is_heading, outline, review_spans, title
 from loaders.tables import Table, find_tables
 from loaders.targets import find_targets
@@ -58,7 +59,8 @@ def extract_text(name: str, text: str, sha256: str = "") -> Document:
     Each stage runs under its name: an unexpected exception becomes an
     ``InternalError`` naming the file and the stage.
     """
-    text = _stage(name, "normalize", normalize, text)
+    printed = _stage(name, "normalize", normalize, text)
+    text = fold_script(printed)  # matching text: same length, so spans index ``printed`` too
     metadata = _stage(name, "metadata", _metadata, text, name, sha256)
     tables = _stage(name, "layout", find_tables, text)
     items = _stage(name, "segment", outline, text, [t.span for t in tables])
@@ -67,14 +69,16 @@ def extract_text(name: str, text: str, sha256: str = "") -> Document:
     drafts.sort(key=lambda d: d.span.start)
     context = _stage(name, "units", _unit_context, drafts, metadata)
     ids = _ids(drafts)
-    tasks = tuple(_stage(name, "units", _task, text, d, i, context) for d, i in zip(drafts, ids, strict=True))
+    tasks = tuple(
+        _stage(name, "units", _task, text, printed, d, i, context) for d, i in zip(drafts, ids, strict=True)
+    )
     sections = tuple(
-        Section(it.number, title(text, it), it.depth + 1, it.path, it.span)
+        Section(it.number, title(printed, it), it.depth + 1, it.path, it.span)
         for k, it in enumerate(items)
         if k not in task_items
     )
     targets = _stage(name, "targets", _outside_targets, text, [t.span for t in tasks])
-    return Document(metadata, text, sections, tasks, targets)
+    return Document(metadata, printed, sections, tasks, targets)
 
 
 def _stage(name: str, stage: str, fn: Callable[..., _T], *args: Any) -> _T:
@@ -242,11 +246,19 @@ def _ids(drafts: Sequence[_Draft]) -> list[str]:
     return out
 
 
-def _task(text: str, draft: _Draft, task_id: str, context: UnitContext) -> Task:
-    body = text[draft.text_span.start : draft.text_span.end]
-    for c in draft.clauses:  # national clauses inside the text span
-        if draft.text_span.start <= c.span.start and c.span.end <= draft.text_span.end:
-            body = body.replace(text[c.span.start : c.span.end], "", 1)
+def _task(text: str, printed: str, draft: _Draft, task_id: str, context: UnitContext) -> Task:
+    """The Task of ``draft``: units matched in ``text``, task text and printed units from ``printed``."""
+    start, end = draft.text_span.start, draft.text_span.end
+    inside = sorted(
+        (c.span for c in draft.clauses if start <= c.span.start and c.span.end <= end),
+        key=lambda s: s.start,
+    )
+    pos, parts = start, []
+    for span in inside:  # national clauses inside the text span
+        if span.start >= pos:
+            parts.append(printed[pos : span.start])
+            pos = span.end
+    body = "".join(parts) + printed[pos:end]
     units: list[UnitMention] = []
     seen: set[str] = set()
     stated = None  # the jurisdiction prefix an earlier list of the task stated
@@ -255,7 +267,7 @@ def _task(text: str, draft: _Draft, task_id: str, context: UnitContext) -> Task:
         for u in unit_mentions(pieces, role, context, stated):
             if u.name not in seen:
                 seen.add(u.name)
-                units.append(u)
+                units.append(replace(u, printed=printed[u.span.start : u.span.end]))
         stated = (jurisdiction_prefix(pieces[0].text) if pieces else None) or stated
     targets = _targets(text[draft.text_span.start : draft.text_span.end], draft.text_span.start)
     return Task(
