@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from loaders.clauses import Clause, UnitList, find_clauses, roles
 from loaders.errors import InternalError, LoadError
+from loaders.layout import delimit
 from loaders.metadata import extract_metadata
 from loaders.model import Document, Metadata, Role, Section, Span, Target, Task, UnitMention
 from loaders.normalize import normalize
@@ -60,7 +61,9 @@ def extract_text(name: str, text: str, sha256: str = "") -> Document:
     ``InternalError`` naming the file and the stage.
     """
     printed = _stage(name, "normalize", normalize, text)
-    text = fold_script(printed)  # matching text: same length, so spans index ``printed`` too
+    # the matching text: folded script, table separators as tabs; the same length, so
+    # every span found in it indexes ``printed`` too
+    text = _stage(name, "layout", delimit, fold_script(printed))
     metadata = _stage(name, "metadata", _metadata, text, name, sha256)
     tables = _stage(name, "layout", find_tables, text)
     items = _stage(name, "segment", outline, text, [t.span for t in tables])

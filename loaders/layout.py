@@ -1,0 +1,238 @@
+"""Layout recovery: flattened tables -> cells, every cell keeping its offset in the text.
+
+Two kinds of flattening are recovered:
+
+- *delimited rows*: cells separated by ``|``, box-drawing bars or tabs on one line.
+  ``delimit`` rewrites the separators as tabs without changing the length of the text,
+  so every later offset still indexes the printed text;
+- *stacked cells*: one cell per line under a header whose column names stand one per
+  line (序号 / 重点工作 / 责任单位 / 完成时限). ``stacked_grids`` groups the lines into rows,
+  giving each cell the column that accepts it.
+
+>>> delimit("序号 | 任务 | 牵头单位\\n┌──┐")
+'序号 \\t 任务 \\t 牵头单位\\n    '
+>>> g = stacked_grids("序号\\n工作任务\\n责任单位\\n1\\n推进项目建设。\\n市发改委\\n")[0]
+>>> [[(g.columns[c.column], c.text) for c in row] for row in g.rows]
+[[('number', '1'), ('task', '推进项目建设。'), ('responsible', '市发改委')]]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from loaders.structure import match_marker
+from loaders.units import ends_like_unit, is_collective, is_deadline, looks_like_unit, split_units
+from loaders.vocabulary import outline_words
+
+_BARS = "|｜│┃║"
+_BORDER = re.compile(r"^[\s─━═┄┈┌┐└┘├┤┬┴┼╔╗╚╝╠╣╦╩╬+\-=_|｜│┃║]+$")
+_BORDER_CHARS = re.compile(r"[─━═┌┐└┘├┤┬┴┼╔╗╚╝╠╣╦╩╬]")
+_NUMBER_CELL = re.compile(r"^[(\[]?\d{1,3}[)\].、,]?$")
+_PROSE = re.compile(r"[。;!?]")
+_UNIT_KINDS = frozenset({"lead", "assist", "responsible"})
+_MIN_COLUMNS = 2
+_MAX_UNIT_CELL = 120
+_MAX_DEADLINE_CELL = 24
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One table cell: its column (an index into ``Grid.columns``), text and offset."""
+
+    column: int
+    text: str
+    start: int
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """A recovered table: column kinds from its header and rows of cells.
+
+    A row with a single cell in column ``-1`` is a line that spans the table (a group
+    heading such as 一、产业发展).
+    """
+
+    start: int
+    end: int
+    columns: tuple[str | None, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+def delimit(text: str) -> str:
+    """``text`` with ``|`` and box-drawing cell separators as tabs and border lines blanked.
+
+    Same length as ``text``. A separator at either end of a line becomes a space, so a
+    row ``| a | b |`` has the cells ``a`` and ``b``.
+    """
+    if not any(b in text for b in _BARS) and not _BORDER_CHARS.search(text):
+        return text
+    out = []
+    for line in text.split("\n"):
+        if _BORDER.match(line) and _BORDER_CHARS.search(line) or (line.strip() and set(line.strip()) <= set(_BARS)):
+            out.append(" " * len(line))
+        elif any(b in line for b in _BARS):
+            out.append(_delimit_line(line))
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _delimit_line(line: str) -> str:
+    stripped = line.strip()
+    lead = len(line) - len(line.lstrip())
+    trail = lead + len(stripped)
+    chars = list(line)
+    for i, c in enumerate(chars):
+        if c in _BARS:
+            edge = i == lead or i == trail - 1
+            chars[i] = " " if edge else "\t"
+    return "".join(chars)
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, line
+        pos += len(line) + 1
+
+
+def stacked_grids(text: str, column_kind: Callable[[str], str | None] | None = None) -> tuple[Grid, ...]:
+    """The tables whose header names stand one per line, cells one per line below.
+
+    ``column_kind`` maps a header cell to its kind (``task``, ``lead`` …, ``ignore``) or
+    None; by default the one of ``loaders.tables``.
+    """
+    if column_kind is None:
+        from loaders.tables import column_kind
+    lines = [(pos, line.strip(), pos + len(line) - len(line.lstrip())) for pos, line in _lines(text)]
+    filled = [(at, s) for _, s, at in lines if s]
+    grids: list[Grid] = []
+    i = 0
+    while i < len(filled):
+        header = _header(filled, i, column_kind)
+        if not header:
+            i += 1
+            continue
+        columns = tuple(column_kind(s) for _, s in filled[i : i + header])
+        j, rows = _rows(filled, i + header, columns)
+        if rows:
+            end_at, end_line = filled[j - 1]
+            grids.append(Grid(filled[i][0], end_at + len(end_line), columns, tuple(rows)))
+        i = j
+    return tuple(grids)
+
+
+def _header(filled: list[tuple[int, str]], i: int, column_kind: Callable[[str], str | None]) -> int:
+    """The number of header lines starting at ``filled[i]``, or 0."""
+    kinds = []
+    for _, s in filled[i:]:
+        if "\t" in s:
+            break
+        kind = column_kind(s)
+        if kind is None and not kinds:
+            return 0
+        if kind is None:
+            break
+        kinds.append(kind)
+    if "task" not in kinds or not _UNIT_KINDS & set(kinds) or len(kinds) < _MIN_COLUMNS:
+        return 0
+    return len(kinds)
+
+
+def cell_class(cell: str) -> str:
+    """``number``, ``unit``, ``deadline``, ``heading`` or ``text``.
+
+    >>> [cell_class(c) for c in ("3", "市发改委、市财政局", "2024年底前", "一、产业发展", "推进项目建设。")]
+    ['number', 'unit', 'deadline', 'heading', 'text']
+    """
+    if _NUMBER_CELL.match(cell):
+        return "number"
+    if is_unit_cell(cell):
+        return "unit"
+    if len(cell) <= _MAX_DEADLINE_CELL and is_deadline(cell):
+        return "deadline"
+    marker = match_marker(cell, 0, True)
+    if marker and marker.style in ("cn", "paren_cn") and len(cell) <= 30 and not _PROSE.search(cell[:-1]):
+        return "heading"
+    return "text"
+
+
+def is_unit_cell(cell: str) -> bool:
+    """True if the cell is a list of unit names and nothing else.
+
+    >>> is_unit_cell("区新虹桥生态商务区办公室、发改委、经委"), is_unit_cell("加快推进项目建设")
+    (True, False)
+    """
+    cell = cell.lstrip("*※")
+    if len(cell) > _MAX_UNIT_CELL or _PROSE.search(cell.rstrip("。;")):
+        return False
+    pieces = split_units(cell)
+    if not pieces:
+        return False
+    covered = sum(len(p.text) for p in pieces)
+    body = len(re.sub(r"[\s、,;/及和与等]", "", cell))
+    return covered >= 0.8 * body and all(looks_like_unit(p.text) for p in pieces) and (
+        any(_named(p.text) for p in pieces)
+    )
+
+
+def _named(name: str) -> bool:
+    return ends_like_unit(name) or is_collective(name)
+
+
+def _accepts(kind: str | None, cls: str) -> bool:
+    if kind == "number":
+        return cls == "number"
+    if kind == "task":
+        return cls in ("text", "deadline")
+    if kind in _UNIT_KINDS:
+        return cls == "unit"
+    if kind == "deadline":
+        return cls in ("deadline", "text")
+    return cls in ("text", "deadline", "unit")  # ignore / unknown columns take anything but numbers
+
+
+def _rows(
+    filled: list[tuple[int, str]], j: int, columns: tuple[str | None, ...]
+) -> tuple[int, list[tuple[Cell, ...]]]:
+    """Group the cell lines from ``filled[j]`` into rows; returns (index after the table, rows)."""
+    rows: list[tuple[Cell, ...]] = []
+    row: list[Cell] = []
+    task_col = columns.index("task")
+    while j < len(filled):
+        at, s = filled[j]
+        if "\t" in s:
+            break
+        cls = cell_class(s)
+        if s.startswith(outline_words("closing_heads")):
+            break
+        if cls == "heading":
+            if row:
+                rows.append(tuple(row))
+                row = []
+            rows.append((Cell(-1, s, at),))
+            j += 1
+            continue
+        nxt = row[-1].column + 1 if row else 0
+        has_task = any(c.column == task_col for c in row)
+        col = next((k for k in range(nxt, len(columns)) if _accepts(columns[k], cls)), None)
+        if col is not None and cls == "text" and has_task and columns[col] not in ("deadline",) and col > task_col:
+            # a second prose cell after the task: a text column, unless it opens a numbered task
+            if match_marker(s, 0, True) and columns[col] != "task":
+                col = None
+        if col is None or (cls == "number" and row):
+            if row:
+                rows.append(tuple(row))
+            start = next((k for k in range(len(columns)) if _accepts(columns[k], cls)), None)
+            if start is None:
+                break  # a line no column takes: the table ends
+            row = [Cell(start, s, at)]
+        else:
+            row.append(Cell(col, s, at))
+        j += 1
+    if row:
+        rows.append(tuple(row))
+    return j, [r for r in rows if r[0].column == -1 or any(c.column == task_col for c in r)]
+
