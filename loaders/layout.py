@@ -111,34 +111,43 @@ def stacked_grids(text: str, column_kind: Callable[[str], str | None] | None = N
     grids: list[Grid] = []
     i = 0
     while i < len(filled):
-        header = _header(filled, i, column_kind)
-        if not header:
+        columns, used = _header(filled, i, column_kind)
+        if not columns:
             i += 1
             continue
-        columns = tuple(column_kind(s) for _, s in filled[i : i + header])
-        j, rows = _rows(filled, i + header, columns)
+        j, rows = _rows(text, filled, i + used, columns)
         if rows:
-            end_at, end_line = filled[j - 1]
-            grids.append(Grid(filled[i][0], end_at + len(end_line), columns, tuple(rows)))
-        i = j
+            grids.append(Grid(filled[i][0], _row_end(rows[-1]), columns, tuple(rows)))
+        i = max(j, i + used)
     return tuple(grids)
 
 
-def _header(filled: list[tuple[int, str]], i: int, column_kind: Callable[[str], str | None]) -> int:
-    """The number of header lines starting at ``filled[i]``, or 0."""
-    kinds = []
-    for _, s in filled[i:]:
-        if "\t" in s:
-            break
-        kind = column_kind(s)
-        if kind is None and not kinds:
-            return 0
+def _header(
+    filled: list[tuple[int, str]], i: int, column_kind: Callable[[str], str | None]
+) -> tuple[tuple[str | None, ...], int]:
+    """The column kinds of a header starting at ``filled[i]`` and the lines it takes.
+
+    A header cell may wrap over two lines (区政府办 / 协管责任人).
+    """
+    kinds: list[str | None] = []
+    j = i
+    while j < len(filled) and "\t" not in filled[j][1]:
+        kind = column_kind(filled[j][1])
+        if kind is None and j + 1 < len(filled) and kinds:
+            kind = column_kind(filled[j][1] + filled[j + 1][1])
+            if kind is not None:
+                j += 1
         if kind is None:
             break
         kinds.append(kind)
+        j += 1
     if "task" not in kinds or not _UNIT_KINDS & set(kinds) or len(kinds) < _MIN_COLUMNS:
-        return 0
-    return len(kinds)
+        return (), 0
+    return tuple(kinds), j - i
+
+
+def _row_end(row: tuple[Cell, ...]) -> int:
+    return row[-1].start + len(row[-1].text)
 
 
 def cell_class(cell: str) -> str:
@@ -195,7 +204,7 @@ def _accepts(kind: str | None, cls: str) -> bool:
 
 
 def _rows(
-    filled: list[tuple[int, str]], j: int, columns: tuple[str | None, ...]
+    text: str, filled: list[tuple[int, str]], j: int, columns: tuple[str | None, ...]
 ) -> tuple[int, list[tuple[Cell, ...]]]:
     """Group the cell lines from ``filled[j]`` into rows; returns (index after the table, rows)."""
     rows: list[tuple[Cell, ...]] = []
@@ -213,6 +222,11 @@ def _rows(
                 rows.append(tuple(row))
                 row = []
             rows.append((Cell(-1, s, at),))
+            j += 1
+            continue
+        if cls == "unit" and row and columns[row[-1].column] in _UNIT_KINDS and _continues(row[-1].text):
+            last = row[-1]  # a unit list wrapped over lines: 区财政局、\n区工信局
+            row[-1] = Cell(last.column, text[last.start : at + len(s)], last.start)
             j += 1
             continue
         nxt = row[-1].column + 1 if row else 0
@@ -236,3 +250,8 @@ def _rows(
         rows.append(tuple(row))
     return j, [r for r in rows if r[0].column == -1 or any(c.column == task_col for c in r)]
 
+
+
+def _continues(cell: str) -> bool:
+    """True if a unit cell ends with a list separator, so the next line goes on with it."""
+    return cell.rstrip().endswith(("、", ",", ";", "/"))
