@@ -21,12 +21,15 @@ from dataclasses import dataclass
 from functools import cache
 
 from loaders.model import Role, Span
-from loaders.units import ends_like_unit, is_deadline, split_units
-from loaders.vocabulary import clause_labels, national_verbs
+from loaders.units import ends_like_unit, is_collective, is_deadline, split_units
+from loaders.vocabulary import clause_labels, national_verbs, table
 
-_OPENERS, _CLOSERS = "([【", ")]】"
+_OPENERS, _CLOSERS = "([【〔", ")]】〕"
 _LABEL_BEFORE = frozenset("([【。;,:!?)]】 \n、")
 _PART_SPLIT = re.compile(r"[,;]")
+_SLOTS = ("lead", "assist", "responsible")
+_FIRST_SLOT = r"(?<![^,;。:(\[【〔\s])(?P<{0}>[^,;。:()\[\]【】〔〕\n]{{2,120}}?)"
+_NEXT_SLOT = r"(?P<{0}>[^;。:()\[\]【】〔〕\n]{{2,160}}?)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +91,7 @@ def find_clauses(text: str, start: int, end: int) -> tuple[Clause, ...]:
     text goes on between them: 一是…(牵头单位:A)二是…(牵头单位:B)), else national ones."""
     labels = _labels(text, start, end)
     if not labels:
-        return _national(text, start, end)
+        return _national(text, start, end) or cue_clauses(text, start, end)
     clauses = []
     while labels:
         clause = _labelled(text, start, end, labels)
@@ -255,3 +258,52 @@ def _verb_list(part: str, start: int) -> UnitList | None:
             if stripped.endswith(verb) and len(stripped) > len(verb):
                 return UnitList(kind, stripped[: -len(verb)], start)
     return None
+
+
+@cache
+def cue_rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The cue rules of ``cues.json`` as (name, compiled pattern), in order.
+
+    >>> dict(cue_rules())["by_lead"].search("由市发改委牵头").group("lead")
+    '市发改委'
+    """
+    rules = []
+    for rule in table("cues")["rules"]:
+        pattern = rule["pattern"]
+        for slot in _SLOTS:
+            if "{" + slot + "}" in pattern:
+                form = _FIRST_SLOT if pattern.startswith("{" + slot + "}") else _NEXT_SLOT
+                pattern = pattern.replace("{" + slot + "}", form.format(slot))
+        rules.append((rule["name"], re.compile(pattern)))
+    return tuple(rules)
+
+
+def cue_clauses(text: str, start: int, end: int) -> tuple[Clause, ...]:
+    """Clauses of the cue rules (由X会同Y负责, X牵头,Y配合 …) in ``text[start:end]``.
+
+    >>> [(u.kind, u.text) for c in cue_clauses("由镇工办负责考核。", 0, 9) for u in c.lists]
+    [('responsible', '镇工办')]
+    """
+    found: list[Clause] = []
+    for _, pattern in cue_rules():
+        for m in pattern.finditer(text, start, end):
+            if any(c.span.start < m.end() and m.start() < c.span.end for c in found):
+                continue
+            lists = tuple(
+                UnitList(slot, m.group(slot), m.start(slot)) for slot in _SLOTS if slot in pattern.groupindex
+            )
+            if all(_unit_slot(u.text) for u in lists):
+                found.append(Clause(Span(m.start(), m.end()), lists, labelled=False))
+    return tuple(sorted(found, key=lambda c: c.span.start))
+
+
+def _unit_slot(content: str) -> bool:
+    """True if every item of ``content`` is a unit name (no phrase such as 排名首位的部门)."""
+    items = [p for p in re.split(r"[、,;/]|及|和|与", content) if p.strip()]
+    pieces = split_units(content)
+    return (
+        bool(pieces)
+        and len(pieces) >= len(items)
+        and "的" not in content
+        and all(ends_like_unit(p.text) or is_collective(p.text) for p in pieces)
+    )

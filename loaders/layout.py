@@ -232,10 +232,9 @@ def _rows(
         nxt = row[-1].column + 1 if row else 0
         has_task = any(c.column == task_col for c in row)
         col = next((k for k in range(nxt, len(columns)) if _accepts(columns[k], cls)), None)
-        if col is not None and cls == "text" and has_task and columns[col] not in ("deadline",) and col > task_col:
-            # a second prose cell after the task: a text column, unless it opens a numbered task
-            if match_marker(s, 0, True) and columns[col] != "task":
-                col = None
+        numbered = cls == "text" and has_task and match_marker(s, 0, True) is not None
+        if col is not None and numbered and col > task_col and columns[col] not in ("deadline", "task"):
+            col = None  # a numbered prose line after the task opens the next row
         if col is None or (cls == "number" and row):
             if row:
                 rows.append(tuple(row))
