@@ -132,18 +132,30 @@ def _header(
     kinds: list[str | None] = []
     j = i
     while j < len(filled) and "\t" not in filled[j][1]:
-        kind = column_kind(filled[j][1])
-        if kind is None and j + 1 < len(filled) and kinds:
-            kind = column_kind(filled[j][1] + filled[j + 1][1])
+        line = filled[j][1]
+        kind = column_kind(line)
+        if kind is None and j + 1 < len(filled) and kinds and column_kind(filled[j + 1][1]) is None:
+            kind = column_kind(line + filled[j + 1][1])  # 区政府办 / 协管责任人: one cell on two lines
             if kind is not None:
                 j += 1
-        if kind is None:
+        if kind is None and not _plain_header_cell(line):
             break
         kinds.append(kind)
         j += 1
-    if "task" not in kinds or not _UNIT_KINDS & set(kinds) or len(kinds) < _MIN_COLUMNS:
+    while kinds and kinds[-1] is None:
+        kinds.pop()
+        j -= 1
+    named = [k for k in kinds if k is not None]
+    if "task" not in named or not _UNIT_KINDS & set(named) or len(named) < _MIN_COLUMNS:
+        return (), 0
+    if kinds.count(None) > 2 or kinds[0] is None and kinds[1:2] == [None]:
         return (), 0
     return tuple(kinds), j - i
+
+
+def _plain_header_cell(line: str) -> bool:
+    """A short header cell the vocabulary does not name (类别, 年度目标)."""
+    return len(line) <= 8 and not _PROSE.search(line) and not re.search(r"[\d,、:]", line)
 
 
 def _row_end(row: tuple[Cell, ...]) -> int:
@@ -224,21 +236,36 @@ def _rows(
             rows.append((Cell(-1, s, at),))
             j += 1
             continue
-        if cls == "unit" and row and columns[row[-1].column] in _UNIT_KINDS and _continues(row[-1].text):
-            last = row[-1]  # a unit list wrapped over lines: 区财政局、\n区工信局
+        if cls == "text" and _is_group_line(s, filled, j):
+            if row:
+                rows.append(tuple(row))
+                row = []
+            rows.append((Cell(-1, s, at),))
+            j += 1
+            continue
+        later_unit = row and any(columns[k] in _UNIT_KINDS for k in range(row[-1].column + 1, len(columns)))
+        if (
+            cls == "unit"
+            and row
+            and columns[row[-1].column] in _UNIT_KINDS
+            and (_continues(row[-1].text) or not later_unit)
+        ):
+            last = row[-1]  # a unit list wrapped over lines (区财政局、\n区工信局), or one unit per line
             row[-1] = Cell(last.column, text[last.start : at + len(s)], last.start)
             j += 1
             continue
         nxt = row[-1].column + 1 if row else 0
         has_task = any(c.column == task_col for c in row)
         col = next((k for k in range(nxt, len(columns)) if _accepts(columns[k], cls)), None)
-        numbered = cls == "text" and has_task and match_marker(s, 0, True) is not None
-        if col is not None and numbered and col > task_col and columns[col] not in ("deadline", "task"):
-            col = None  # a numbered prose line after the task opens the next row
-        if col is None or (cls == "number" and row):
+        numbered = cls == "text" and match_marker(s, 0, True) is not None  # opens the next row
+        if numbered and has_task:
+            col = None
+        if col is None or not row or (cls == "number" and row):
             if row:
                 rows.append(tuple(row))
             start = next((k for k in range(len(columns)) if _accepts(columns[k], cls)), None)
+            if cls == "text" and "number" not in columns[:task_col]:
+                start = task_col  # a row without a number cell opens with its task
             if start is None:
                 break  # a line no column takes: the table ends
             row = [Cell(start, s, at)]
@@ -254,3 +281,11 @@ def _rows(
 def _continues(cell: str) -> bool:
     """True if a unit cell ends with a list separator, so the next line goes on with it."""
     return cell.rstrip().endswith(("、", ",", ";", "/"))
+
+
+def _is_group_line(s: str, filled: list[tuple[int, str]], j: int) -> bool:
+    """A short label followed by a numbered line: a group cell (高质量发展) spanning rows."""
+    if len(s) > 10 or _PROSE.search(s) or re.search(r"[\d%,、]", s) or j + 1 >= len(filled):
+        return False
+    nxt = filled[j + 1][1]
+    return cell_class(nxt) == "text" and match_marker(nxt, 0, True) is not None
