@@ -155,7 +155,7 @@ def _header(
 
 def _plain_header_cell(line: str) -> bool:
     """A short header cell the vocabulary does not name (类别, 年度目标)."""
-    return len(line) <= 8 and not _PROSE.search(line) and not re.search(r"[\d,、:]", line)
+    return len(line) <= 12 and not _PROSE.search(line) and not re.search(r"[\d,、:]", line)
 
 
 def _row_end(row: tuple[Cell, ...]) -> int:
@@ -215,6 +215,16 @@ def _accepts(kind: str | None, cls: str) -> bool:
     return cls in ("text", "deadline", "unit")  # ignore / unknown columns take anything but numbers
 
 
+def _column(columns: tuple[str | None, ...], first: int, cls: str) -> int | None:
+    """The first column from ``first`` that takes a cell of class ``cls``; a unit list
+    goes to a unit column when one is left."""
+    if cls == "unit":
+        unit = next((k for k in range(first, len(columns)) if columns[k] in _UNIT_KINDS), None)
+        if unit is not None:
+            return unit
+    return next((k for k in range(first, len(columns)) if _accepts(columns[k], cls)), None)
+
+
 def _rows(
     text: str, filled: list[tuple[int, str]], j: int, columns: tuple[str | None, ...]
 ) -> tuple[int, list[tuple[Cell, ...]]]:
@@ -256,14 +266,14 @@ def _rows(
             continue
         nxt = row[-1].column + 1 if row else 0
         has_task = any(c.column == task_col for c in row)
-        col = next((k for k in range(nxt, len(columns)) if _accepts(columns[k], cls)), None)
+        col = _column(columns, nxt, cls)
         numbered = cls == "text" and match_marker(s, 0, True) is not None  # opens the next row
         if numbered and has_task:
             col = None
         if col is None or not row or (cls == "number" and row):
             if row:
                 rows.append(tuple(row))
-            start = next((k for k in range(len(columns)) if _accepts(columns[k], cls)), None)
+            start = _column(columns, 0, cls)
             if cls == "text" and "number" not in columns[:task_col]:
                 start = task_col  # a row without a number cell opens with its task
             if start is None:
