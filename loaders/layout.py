@@ -35,6 +35,7 @@ _UNIT_KINDS = frozenset({"lead", "assist", "responsible"})
 _MIN_COLUMNS = 2
 _MAX_UNIT_CELL = 120
 _MAX_DEADLINE_CELL = 24
+_MAX_HEADING = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,11 +173,11 @@ def cell_class(cell: str) -> str:
         return "number"
     if is_unit_cell(cell):
         return "unit"
+    marker = match_marker(cell, 0, True)
+    if marker and marker.style in ("cn", "pcn") and len(cell) <= _MAX_HEADING and not _PROSE.search(cell):
+        return "heading"
     if len(cell) <= _MAX_DEADLINE_CELL and is_deadline(cell):
         return "deadline"
-    marker = match_marker(cell, 0, True)
-    if marker and marker.style in ("cn", "paren_cn") and len(cell) <= 30 and not _PROSE.search(cell[:-1]):
-        return "heading"
     return "text"
 
 
