@@ -271,6 +271,18 @@ def _rows(
         numbered = cls == "text" and match_marker(s, 0, True) is not None  # opens the next row
         if numbered and has_task:
             col = None
+        elif (
+            col is None
+            and cls == "text"
+            and has_task
+            and not numbered
+            and not _has_units(row, columns)
+            and not row[-1].text.rstrip().endswith(("。", ";", "!", "?"))
+        ):
+            last = row[-1]  # the row's units are still to come: a cell wrapped over lines
+            row[-1] = Cell(last.column, text[last.start : at + len(s)], last.start)
+            j += 1
+            continue
         if col is None or not row or (cls == "number" and row):
             if row:
                 rows.append(tuple(row))
@@ -300,3 +312,7 @@ def _is_group_line(s: str, filled: list[tuple[int, str]], j: int) -> bool:
         return False
     nxt = filled[j + 1][1]
     return cell_class(nxt) == "text" and match_marker(nxt, 0, True) is not None
+
+
+def _has_units(row: list[Cell], columns: tuple[str | None, ...]) -> bool:
+    return any(columns[c.column] in _UNIT_KINDS for c in row)
