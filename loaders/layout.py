@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from loaders.structure import match_marker
 from loaders.units import ends_like_unit, is_collective, is_deadline, looks_like_unit, split_units
@@ -191,7 +192,7 @@ def is_unit_cell(cell: str) -> bool:
     if len(cell) > _MAX_UNIT_CELL or _PROSE.search(cell.rstrip("。;")):
         return False
     pieces = split_units(cell)
-    if not pieces:
+    if not pieces or (len(pieces) == 1 and _verb_phrase(cell)):
         return False
     covered = sum(len(p.text) for p in pieces)
     body = len(re.sub(r"[\s、,;/及和与等]", "", cell))
@@ -316,3 +317,24 @@ def _is_group_line(s: str, filled: list[tuple[int, str]], j: int) -> bool:
 
 def _has_units(row: list[Cell], columns: tuple[str | None, ...]) -> bool:
     return any(columns[c.column] in _UNIT_KINDS for c in row)
+
+
+def _verb_phrase(cell: str) -> bool:
+    """True for a sentence that opens with a verb (建成县残疾人综合服务中心。): a task, even
+    though it ends like a unit name. Only sentences and long cells are asked, since some
+    unit names open with a verb (审批局)."""
+    if not (cell.rstrip().endswith("。") or len(cell) >= 9):
+        return False
+    first = next(iter(_segmenter().cut(cell.strip())), None)
+    return first is not None and first.flag == "v" and len(first.word) >= 2
+
+
+@cache
+def _segmenter():  # noqa: ANN202
+    import logging
+
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba.posseg.POSTokenizer(jieba.Tokenizer())
