@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
 
+from loaders.pos import first_tag
 from loaders.structure import match_marker
 from loaders.units import ends_like_unit, is_collective, is_deadline, looks_like_unit, split_units
 from loaders.vocabulary import outline_words
@@ -325,16 +325,5 @@ def _verb_phrase(cell: str) -> bool:
     unit names open with a verb (审批局)."""
     if not (cell.rstrip().endswith("。") or len(cell) >= 9):
         return False
-    first = next(iter(_segmenter().cut(cell.strip())), None)
-    return first is not None and first.flag == "v" and len(first.word) >= 2
-
-
-@cache
-def _segmenter():  # noqa: ANN202
-    import logging
-
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba.posseg.POSTokenizer(jieba.Tokenizer())
+    tag = first_tag(cell)
+    return tag is not None and tag[1] == "v" and len(tag[0]) >= 2

@@ -160,7 +160,10 @@ def _section_row(line: str) -> tuple[str, ...]:
 def _row(text: str, pos: int, line: str, kinds: list[str | None], count: int) -> Row | None:
     cells: list[tuple[str, str, int]] = []  # (kind, cell, offset)
     offset = pos
-    for cell, kind in zip(line.split("\t"), kinds, strict=False):
+    parts = line.split("\t")
+    if 1 < len(parts) < len(kinds):  # the row's first cells are merged into a row above
+        kinds = kinds[len(kinds) - len(parts) :]
+    for cell, kind in zip(parts, kinds, strict=False):
         if kind:
             cells.append((kind, cell, offset))
         offset += len(cell) + 1

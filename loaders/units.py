@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from loaders.model import Role, Span, UnitMention
+from loaders.pos import is_person_name
 from loaders.vocabulary import deadline_cues, max_unit_length, unit_suffixes, unit_words
 
 _OPEN, _CLOSE = "([【《“", ")]】》”"
@@ -131,6 +132,8 @@ def _piece(raw: str, start: int) -> list[Piece]:
     text = _clean(raw)
     if not text or not looks_like_unit(text):
         return []
+    if not ends_like_unit(text) and not is_collective(text) and is_person_name(_SPACE.sub("", text)):
+        return []  # 市民政局 伍泽国: the official named next to the unit
     return [Piece(text, start + raw.index(text))]
 
 
