@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from loaders.clauses import UnitList, find_clauses
-from loaders.layout import Grid, stacked_grids
+from loaders.layout import Grid, cell_class, stacked_grids
 from loaders.model import Span
 from loaders.structure import match_marker
 from loaders.vocabulary import clause_labels, table_columns
@@ -161,8 +161,8 @@ def _row(text: str, pos: int, line: str, kinds: list[str | None], count: int) ->
     cells: list[tuple[str, str, int]] = []  # (kind, cell, offset)
     offset = pos
     parts = line.split("\t")
-    if 1 < len(parts) < len(kinds):  # the row's first cells are merged into a row above
-        kinds = kinds[len(kinds) - len(parts) :]
+    if 3 <= len(parts) < len(kinds):  # cells merged into a row above, or across columns
+        kinds = _aligned(parts, kinds)
     for cell, kind in zip(parts, kinds, strict=False):
         if kind:
             cells.append((kind, cell, offset))
@@ -170,6 +170,19 @@ def _row(text: str, pos: int, line: str, kinds: list[str | None], count: int) ->
     if len({c for c in line.split("\t") if c.strip()}) < 2:
         return None
     return _cells_row(text, Span(pos, pos + len(line)), cells, count)
+
+
+def _aligned(parts: list[str], kinds: list[str | None]) -> list[str | None]:
+    """The column kinds for a row with fewer cells than the header: left-aligned (a cell
+    spans columns to its right) or right-aligned (the first cells are merged into a row
+    above), whichever puts more cells in a column that takes them."""
+    right = kinds[len(kinds) - len(parts) :]
+    return right if _fit(parts, right) > _fit(parts, kinds) else kinds
+
+
+def _fit(parts: list[str], kinds: list[str | None]) -> int:
+    fits = {"number": ("number",), "task": ("text",), "lead": ("unit",), "assist": ("unit",), "responsible": ("unit",)}
+    return sum(cell_class(p.strip()) in fits.get(k or "", ()) for p, k in zip(parts, kinds, strict=False))
 
 
 def _cells_row(text: str, span: Span, cells: list[tuple[str, str, int]], count: int) -> Row | None:
