@@ -62,7 +62,16 @@ class Grid:
     rows: tuple[tuple[Cell, ...], ...]
 
 
-def delimit(text: str) -> str:
+def delimit(text: str, column_kind: Callable[[str], str | None] | None = None) -> str:
+    """``text`` with cell separators as tabs: bars and box drawing (see ``_bars``) and the
+    spaces of rows whose last cells are unit lists under a space-separated header
+    (see ``_spaced``). Same length as ``text``."""
+    if column_kind is None:
+        from loaders.tables import column_kind
+    return _spaced(_bars(text), column_kind)
+
+
+def _bars(text: str) -> str:
     """``text`` with ``|`` and box-drawing cell separators as tabs and border lines blanked.
 
     Same length as ``text``. A separator at either end of a line becomes a space, so a
@@ -90,6 +99,63 @@ def _delimit_line(line: str) -> str:
         if c in _BARS:
             edge = i == lead or i == trail - 1
             chars[i] = " " if edge else "\t"
+    return "".join(chars)
+
+
+def _spaced(text: str, column_kind: Callable[[str], str | None]) -> str:
+    """Tabs for the spaces that separate cells in a table whose header and rows are
+    separated by spaces (序号 类别 主要任务 牵头单位 参与单位): after a leading number and
+    before each of the trailing unit cells; the task cell keeps its inner spaces."""
+    if " " not in text:
+        return text
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        trailing = _spaced_header(lines[i], column_kind)
+        if not trailing:
+            i += 1
+            continue
+        lines[i] = _tab_cells(lines[i], trailing, header=True)
+        i += 1
+        while i < len(lines) and (not lines[i].strip() or _spaced_row(lines[i], trailing)):
+            if lines[i].strip():
+                lines[i] = _tab_cells(lines[i], trailing, header=False)
+            i += 1
+    return "\n".join(lines)
+
+
+def _spaced_header(line: str, column_kind: Callable[[str], str | None]) -> int:
+    """The number of trailing unit columns of a space-separated header line, or 0."""
+    if "\t" in line or line.count(" ") < 2:
+        return 0
+    tokens = line.split()
+    kinds = [column_kind(t) for t in tokens]
+    if "task" not in kinds or any(k is None and not _plain_header_cell(t) for k, t in zip(kinds, tokens, strict=True)):
+        return 0
+    trailing = 0
+    for kind in reversed(kinds):
+        if kind not in _UNIT_KINDS:
+            break
+        trailing += 1
+    return trailing if trailing and sum(k is not None for k in kinds) >= 3 else 0
+
+
+def _spaced_row(line: str, trailing: int) -> bool:
+    tokens = line.split()
+    return len(tokens) > trailing and all(is_unit_cell(t) for t in tokens[-trailing:])
+
+
+def _tab_cells(line: str, trailing: int, header: bool) -> str:
+    """``line`` with a tab after its leading number (or first header word) and before
+    each of its last ``trailing`` tokens."""
+    chars = list(line)
+    starts = [m.start() for m in re.finditer(r"\S+", line)]
+    first = re.match(r"\s*\S+", line)
+    if first and (header or _NUMBER_CELL.match(first.group().strip())) and first.end() < len(line):
+        chars[first.end()] = "\t"
+    for at in starts[-trailing:]:
+        if at > 0 and chars[at - 1] == " ":
+            chars[at - 1] = "\t"
     return "".join(chars)
 
 

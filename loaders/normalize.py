@@ -31,6 +31,7 @@ _LINE_START_MARK = re.compile(
 _HEADING_MARK = re.compile(rf"^(?:[(\[【] *[{_CN_NUM}]+ *[)\]】]|[{_CN_NUM}]+ *[、.])")
 _OPENING = frozenset("([【“《")
 _CELL_BARS = frozenset("|｜│┃║")  # a line ending in one is a table cell
+_SPACED_ROW_START = re.compile(r"\d{1,3} +\S")  # 2 严守用水…: a table row numbered in its own cell
 _SENTENCE_ENDS = frozenset("。;:!?")
 _PAGE_LINE = re.compile(
     r"^(?:[-—–─]+\s*\d{1,4}\s*[-—–─]+|[·•]\s*\d{1,4}\s*[·•]|\d{1,4}"
@@ -213,6 +214,7 @@ def _continues(prev: str, line: str, wrapped: bool) -> bool:
         and "\t" not in line
         and prev[-1] not in _CELL_BARS
         and line[-1] not in _CELL_BARS
+        and not _SPACED_ROW_START.match(line)
         and prev[-1] not in _SENTENCE_ENDS
         and (wrapped or _prose_break(prev))
         and (prev[-1] in _OPENING or not (_LINE_START_MARK.match(line) or line.startswith(_labels())))

@@ -13,6 +13,7 @@ item is restored on later bare items when the document writes lists that way.
 from __future__ import annotations
 
 import re
+from functools import cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -108,8 +109,17 @@ def _cut_length(text: str, i: int, begin: int, separators: Sequence[str], conjun
         return 1 if ends_like_unit(text[begin:i]) and ahead[:1] not in _OPEN else 0
     for conj in conjunctions:
         if text.startswith(conj, i) and ends_like_unit(text[begin:i]) and _clean(text[i + len(conj) :]):
+            rest = re.split(r"[、,;/]", text[i + len(conj) :], maxsplit=1)[0].strip()
+            if rest in _bare_generics():
+                return 0  # 各县党委和人民政府, 高新区党工委和管委会: one unit, its two bodies
             return len(conj)
     return 0
+
+
+@cache
+def _bare_generics() -> frozenset[str]:
+    """Names that are nothing but a unit suffix (人民政府, 管委会): the body of the unit before."""
+    return frozenset((*unit_suffixes(), "人民政府"))
 
 
 def _clean(text: str) -> str:
