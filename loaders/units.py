@@ -13,9 +13,9 @@ item is restored on later bare items when the document writes lists that way.
 from __future__ import annotations
 
 import re
-from functools import cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 
 from loaders.model import Role, Span, UnitMention
 from loaders.pos import is_person_name
