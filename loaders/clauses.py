@@ -25,7 +25,7 @@ from loaders.units import ends_like_unit, is_collective, is_deadline, split_unit
 from loaders.vocabulary import clause_labels, national_verbs, table
 
 _OPENERS, _CLOSERS = "([【〔", ")]】〕"
-_LABEL_BEFORE = frozenset("([【。;,:!?)]】 \n、")
+_LABEL_BEFORE = frozenset("([【〔。;,:!?)]】〕 \n、")
 _PART_SPLIT = re.compile(r"[,;]")
 _SLOTS = ("lead", "assist", "responsible")
 _FIRST_SLOT = r"(?<![^,;。:(\[【〔\s])(?P<{0}>[^,;。:()\[\]【】〔〕\n]{{2,120}}?)"
@@ -261,14 +261,15 @@ def _verb_list(part: str, start: int) -> UnitList | None:
 
 
 @cache
-def cue_rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """The cue rules of ``cues.json`` as (name, compiled pattern), in order.
+def cue_rules(key: str = "rules") -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The cue rules of ``cues.json`` (``rules`` or ``group_rules``) as (name, compiled
+    pattern), in order.
 
     >>> dict(cue_rules())["by_lead"].search("由市发改委牵头").group("lead")
     '市发改委'
     """
     rules = []
-    for rule in table("cues")["rules"]:
+    for rule in table("cues")[key]:
         pattern = rule["pattern"]
         for slot in _SLOTS:
             if "{" + slot + "}" in pattern:
@@ -295,6 +296,23 @@ def cue_clauses(text: str, start: int, end: int) -> tuple[Clause, ...]:
             if all(_unit_slot(u.text) for u in lists):
                 found.append(Clause(Span(m.start(), m.end()), lists, labelled=False))
     return tuple(sorted(found, key=lambda c: c.span.start))
+
+
+def group_clause(title: str, start: int) -> Clause | None:
+    """The lead a group heading names for the tasks below it (县示范区管委会牵头工作), or None.
+
+    >>> [(u.kind, u.text) for u in group_clause("县示范区管委会牵头工作(8项)", 0).lists]
+    [('lead', '县示范区管委会')]
+    """
+    for _, pattern in cue_rules("group_rules"):
+        m = pattern.match(title)
+        if m:
+            lists = tuple(
+                UnitList(slot, m.group(slot), start + m.start(slot)) for slot in _SLOTS if slot in pattern.groupindex
+            )
+            if all(_unit_slot(u.text) for u in lists):
+                return Clause(Span(start + m.start(), start + m.end()), lists, labelled=False)
+    return None
 
 
 def _unit_slot(content: str) -> bool:

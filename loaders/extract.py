@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from loaders.clauses import Clause, UnitList, find_clauses, roles
+from loaders.clauses import Clause, UnitList, find_clauses, group_clause, roles
 from loaders.errors import InternalError, LoadError
 from loaders.layout import delimit
 from loaders.metadata import extract_metadata
@@ -69,6 +69,7 @@ def extract_text(name: str, text: str, sha256: str = "") -> Document:
     items = _stage(name, "segment", outline, text, [t.span for t in tables])
     drafts, task_items = _stage(name, "segment", _item_drafts, text, items, metadata.year)
     drafts += _stage(name, "layout", _table_drafts, items, tables)
+    drafts = _stage(name, "roles", _group_leads, text, items, drafts)
     drafts.sort(key=lambda d: d.span.start)
     context = _stage(name, "units", _unit_context, drafts, metadata)
     ids = _ids(drafts)
@@ -223,6 +224,29 @@ def _table_drafts(items: Sequence[Item], tables: Sequence[Table]) -> list[_Draft
                 )
             )
     return drafts
+
+
+def _group_leads(text: str, items: Sequence[Item], drafts: list[_Draft]) -> list[_Draft]:
+    """Drafts without a lead under a heading that names one (一、县示范区管委会牵头工作) get it."""
+    groups = {}
+    for it in items:
+        clause = group_clause(title(text, it), it.body_start)
+        if clause is not None:
+            groups[(*it.path, it.number)] = clause
+    if not groups:
+        return drafts
+    out = []
+    for d in drafts:
+        owner = next(
+            (groups[d.section_path[:n]] for n in range(len(d.section_path), 0, -1) if d.section_path[:n] in groups),
+            None,
+        )
+        if owner is None or any(role == Role.LEAD for _, role in d.lists):
+            out.append(d)
+            continue
+        own = Clause(d.span, tuple(u for u, _ in d.lists), d.deadline)
+        out.append(replace(d, lists=tuple(roles((owner, own)))))
+    return out
 
 
 def _unit_context(drafts: Sequence[_Draft], metadata: Metadata) -> UnitContext:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.clauses import cue_clauses, cue_rules
+from loaders.clauses import cue_clauses, cue_rules, group_clause
 from loaders.vocabulary import table
 
 _RULES = table("cues")["rules"]
@@ -36,3 +36,18 @@ def test_positive_example(rule: str, example: dict) -> None:
 @pytest.mark.parametrize(("rule", "text"), _NEGATIVE, ids=[f"{n}:{t[:12]}" for n, t in _NEGATIVE])
 def test_negative_example(rule: str, text: str) -> None:
     assert _lists(text) == {}
+
+
+_GROUPS = table("cues")["group_rules"]
+
+
+@pytest.mark.parametrize("rule", _GROUPS, ids=[r["name"] for r in _GROUPS])
+def test_group_rule_examples(rule: dict) -> None:
+    assert rule["positive"] and rule["negative"]
+    for example in rule["positive"]:
+        clause = group_clause(example["text"], 0)
+        assert clause is not None, example["text"]
+        got = {u.kind: [u.text] for u in clause.lists}
+        assert got == {k: list(v) for k, v in example.items() if k != "text"}
+    for text in rule["negative"]:
+        assert group_clause(text, 0) is None, text
