@@ -46,6 +46,8 @@ _STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("circ", re.compile(r"([①-⑳])")),
 )
 _INLINE_AFTER = re.compile(r"[。;:!?)\]】] *")
+# in a line as long as a page, a space also stands for a lost paragraph break
+_FLAT_BREAK = re.compile(r"[。;:!?)\]】] *| +")
 _SENTENCE_END = re.compile(r"[。;!?]")
 _DATE = r"\d{4} *年 *\d{1,2} *月 *\d{1,2} *日"
 # a date line, or an issuing line (某某市人民政府办公室 2023年2月15日印发)
@@ -53,7 +55,7 @@ _DATE_LINE = re.compile(rf"{_DATE}(?: *发布)?|[^,。;:]{{0,30}}{_DATE} *印发
 _SIGNATURE_MAX = 30
 _PREAMBLE_TITLE_MAX = 20
 _YEAR = re.compile(r"(\d{4}) *年")
-FLAT_LINE = 800  # characters: a line this long is a flattened page, not a paragraph
+FLAT_LINE = 400  # characters: a line this long is a flattened page, not a paragraph
 
 
 def cn_value(numeral: str) -> int:
@@ -143,7 +145,8 @@ def _candidates(text: str, barriers: Sequence[Span]) -> Iterator[Marker]:
             m = match_marker(text, pos + lead, True)
             if m:
                 yield m
-            for hit in _INLINE_AFTER.finditer(text, pos, end):
+            breaks = _FLAT_BREAK if len(line) >= FLAT_LINE else _INLINE_AFTER
+            for hit in breaks.finditer(text, pos, end):
                 if hit.end() < end and (m is None or hit.end() > m.end):
                     inline = match_marker(text, hit.end(), False)
                     if inline:
