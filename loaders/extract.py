@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from loaders.clauses import Clause, UnitList, find_clauses, group_clause, roles
 from loaders.errors import InternalError, LoadError
-from loaders.layout import delimit
+from loaders.layout import TextMap, delimit, drop_annotations
 from loaders.metadata import extract_metadata
 from loaders.model import Document, Metadata, Role, Section, Span, Target, Task, UnitMention
 from loaders.normalize import normalize
@@ -61,9 +61,10 @@ def extract_text(name: str, text: str, sha256: str = "") -> Document:
     ``InternalError`` naming the file and the stage.
     """
     printed = _stage(name, "normalize", normalize, text)
-    # the matching text: folded script, table separators as tabs; the same length, so
-    # every span found in it indexes ``printed`` too
-    text = _stage(name, "layout", delimit, fold_script(printed))
+    # the matching text: reading aids out (``where`` maps its offsets back to ``printed``),
+    # folded script and table separators as tabs (both keep the length)
+    compact, where = _stage(name, "layout", drop_annotations, printed)
+    text = _stage(name, "layout", delimit, fold_script(compact))
     metadata = _stage(name, "metadata", _metadata, text, name, sha256)
     tables = _stage(name, "layout", find_tables, text)
     items = _stage(name, "segment", outline, text, [t.span for t in tables])
@@ -74,15 +75,34 @@ def extract_text(name: str, text: str, sha256: str = "") -> Document:
     context = _stage(name, "units", _unit_context, drafts, metadata)
     ids = _ids(drafts)
     tasks = tuple(
-        _stage(name, "units", _task, text, printed, d, i, context) for d, i in zip(drafts, ids, strict=True)
+        _stage(name, "units", _task, text, _Printed(printed, where), d, i, context)
+        for d, i in zip(drafts, ids, strict=True)
     )
     sections = tuple(
-        Section(it.number, title(printed, it), it.depth + 1, it.path, it.span)
+        Section(it.number, title(compact, it), it.depth + 1, it.path, where.span(it.span))
         for k, it in enumerate(items)
         if k not in task_items
     )
     targets = _stage(name, "targets", _outside_targets, text, [t.span for t in tasks])
+    if where.index is not None:
+        tasks = tuple(replace(t, span=where.span(t.span), targets=_mapped(t.targets, where)) for t in tasks)
+        targets = _mapped(targets, where)
     return Document(metadata, printed, sections, tasks, targets)
+
+
+@dataclass(frozen=True, slots=True)
+class _Printed:
+    """The printed text and the map from matching offsets into it."""
+
+    text: str
+    where: TextMap
+
+    def slice(self, start: int, end: int) -> str:
+        return self.text[self.where.at(start) : self.where.at(end)]
+
+
+def _mapped(targets: tuple[Target, ...], where: TextMap) -> tuple[Target, ...]:
+    return tuple(replace(t, span=where.span(t.span)) for t in targets)
 
 
 def _stage(name: str, stage: str, fn: Callable[..., _T], *args: Any) -> _T:
@@ -273,7 +293,7 @@ def _ids(drafts: Sequence[_Draft]) -> list[str]:
     return out
 
 
-def _task(text: str, printed: str, draft: _Draft, task_id: str, context: UnitContext) -> Task:
+def _task(text: str, printed: _Printed, draft: _Draft, task_id: str, context: UnitContext) -> Task:
     """The Task of ``draft``: units matched in ``text``, task text and printed units from ``printed``."""
     start, end = draft.text_span.start, draft.text_span.end
     inside = sorted(
@@ -283,9 +303,9 @@ def _task(text: str, printed: str, draft: _Draft, task_id: str, context: UnitCon
     pos, parts = start, []
     for span in inside:  # national clauses inside the text span
         if span.start >= pos:
-            parts.append(printed[pos : span.start])
+            parts.append(printed.slice(pos, span.start))
             pos = span.end
-    body = "".join(parts) + printed[pos:end]
+    body = "".join(parts) + printed.slice(pos, end)
     units: list[UnitMention] = []
     seen: set[str] = set()
     stated = None  # the jurisdiction prefix an earlier list of the task stated
@@ -294,7 +314,8 @@ def _task(text: str, printed: str, draft: _Draft, task_id: str, context: UnitCon
         for u in unit_mentions(pieces, role, context, stated):
             if u.name not in seen:
                 seen.add(u.name)
-                units.append(replace(u, printed=printed[u.span.start : u.span.end]))
+                span = printed.where.span(u.span)
+                units.append(replace(u, span=span, printed=printed.text[span.start : span.end]))
         stated = (jurisdiction_prefix(pieces[0].text) if pieces else None) or stated
     targets = _targets(text[draft.text_span.start : draft.text_span.end], draft.text_span.start)
     return Task(

@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from loaders.model import Span
 from loaders.pos import first_tag
 from loaders.structure import match_marker
 from loaders.units import ends_like_unit, is_collective, is_deadline, looks_like_unit, split_units
@@ -37,6 +38,48 @@ _MIN_COLUMNS = 2
 _MAX_UNIT_CELL = 120
 _MAX_DEADLINE_CELL = 24
 _MAX_HEADING = 40
+
+
+_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff\w])\([a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{0,6}\)")
+
+
+@dataclass(frozen=True, slots=True)
+class TextMap:
+    """Where each character of a compacted text stands in the printed text.
+
+    ``index`` is None when nothing was taken out (the offsets are the same).
+    """
+
+    index: tuple[int, ...] | None = None
+
+    def at(self, i: int) -> int:
+        """The printed offset of compact offset ``i`` (``i`` may be the end)."""
+        if self.index is None:
+            return i
+        return self.index[min(i, len(self.index) - 1)]
+
+    def span(self, span: Span) -> Span:
+        return span if self.index is None else Span(self.at(span.start), self.at(span.end))
+
+
+def drop_annotations(printed: str) -> tuple[str, TextMap]:
+    """The text without reading aids (pinyin after characters: 建設(shè) -> 建設) and the
+    map back to ``printed``, whose spans and printed forms keep them.
+
+    >>> text, where = drop_annotations("鄉(xiāng)鎮(zhèn)工作")
+    >>> text, where.at(1), where.at(2)
+    ('鄉鎮工作', 8, 15)
+    """
+    if "(" not in printed or not _PINYIN.search(printed):
+        return printed, TextMap()
+    keep: list[int] = []
+    pos = 0
+    for m in _PINYIN.finditer(printed):
+        keep.extend(range(pos, m.start()))
+        pos = m.end()
+    keep.extend(range(pos, len(printed)))
+    keep.append(len(printed))
+    return "".join(printed[i] for i in keep[:-1]), TextMap(tuple(keep))
 
 
 @dataclass(frozen=True, slots=True)
