@@ -317,7 +317,7 @@ def group_clause(title: str, start: int) -> Clause | None:
 
 def _unit_slot(content: str) -> bool:
     """True if every item of ``content`` is a unit name (no phrase such as 排名首位的部门)."""
-    items = [p for p in re.split(r"[、,;/]|及|和|与", content) if p.strip()]
+    items = [p for p in re.split(r"[、,;/]", content) if p.strip()]
     pieces = split_units(content)
     return (
         bool(pieces)

@@ -192,7 +192,7 @@ def _absorb_trailing_clauses(text: str, items: list[Item], clauses: list[tuple[C
         if len(kids) < 2 or clauses[k] or any(has_children(items, j) for j in kids):
             continue
         last = kids[-1]
-        if not clauses[last] or any(clauses[j] for j in kids[:-1]):
+        if not clauses[last] or not clauses[last][0].labelled or any(clauses[j] for j in kids[:-1]):
             continue
         own_line = text[: clauses[last][0].span.start].rstrip(" ").endswith("\n")
         if own_line or (it.parent, it.style) in groups or items[last].style not in task_styles:

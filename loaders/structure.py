@@ -44,6 +44,7 @@ _STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ar", re.compile(r"(\d{1,3}) *[、.,](?!\d(?!\d{3}年))")),  # not 1.5, but 3.2023年底前…
     ("arp", re.compile(r"(\d{1,3})\)")),
     ("circ", re.compile(r"([①-⑳])")),
+    ("lost", re.compile(r"()、(?=\S)")),  # 、完成…: a number lost in conversion, its mark left
 )
 _INLINE_AFTER = re.compile(r"[。;:!?)\]】] *")
 # in a line as long as a page, a space also stands for a lost paragraph break
@@ -82,6 +83,8 @@ def _value(style: str, raw: str) -> int:
         return cn_value(raw)
     if style == "circ":
         return ord(raw) - ord("①") + 1
+    if style == "lost":
+        return 0
     return int(raw)
 
 
@@ -128,6 +131,8 @@ def match_marker(text: str, pos: int, line_start: bool) -> Marker | None:
     '1'
     """
     for style, pattern in _STYLES:
+        if style == "lost" and not line_start:
+            continue
         m = pattern.match(text, pos)
         if m:
             raw = m.group(1)
