@@ -34,7 +34,7 @@ from loaders.units import (
     split_units,
     unit_mentions,
 )
-from loaders.vocabulary import unit_words
+from loaders.vocabulary import html_junk_phrases, unit_words
 
 SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 _SPACES = re.compile(r"\s*\n\s*")
@@ -78,6 +78,7 @@ def extract_text(name: str, text: str, sha256: str = "") -> Document:
         _stage(name, "units", _task, text, _Printed(printed, where), d, i, context)
         for d, i in zip(drafts, ids, strict=True)
     )
+    tasks = tuple(t for t in tasks if not _distractor(t))
     sections = tuple(
         Section(it.number, title(compact, it), it.depth + 1, it.path, where.span(it.span))
         for k, it in enumerate(items)
@@ -88,6 +89,16 @@ def extract_text(name: str, text: str, sha256: str = "") -> Document:
         tasks = tuple(replace(t, span=where.span(t.span), targets=_mapped(t.targets, where)) for t in tasks)
         targets = _mapped(targets, where)
     return Document(metadata, printed, sections, tasks, targets)
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _distractor(task: Task) -> bool:
+    """A "task" without units that is page furniture (分享到:) or holds no Chinese words."""
+    if task.units:
+        return False
+    return len(_CJK.findall(task.text)) < 2 or task.text.startswith(html_junk_phrases())
 
 
 @dataclass(frozen=True, slots=True)

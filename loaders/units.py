@@ -156,6 +156,8 @@ def looks_like_unit(text: str) -> bool:
     name = _SPACE.sub("", text)
     if len(name) < 2 or len(name) > max_unit_length() or not re.search(r"[\u4e00-\u9fff]", name):
         return False
+    if any(c in name for c in unit_words("not_unit_chars")):
+        return False
     words = unit_words("not_unit_words")
     if name.startswith(unit_words("not_unit_heads")) or (is_deadline(name) and not ends_like_unit(name)):
         return False
