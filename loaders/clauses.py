@@ -39,6 +39,7 @@ class UnitList:
     kind: str
     text: str
     start: int
+    evidence: str = ""  # the rule that found it: "label:牵头单位", "cue:by_lead", "column:责任单位" …
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +70,9 @@ def roles(clauses: tuple[Clause, ...]) -> list[tuple[UnitList, Role]]:
 def _label_pattern() -> re.Pattern[str]:
     words = sorted((w for ws in clause_labels().values() for w in ws), key=len, reverse=True)
     # 牵头单位: or a bracketed label with or without a colon: 【牵头单位】 [牵头单位]:
-    return re.compile(r"(?P<open>[【\[])?(?P<label>" + "|".join(map(re.escape, words)) + r")(?(open)[】\]] *:?| *:)")
+    return re.compile(
+        r"(?P<open>[【\[])?(?P<label>" + "|".join(map(re.escape, words)) + r")(?(open)[】\]] *:?| *:)"
+    )
 
 
 @cache
@@ -118,7 +121,7 @@ def _labelled(text: str, start: int, end: int, labels: list[re.Match[str]]) -> C
         elif kind != "ignore":
             seg, trailing = split_deadline(seg)
             deadline = deadline or trailing
-            lists.append(UnitList(kind, seg, m.end()))
+            lists.append(UnitList(kind, seg, m.end(), f"label:{m.group('label')}"))
         m = None if stop else label_at.get(pos)
     return Clause(Span(clause_start, pos), tuple(lists), deadline)
 
@@ -199,7 +202,9 @@ def _bare_list(text: str, open_at: int, close_at: int, end: int) -> Clause | Non
     if not pieces or len(pieces) != len(items) or not all(ends_like_unit(p.text) for p in pieces):
         return None
     return Clause(
-        Span(open_at, close_at + 1), (UnitList("responsible", content, open_at + 1),), labelled=False
+        Span(open_at, close_at + 1),
+        (UnitList("responsible", content, open_at + 1, "bare-list"),),
+        labelled=False,
     )
 
 
@@ -256,7 +261,7 @@ def _verb_list(part: str, start: int) -> UnitList | None:
     for kind in ("lead", "responsible", "assist"):
         for verb in national_verbs()[kind]:
             if stripped.endswith(verb) and len(stripped) > len(verb):
-                return UnitList(kind, stripped[: -len(verb)], start)
+                return UnitList(kind, stripped[: -len(verb)], start, f"verb:{verb}")
     return None
 
 
@@ -286,12 +291,14 @@ def cue_clauses(text: str, start: int, end: int) -> tuple[Clause, ...]:
     [('responsible', '镇工办')]
     """
     found: list[Clause] = []
-    for _, pattern in cue_rules():
+    for name, pattern in cue_rules():
         for m in pattern.finditer(text, start, end):
             if any(c.span.start < m.end() and m.start() < c.span.end for c in found):
                 continue
             lists = tuple(
-                UnitList(slot, m.group(slot), m.start(slot)) for slot in _SLOTS if slot in pattern.groupindex
+                UnitList(slot, m.group(slot), m.start(slot), f"cue:{name}")
+                for slot in _SLOTS
+                if slot in pattern.groupindex
             )
             if all(_unit_slot(u.text) for u in lists):
                 found.append(Clause(Span(m.start(), m.end()), lists, labelled=False))
@@ -304,11 +311,13 @@ def group_clause(title: str, start: int) -> Clause | None:
     >>> [(u.kind, u.text) for u in group_clause("县示范区管委会牵头工作(8项)", 0).lists]
     [('lead', '县示范区管委会')]
     """
-    for _, pattern in cue_rules("group_rules"):
+    for name, pattern in cue_rules("group_rules"):
         m = pattern.match(title)
         if m:
             lists = tuple(
-                UnitList(slot, m.group(slot), start + m.start(slot)) for slot in _SLOTS if slot in pattern.groupindex
+                UnitList(slot, m.group(slot), start + m.start(slot), f"group:{name}")
+                for slot in _SLOTS
+                if slot in pattern.groupindex
             )
             if all(_unit_slot(u.text) for u in lists):
                 return Clause(Span(start + m.start(), start + m.end()), lists, labelled=False)
@@ -325,3 +334,14 @@ def _unit_slot(content: str) -> bool:
         and "的" not in content
         and all(ends_like_unit(p.text) or is_collective(p.text) for p in pieces)
     )
+
+
+def confidence(evidence: str) -> float:
+    """How far a finding is trusted, by the kind of rule behind it (``evidence_confidence``
+    in clauses.json).
+
+    >>> confidence("label:牵头单位"), confidence("cue:by_lead")
+    (1.0, 0.8)
+    """
+    levels = table("clauses")["evidence_confidence"]
+    return float(levels.get(evidence, levels.get(evidence.split(":", 1)[0], 0.5)))

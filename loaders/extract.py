@@ -15,11 +15,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from loaders.clauses import Clause, UnitList, find_clauses, group_clause, roles
+from loaders.clauses import Clause, UnitList, confidence, find_clauses, group_clause, roles
 from loaders.errors import InternalError, LoadError
 from loaders.layout import TextMap, delimit, drop_annotations
 from loaders.metadata import extract_metadata
-from loaders.model import Document, Metadata, Role, Section, Span, Target, Task, UnitMention
+from loaders.model import Diagnostic, Document, Metadata, Role, Section, Span, Target, Task, UnitMention
 from loaders.normalize import normalize
 from loaders.readers import read_text
 from loaders.script import fold_script
@@ -52,6 +52,7 @@ class _Draft:
     clauses: tuple[Clause, ...]
     lists: tuple[tuple[UnitList, Role], ...]
     deadline: str | None
+    evidence: str = ""  # how the task was found: "item:ar", "table:stacked" …
 
 
 def extract_text(name: str, text: str, sha256: str = "") -> Document:
@@ -88,10 +89,39 @@ def extract_text(name: str, text: str, sha256: str = "") -> Document:
     if where.index is not None:
         tasks = tuple(replace(t, span=where.span(t.span), targets=_mapped(t.targets, where)) for t in tasks)
         targets = _mapped(targets, where)
-    return Document(metadata, printed, sections, tasks, targets)
+    diagnostics = _stage(name, "diagnostics", _diagnostics, tables, tasks, where)
+    return Document(metadata, printed, sections, tasks, targets, diagnostics)
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _diagnostics(tables: Sequence[Table], tasks: Sequence[Task], where: TextMap) -> tuple[Diagnostic, ...]:
+    """What the loader could not make sense of: no tasks, tables without task rows,
+    tasks without units."""
+    out = []
+    if not tasks:
+        out.append(Diagnostic("no-tasks", "no numbered item, table row or clause reads as a task"))
+    for table in tables:
+        if not table.rows:
+            out.append(
+                Diagnostic(
+                    "table-without-tasks",
+                    "a table header was found but no row reads as a task",
+                    where.span(table.span),
+                )
+            )
+    without = [t for t in tasks if not t.units]
+    if tasks and without:
+        ids = ", ".join(t.id for t in without[:10]) + (" …" if len(without) > 10 else "")
+        out.append(
+            Diagnostic(
+                "task-without-units",
+                f"{len(without)} of {len(tasks)} tasks name no unit: {ids}",
+                without[0].span,
+            )
+        )
+    return tuple(out)
 
 
 def _distractor(task: Task) -> bool:
@@ -233,6 +263,7 @@ def _item_draft(text: str, item: Item, clauses: tuple[Clause, ...]) -> _Draft:
         clauses,
         tuple(roles(clauses)),
         deadline,
+        f"item:{item.style}",
     )
 
 
@@ -252,6 +283,7 @@ def _table_drafts(items: Sequence[Item], tables: Sequence[Table]) -> list[_Draft
                     (),
                     tuple(roles((clause,))),
                     row.deadline,
+                    f"table:{table.layout}",
                 )
             )
     return drafts
@@ -269,7 +301,11 @@ def _group_leads(text: str, items: Sequence[Item], drafts: list[_Draft]) -> list
     out = []
     for d in drafts:
         owner = next(
-            (groups[d.section_path[:n]] for n in range(len(d.section_path), 0, -1) if d.section_path[:n] in groups),
+            (
+                groups[d.section_path[:n]]
+                for n in range(len(d.section_path), 0, -1)
+                if d.section_path[:n] in groups
+            ),
             None,
         )
         if owner is None or any(role == Role.LEAD for _, role in d.lists):
@@ -322,11 +358,20 @@ def _task(text: str, printed: _Printed, draft: _Draft, task_id: str, context: Un
     stated = None  # the jurisdiction prefix an earlier list of the task stated
     for unit_list, role in draft.lists:
         pieces = split_units(unit_list.text, unit_list.start)
+        found_by = (unit_list.evidence,) if unit_list.evidence else ()
         for u in unit_mentions(pieces, role, context, stated):
             if u.name not in seen:
                 seen.add(u.name)
                 span = printed.where.span(u.span)
-                units.append(replace(u, span=span, printed=printed.text[span.start : span.end]))
+                units.append(
+                    replace(
+                        u,
+                        span=span,
+                        printed=printed.text[span.start : span.end],
+                        evidence=found_by,
+                        confidence=confidence(unit_list.evidence),
+                    )
+                )
         stated = (jurisdiction_prefix(pieces[0].text) if pieces else None) or stated
     targets = _targets(text[draft.text_span.start : draft.text_span.end], draft.text_span.start)
     return Task(
@@ -338,6 +383,8 @@ def _task(text: str, printed: _Printed, draft: _Draft, task_id: str, context: Un
         units=settle_roles(units),
         deadline=draft.deadline,
         targets=targets,
+        evidence=(draft.evidence,) if draft.evidence else (),
+        confidence=confidence(draft.evidence),
     )
 
 

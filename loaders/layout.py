@@ -124,7 +124,11 @@ def _bars(text: str) -> str:
         return text
     out = []
     for line in text.split("\n"):
-        if _BORDER.match(line) and _BORDER_CHARS.search(line) or (line.strip() and set(line.strip()) <= set(_BARS)):
+        if (
+            _BORDER.match(line)
+            and _BORDER_CHARS.search(line)
+            or (line.strip() and set(line.strip()) <= set(_BARS))
+        ):
             out.append(" " * len(line))
         elif any(b in line for b in _BARS):
             out.append(_delimit_line(line))
@@ -173,7 +177,9 @@ def _spaced_header(line: str, column_kind: Callable[[str], str | None]) -> int:
         return 0
     tokens = line.split()
     kinds = [column_kind(t) for t in tokens]
-    if "task" not in kinds or any(k is None and not _plain_header_cell(t) for k, t in zip(kinds, tokens, strict=True)):
+    if "task" not in kinds or any(
+        k is None and not _plain_header_cell(t) for k, t in zip(kinds, tokens, strict=True)
+    ):
         return 0
     trailing = 0
     for kind in reversed(kinds):
@@ -305,8 +311,10 @@ def is_unit_cell(cell: str) -> bool:
         return False
     covered = sum(len(p.text) for p in pieces)
     body = len(re.sub(r"[\s、,;/及和与等]", "", cell))
-    return covered >= 0.8 * body and all(looks_like_unit(p.text) for p in pieces) and (
-        any(_named(p.text) for p in pieces)
+    return (
+        covered >= 0.8 * body
+        and all(looks_like_unit(p.text) for p in pieces)
+        and (any(_named(p.text) for p in pieces))
     )
 
 
@@ -408,7 +416,6 @@ def _rows(
     if row:
         rows.append(tuple(row))
     return j, [r for r in rows if r[0].column == -1 or any(c.column == task_col for c in r)]
-
 
 
 def _continues(cell: str) -> bool:

@@ -46,6 +46,7 @@ class Table:
 
     span: Span
     rows: tuple[Row, ...]
+    layout: str = "delimited"  # how its rows were recovered: "delimited" or "stacked"
 
 
 def column_kind(cell: str) -> str | None:
@@ -207,7 +208,7 @@ def _cells_row(text: str, span: Span, cells: list[tuple[str, str, int]], count: 
     for kind, cell, at in cells:
         if kind in _UNIT_KINDS and cell.strip():
             labelled = [c for c in find_clauses(text, at, at + len(cell)) if c.labelled]
-            lists += [u for c in labelled for u in c.lists] or [UnitList(kind, cell, at)]
+            lists += [u for c in labelled for u in c.lists] or [UnitList(kind, cell, at, f"column:{kind}")]
             deadline = deadline or next((c.deadline for c in labelled if c.deadline), None)
     lead = len(task) - len(task.lstrip())
     text_span = Span(task_at + lead, task_at + len(task.rstrip()))
@@ -233,4 +234,4 @@ def grid_table(text: str, grid: Grid) -> Table:
             section = (row.number,)
             continue
         rows.append(replace(row, section=section))
-    return Table(Span(grid.start, grid.end), tuple(rows))
+    return Table(Span(grid.start, grid.end), tuple(rows), "stacked")
