@@ -109,16 +109,24 @@ def _main(
 def extract(
     paths: Paths,
     text: Annotated[bool, typer.Option("--text", help="Include the normalised document text.")] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Print what was found and which rules found it, not JSON.")
+    ] = False,
 ) -> None:
     """Print one JSON object per document (JSON Lines) with its tasks, units and targets.
 
     Bad files are reported on stderr; the others are still extracted; the exit code is 1
     if any file failed.
     """
+    from api.explain import explain as explain_document
+
     failed = 0
     for doc in _load_each(list(iter_files(paths))):
         if doc is None:
             failed += 1
+            continue
+        if explain:
+            sys.stdout.write(explain_document(doc) + "\n")
             continue
         sys.stdout.write(json.dumps(doc.to_dict(include_text=text), ensure_ascii=False) + "\n")
     if failed:

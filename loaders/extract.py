@@ -195,7 +195,8 @@ def _item_drafts(text: str, items: Sequence[Item], year: int | None = None) -> t
     clauses = [find_clauses(text, it.body_start, it.end) for it in items]
     absorbed = _absorb_trailing_clauses(text, items, clauses)
     leaf = [not has_children(items, k) for k in range(len(items))]
-    with_clause = {(it.parent, it.style) for it, c in zip(items, clauses, strict=True) if c}
+    led = {k for k, it in enumerate(items) if group_clause(title(text, it), it.body_start)}  # X牵头工作
+    with_clause = {(it.parent, it.style) for it, c in zip(items, clauses, strict=True) if c or it.parent in led}
     if with_clause:
         chosen = [
             k
