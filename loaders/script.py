@@ -30,6 +30,13 @@ def _table() -> dict[int, int]:
     return table
 
 
+@cache
+def _traditional() -> frozenset[str]:
+    return frozenset(map(chr, _table()))
+
+
 def fold_script(text: str) -> str:
     """``text`` with traditional characters replaced by simplified ones (same length)."""
+    if _traditional().isdisjoint(text):
+        return text
     return text.translate(_table())

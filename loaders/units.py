@@ -101,19 +101,31 @@ def split_units(text: str, start: int = 0) -> tuple[Piece, ...]:
 
 
 def _cut_length(text: str, i: int, begin: int, separators: Sequence[str], conjunctions: Sequence[str]) -> int:
-    """Length of the list separator at ``text[i]``, or 0."""
-    if text[i] in separators:
+    """Length of the list separator at ``text[i]``, or 0 (looks at most one unit ahead)."""
+    c = text[i]
+    if c in separators:
         return 1
-    if text[i].isspace():  # a space ends a unit, not a bracket that qualifies it: 市发改委 (牵头)
-        ahead = text[i:].lstrip()
-        return 1 if ends_like_unit(text[begin:i]) and ahead[:1] not in _OPEN else 0
+    if c.isspace():  # a space ends a unit, not a bracket that qualifies it: 市发改委 (牵头)
+        j = i
+        while j < len(text) and text[j].isspace():
+            j += 1
+        return 1 if ends_like_unit(text[begin:i]) and text[j : j + 1] not in _OPEN else 0
+    if c not in _conjunction_heads():
+        return 0
     for conj in conjunctions:
-        if text.startswith(conj, i) and ends_like_unit(text[begin:i]) and _clean(text[i + len(conj) :]):
-            rest = re.split(r"[、,;/]", text[i + len(conj) :], maxsplit=1)[0].strip()
-            if rest in _bare_generics():
+        if not text.startswith(conj, i):
+            continue
+        ahead = text[i + len(conj) : i + len(conj) + max_unit_length() + 1]
+        if ends_like_unit(text[begin:i]) and _clean(ahead):
+            if re.split(r"[、,;/]", ahead, maxsplit=1)[0].strip() in _bare_generics():
                 return 0  # 各县党委和人民政府, 高新区党工委和管委会: one unit, its two bodies
             return len(conj)
     return 0
+
+
+@cache
+def _conjunction_heads() -> frozenset[str]:
+    return frozenset(w[0] for w in unit_words("conjunctions"))
 
 
 @cache
