@@ -59,7 +59,11 @@ class TextMap:
         return self.index[min(i, len(self.index) - 1)]
 
     def span(self, span: Span) -> Span:
-        return span if self.index is None else Span(self.at(span.start), self.at(span.end))
+        """The printed span of the characters of ``span`` (annotations after its last one left out)."""
+        if self.index is None:
+            return span
+        end = self.at(span.end - 1) + 1 if span.end > span.start else self.at(span.start)
+        return Span(self.at(span.start), end)
 
 
 def drop_annotations(printed: str) -> tuple[str, TextMap]:

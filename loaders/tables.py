@@ -121,6 +121,8 @@ def _in_table(lines: list[tuple[int, str]], j: int) -> bool:
     line = lines[j][1]
     if "\t" in line:
         return True
+    if not line.strip():  # a border line of a box-drawn table, blanked
+        return bool(line) and j + 1 < len(lines) and "\t" in lines[j + 1][1]
     return (
         bool(line.strip())
         and len(line) <= _MAX_SECTION_ROW

@@ -23,6 +23,7 @@ from loaders.vocabulary import deadline_cues, max_unit_length, unit_suffixes, un
 
 _OPEN, _CLOSE = "([【《“", ")]】》”"
 _SPACE = re.compile(r"\s+")
+_COUNTED = re.compile(r"[\d两][所座个处家站馆院队]$")  # 新建幼儿园3所: a count, not a unit
 _EDGE_PUNCT = " \t\n,;:、。.!?"
 _DATE = re.compile(r"\d{4}年|\d{1,2}月")
 
@@ -168,7 +169,7 @@ def looks_like_unit(text: str) -> bool:
     name = _SPACE.sub("", text)
     if len(name) < 2 or len(name) > max_unit_length() or not re.search(r"[\u4e00-\u9fff]", name):
         return False
-    if any(c in name for c in unit_words("not_unit_chars")):
+    if any(c in name for c in unit_words("not_unit_chars")) or _COUNTED.search(name):
         return False
     words = unit_words("not_unit_words")
     if name.startswith(unit_words("not_unit_heads")) or (is_deadline(name) and not ends_like_unit(name)):
