@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from loaders.clauses import Clause, UnitList, confidence, find_clauses, group_clause, roles
 from loaders.errors import InternalError, LoadError
-from loaders.layout import TextMap, delimit, drop_annotations
+from loaders.layout import TextMap, box_grids, delimit, drop_annotations
 from loaders.metadata import extract_metadata
 from loaders.model import Diagnostic, Document, Metadata, Role, Section, Span, Target, Task, UnitMention
 from loaders.normalize import normalize
@@ -53,6 +53,7 @@ class _Draft:
     lists: tuple[tuple[UnitList, Role], ...]
     deadline: str | None
     evidence: str = ""  # how the task was found: "item:ar", "table:stacked" …
+    text: str | None = None  # the task text when it is not one stretch of the document (box cells)
 
 
 def extract_text(name: str, text: str, sha256: str = "") -> Document:
@@ -65,9 +66,11 @@ def extract_text(name: str, text: str, sha256: str = "") -> Document:
     # the matching text: reading aids out (``where`` maps its offsets back to ``printed``),
     # folded script and table separators as tabs (both keep the length)
     compact, where = _stage(name, "layout", drop_annotations, printed)
-    text = _stage(name, "layout", delimit, fold_script(compact))
+    folded = fold_script(compact)
+    boxes = _stage(name, "layout", box_grids, folded)
+    text = _stage(name, "layout", delimit, folded)
     metadata = _stage(name, "metadata", _metadata, text, name, sha256)
-    tables = _stage(name, "layout", find_tables, text)
+    tables = _stage(name, "layout", find_tables, text, boxes)
     items = _stage(name, "segment", outline, text, [t.span for t in tables])
     drafts, task_items = _stage(name, "segment", _item_drafts, text, items, metadata.year)
     drafts += _stage(name, "layout", _table_drafts, items, tables)
@@ -285,6 +288,7 @@ def _table_drafts(items: Sequence[Item], tables: Sequence[Table]) -> list[_Draft
                     tuple(roles((clause,))),
                     row.deadline,
                     f"table:{table.layout}",
+                    row.text if table.layout == "box" else None,
                 )
             )
     return drafts
@@ -353,7 +357,7 @@ def _task(text: str, printed: _Printed, draft: _Draft, task_id: str, context: Un
         if span.start >= pos:
             parts.append(printed.slice(pos, span.start))
             pos = span.end
-    body = "".join(parts) + printed.slice(pos, end)
+    body = "".join(parts) + printed.slice(pos, end) if draft.text is None else draft.text
     units: list[UnitMention] = []
     seen: set[str] = set()
     stated = None  # the jurisdiction prefix an earlier list of the task stated

@@ -212,6 +212,120 @@ def _tab_cells(line: str, trailing: int, header: bool) -> str:
     return "".join(chars)
 
 
+_VERTICAL = re.compile(r"[│┃║├┤┼╠╣╬]")
+_HORIZONTAL = frozenset("─━═┄┈-")
+_BOX_LINE = re.compile(r"[│┃║┌┐└┘├┤┬┴┼─━═]")
+_BULLET = "△▲●◆■□○"
+
+
+def box_grids(text: str, column_kind: Callable[[str], str | None] | None = None) -> tuple[Grid, ...]:
+    """Tables drawn with box characters whose cells wrap over lines and merge across rows.
+
+    Every column collects its text line by line until a horizontal border crosses it; the
+    column with most cells sets the rows, and a cell of another column (a merged cell)
+    belongs to every row it spans. A cell holding several bulleted items (△…) gives one
+    row per item. Cells are the joined text of their lines; ``Cell.start`` is where the
+    first line of the cell starts.
+    """
+    if column_kind is None:
+        from loaders.tables import column_kind
+    if not _BOX_LINE.search(text):
+        return ()
+    grids: list[Grid] = []
+    block: list[tuple[int, str]] = []
+    for pos, line in [*_lines(text), (len(text) + 1, "")]:
+        if _BOX_LINE.search(line):
+            block.append((pos, line))
+            continue
+        if len(block) >= 3:
+            grid = _box_grid(block, column_kind)
+            if grid is not None:
+                grids.append(grid)
+        block = []
+    return tuple(grids)
+
+
+def _box_grid(block: list[tuple[int, str]], column_kind: Callable[[str], str | None]) -> Grid | None:
+    width = 0
+    split: list[tuple[int, list[tuple[str, int]]] | None] = []
+    for pos, line in block:
+        if not _VERTICAL.search(line):
+            split.append(None)  # a full border
+            continue
+        cells, start = [], 0
+        for m in [*_VERTICAL.finditer(line), None]:
+            end = m.start() if m else len(line)
+            cells.append((line[start:end], pos + start))
+            start = end + 1 if m else end
+        cells = cells[1:-1] if len(cells) > 2 else cells
+        width = max(width, len(cells))
+        split.append((pos, cells))
+    if width < 2:
+        return None
+    # per column, the cells: lists of (line index, segment text, offset)
+    columns: list[list[list[tuple[int, str, int]]]] = [[] for _ in range(width)]
+    current: list[list[tuple[int, str, int]]] = [[] for _ in range(width)]
+
+    def close(c: int) -> None:
+        if current[c]:
+            columns[c].append(current[c])
+        current[c] = []
+
+    for k, row in enumerate(split):
+        if row is None or len(row[1]) != width:
+            for c in range(width):
+                close(c)
+            continue
+        for c, (seg, at) in enumerate(row[1]):
+            if seg.strip() and set(seg.strip()) <= _HORIZONTAL:
+                close(c)
+            elif seg.strip():
+                current[c].append((k, seg.strip(), at + len(seg) - len(seg.lstrip())))
+            elif current[c]:
+                current[c].append((k, "", at))  # the cell goes on (merged down) without text
+    for c in range(width):
+        close(c)
+    kinds = tuple(column_kind(_joined(cells[0])) if cells else None for cells in columns)
+    if "task" not in kinds or not _UNIT_KINDS & set(kinds):
+        return None
+    task_col = kinds.index("task")
+    bulleted = any(_joined(cell)[:1] in _BULLET for cell in columns[task_col][1:])
+    rows: list[tuple[Cell, ...]] = []
+    for cell in columns[task_col][1:]:
+        for first, last, body, start in _items(cell) if bulleted else [_whole(cell)]:
+            if bulleted and body[:1] not in _BULLET:
+                rows.append((Cell(-1, body, start),))  # a group heading among bulleted tasks
+                continue
+            others = [
+                Cell(c, "、".join(_joined(o) for o in found), found[0][0][2])
+                for c in range(width)
+                if c != task_col and (found := [o for o in columns[c][1:] if o[0][0] <= last and first <= o[-1][0]])
+            ]
+            rows.append((Cell(task_col, body.lstrip(_BULLET), start), *others))
+    return Grid(block[0][0], block[-1][0] + len(block[-1][1]), kinds, tuple(rows))
+
+
+def _joined(cell: list[tuple[int, str, int]]) -> str:
+    return re.sub(r"\s+", "", "".join(seg for _, seg, _ in cell))
+
+
+def _whole(cell: list[tuple[int, str, int]]) -> tuple[int, int, str, int]:
+    return cell[0][0], cell[-1][0], _joined(cell), cell[0][2]
+
+
+def _items(cell: list[tuple[int, str, int]]) -> list[tuple[int, int, str, int]]:
+    """The bulleted items (△…) of a cell, each with its first and last line."""
+    items: list[list[tuple[int, str, int]]] = []
+    for part in cell:
+        if not part[1] and items:
+            items[-1].append(part)
+        elif part[1][:1] in _BULLET or not items:
+            items.append([part])
+        else:
+            items[-1].append(part)
+    return [_whole(item) for item in items]
+
+
 def _lines(text: str) -> Iterator[tuple[int, str]]:
     pos = 0
     for line in text.split("\n"):

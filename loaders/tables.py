@@ -73,7 +73,7 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
         pos += len(line) + 1
 
 
-def find_tables(text: str) -> tuple[Table, ...]:
+def find_tables(text: str, boxes: tuple[Grid, ...] = ()) -> tuple[Table, ...]:
     """The task tables in ``text`` (a header with a task column and a unit column).
 
     A second header line (牵头单位 | 配合单位 under a merged 责任单位) refines the columns.
@@ -110,6 +110,9 @@ def find_tables(text: str) -> tuple[Table, ...]:
             i = j
         else:
             i += 1
+    if boxes:  # box-drawn tables were read before their bars became tabs
+        tables = [t for t in tables if not any(b.start < t.span.end and t.span.start < b.end for b in boxes)]
+        tables += [grid_table(text, b, "box") for b in boxes]
     for grid in stacked_grids(text, column_kind):
         if not any(t.span.start <= grid.start < t.span.end for t in tables):
             tables.append(grid_table(text, grid))
@@ -188,8 +191,12 @@ def _fit(parts: list[str], kinds: list[str | None]) -> int:
     return sum(cell_class(p.strip()) in fits.get(k or "", ()) for p, k in zip(parts, kinds, strict=False))
 
 
-def _cells_row(text: str, span: Span, cells: list[tuple[str, str, int]], count: int) -> Row | None:
-    """The Row of the cells ``(kind, text, offset)`` of one table row, or None without a task."""
+def _cells_row(
+    text: str, span: Span, cells: list[tuple[str, str, int]], count: int, contiguous: bool = True
+) -> Row | None:
+    """The Row of the cells ``(kind, text, offset)`` of one table row, or None without a task.
+
+    ``contiguous``: each cell's text stands at its offset in ``text`` (not so in a box table)."""
     first = {kind: (cell, at) for kind, cell, at in reversed(cells)}
     task, task_at = first.get("task", ("", span.start))
     marker = match_marker(task, 0, True)
@@ -202,14 +209,14 @@ def _cells_row(text: str, span: Span, cells: list[tuple[str, str, int]], count: 
         return None
     lists: list[UnitList] = []
     deadline = first.get("deadline", ("", 0))[0].strip() or None
-    in_task = [c for c in find_clauses(text, task_at, task_at + len(task)) if c.labelled]
+    in_task = [c for c in find_clauses(text, task_at, task_at + len(task)) if c.labelled] if contiguous else []
     if in_task:  # 推进项目(牵头单位:…) written in the task cell itself
         task = task[: in_task[0].span.start - task_at]
         lists += in_task[0].lists
         deadline = deadline or in_task[0].deadline
     for kind, cell, at in cells:
         if kind in _UNIT_KINDS and cell.strip():
-            labelled = [c for c in find_clauses(text, at, at + len(cell)) if c.labelled]
+            labelled = [c for c in find_clauses(text, at, at + len(cell)) if c.labelled] if contiguous else []
             lists += [u for c in labelled for u in c.lists] or [UnitList(kind, cell, at, f"column:{kind}")]
             deadline = deadline or next((c.deadline for c in labelled if c.deadline), None)
     lead = len(task) - len(task.lstrip())
@@ -217,8 +224,9 @@ def _cells_row(text: str, span: Span, cells: list[tuple[str, str, int]], count: 
     return Row(number or str(count), task.strip(), text_span, span, tuple(lists), deadline)
 
 
-def grid_table(text: str, grid: Grid) -> Table:
-    """The task Table of a recovered grid (see ``loaders.layout``)."""
+def grid_table(text: str, grid: Grid, layout: str = "stacked") -> Table:
+    """The task Table of a recovered grid (see ``loaders.layout``); the cells of a box
+    table join several lines, so their clauses are read from the cell text alone."""
     rows: list[Row] = []
     section: tuple[str, ...] = ()
     for cells in grid.rows:
@@ -229,11 +237,11 @@ def grid_table(text: str, grid: Grid) -> Table:
         kinds = [(grid.columns[c.column], c.text, c.start) for c in cells]
         named = [(k, t, a) for k, t, a in kinds if k and k != "ignore"]
         span = Span(cells[0].start, cells[-1].start + len(cells[-1].text))
-        row = _cells_row(text, span, named, len(rows) + 1)
+        row = _cells_row(text, span, named, len(rows) + 1, contiguous=layout != "box")
         if row is None:
             continue
         if not row.lists and not row.deadline and row.number and not row.number.isdigit() and _names_section(row):
             section = (row.number,)
             continue
         rows.append(replace(row, section=section))
-    return Table(Span(grid.start, grid.end), tuple(rows), "stacked")
+    return Table(Span(grid.start, grid.end), tuple(rows), layout)

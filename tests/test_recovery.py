@@ -205,3 +205,25 @@ def test_explain_prints_evidence_and_a_batch_keeps_going(tmp_path: Path) -> None
     assert run.returncode == 1 and "bad.xyz" in run.stderr
     [line] = run.stdout.splitlines()
     assert json.loads(line)["tasks"][0]["lead"] == ["市发改委"]
+
+
+def test_box_table_with_wrapped_and_merged_cells_and_bulleted_tasks() -> None:
+    text = "\n".join(
+        [
+            "┌──────────┬────┬──────┐",
+            "│工作任务  │分管领导│牵头单位  │",
+            "├──────────┼────┼──────┤",
+            "│推进产业升级          │王明    │市工信局、│",
+            "├──────────┤        │市发改委  │",
+            "│△加快传统产业技术改造,│        ├──────┤",
+            "│提升产品质量          │        │市科技局  │",
+            "│△培育新兴产业集群    │        │          │",
+            "└──────────┴────┴──────┘",
+        ]
+    )
+    doc = extract_text("box.txt", text)
+    assert [(t.text, t.lead) for t in doc.tasks] == [
+        ("加快传统产业技术改造,提升产品质量", ["市科技局"]),  # the first lead cell ends above it
+        ("培育新兴产业集群", ["市科技局"]),
+    ]
+    assert doc.tasks[0].evidence == ("table:box",)
