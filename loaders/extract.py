@@ -39,6 +39,7 @@ from loaders.vocabulary import html_junk_phrases, unit_words
 SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 _SPACES = re.compile(r"\s*\n\s*")
 _T = TypeVar("_T")
+_PARAGRAPH_MIN = 10  # characters of task text before a paragraph's clause
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +218,47 @@ def _item_drafts(text: str, items: Sequence[Item], year: int | None = None) -> t
             and not (is_heading(text, it) and (it.parent, it.style) in sectioned)
             and not any(r.start <= it.start < r.end for r in review)
         ]
-    return [_item_draft(text, items[k], clauses[k]) for k in chosen], set(chosen) | absorbed
+    drafts: list[_Draft] = []
+    tasks: set[int] = set()
+    for k in chosen:
+        paragraphs = _paragraph_drafts(text, items[k]) if leaf[k] else []
+        if paragraphs:
+            drafts += paragraphs  # the item is the heading of the tasks in its paragraphs
+        else:
+            drafts.append(_item_draft(text, items[k], clauses[k]))
+            tasks.add(k)
+    return drafts, tasks | absorbed
+
+
+def _paragraph_drafts(text: str, item: Item) -> list[_Draft]:
+    """Drafts for the unnumbered paragraphs under a heading item when two or more of them
+    end with their own clause (一、扩大内需 / 认真落实…(财政厅牵头) / 加强银政合作…(人行牵头)),
+    else none. A paragraph runs to the line whose clause closes it; a clause that opens its
+    line with no task text before it (牵头单位:… label lines) is not such a paragraph."""
+    if not is_heading(text, item):
+        return []
+    first_end = text.find("\n", item.body_start, item.end)
+    found: list[tuple[int, int, tuple[Clause, ...]]] = []
+    start = pos = first_end + 1
+    for line in text[first_end + 1 : item.end].split("\n"):
+        end = pos + len(line)
+        clauses = find_clauses(text, pos, end) if line.strip() else ()
+        if clauses and any(c.lists for c in clauses):
+            if len(text[start : clauses[0].span.start].strip(" \n,;。")) < _PARAGRAPH_MIN:
+                return []
+            found.append((start, end, clauses))
+            start = end + 1
+        pos = end + 1
+    tail = text[start : item.end].strip()
+    if found and len(tail) >= _PARAGRAPH_MIN * 3:  # a last paragraph (cut off, or without a clause)
+        found.append((start, item.end, ()))
+    if len(found) < 2:
+        return []
+    path = (*item.path, item.number)
+    return [
+        _item_draft(text, replace(item, style="para", number=f"#{n}", start=a, body_start=a, end=b, path=path), c)
+        for n, (a, b, c) in enumerate(found, 1)
+    ]
 
 
 def _absorb_trailing_clauses(text: str, items: list[Item], clauses: list[tuple[Clause, ...]]) -> set[int]:

@@ -227,3 +227,18 @@ def test_box_table_with_wrapped_and_merged_cells_and_bulleted_tasks() -> None:
         ("培育新兴产业集群", ["市科技局"]),
     ]
     assert doc.tasks[0].evidence == ("table:box",)
+
+
+def test_unnumbered_paragraphs_under_a_heading_are_tasks() -> None:
+    text = (
+        "一、努力扩大内需\n"
+        "认真落实积极的财政政策,优化财政支出结构,集中财力办大事。(财政厅牵头)\n"
+        "加强银政、银企合作,引导商业银行优化信贷结构,加大信贷支持力度。(人行成都分行、财政厅牵头)\n"
+        "二、保障民生\n1.推进就业。(责任单位:人社厅)"
+    )
+    doc = extract_text("paragraphs.txt", text)
+    assert [(t.id, t.text[:4], t.lead) for t in doc.tasks][:2] == [
+        ("#1", "认真落实", ["财政厅"]),
+        ("#2", "加强银政", ["人行成都分行", "财政厅"]),
+    ]
+    assert doc.tasks[0].evidence == ("item:para",)
