@@ -69,9 +69,10 @@ def roles(clauses: tuple[Clause, ...]) -> list[tuple[UnitList, Role]]:
 @cache
 def _label_pattern() -> re.Pattern[str]:
     words = sorted((w for ws in clause_labels().values() for w in ws), key=len, reverse=True)
-    # 牵头单位: or a bracketed label with or without a colon: 【牵头单位】 [牵头单位]:
+    # 牵头单位: or a bracketed label with or without a colon: 【牵头单位】 [牵头单位]:; also
+    # 责任单位为… and labels set off by a space (牵头单位 市发改委 配合单位 市财政局)
     return re.compile(
-        r"(?P<open>[【\[])?(?P<label>" + "|".join(map(re.escape, words)) + r")(?(open)[】\]] *:?| *:)"
+        r"(?P<open>[【\[])?(?P<label>" + "|".join(map(re.escape, words)) + r")(?(open)[】\]] *:?|(?: *:|为| (?=[^\s:])))"
     )
 
 

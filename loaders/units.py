@@ -23,6 +23,7 @@ from loaders.vocabulary import deadline_cues, max_unit_length, unit_suffixes, un
 
 _OPEN, _CLOSE = "([【《“", ")]】》”"
 _SPACE = re.compile(r"\s+")
+_PHONE = re.compile(r"\([^()]*\d{3,}[-‐—]?\d{4,}[^()]*\)|(?:联系)?电话:?[\d-]{7,}")
 _COUNTED = re.compile(r"[\d两][所座个处家站馆院队]$")  # 新建幼儿园3所: a count, not a unit
 _EDGE_PUNCT = " \t\n,;:、。.!?"
 _DATE = re.compile(r"\d{4}年|\d{1,2}月")
@@ -136,8 +137,9 @@ def _bare_generics() -> frozenset[str]:
 
 
 def _clean(text: str) -> str:
-    """Piece text with edge punctuation, a leading 由 and trailing 等 / 负责 … removed."""
-    text = text.strip(_EDGE_PUNCT)
+    """Piece text with edge punctuation, a leading 由, trailing 等 / 负责 … and a bracketed
+    telephone number removed."""
+    text = _PHONE.sub("", text).strip(_EDGE_PUNCT)
     changed = True
     while changed and text:
         changed = False

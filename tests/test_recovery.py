@@ -242,3 +242,20 @@ def test_unnumbered_paragraphs_under_a_heading_are_tasks() -> None:
         ("#2", "加强银政", ["人行成都分行", "财政厅"]),
     ]
     assert doc.tasks[0].evidence == ("item:para",)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1.推进项目建设。(牵头单位 市发改委 配合单位 市财政局、市统计局)", (["市发改委"], ["市财政局", "市统计局"], [])),
+        ("1.推进项目建设,责任单位为市发改委、市财政局。", ([], [], ["市发改委", "市财政局"])),
+        ("1.推进项目建设。\n责任单位:市发改委(联系电话:0710-1234567)\n责任人:张三", ([], [], ["市发改委"])),
+        ("1.推进项目建设。市发改委牵头,市财政局、市统计局配合。", (["市发改委"], ["市财政局", "市统计局"], [])),
+        ("1.做好项目储备。市统计局负责。", ([], [], ["市统计局"])),
+        ("1.推进项目建设。\n牵头责任单位:市发改委\n协同责任单位:市财政局", (["市发改委"], ["市财政局"], [])),
+    ],
+    ids=["labels-without-colons", "responsible-is", "phone-and-person", "lead-then-assist", "x-fuze", "label-lines"],
+)
+def test_clause_forms_beyond_the_seeds(text: str, expected: tuple) -> None:
+    [task] = extract_text("forms.txt", "一、任务\n" + text).tasks
+    assert (task.lead, task.assist, task.responsible) == expected
