@@ -201,11 +201,13 @@ def _item_drafts(text: str, items: Sequence[Item], year: int | None = None) -> t
     leaf = [not has_children(items, k) for k in range(len(items))]
     led = {k for k, it in enumerate(items) if group_clause(title(text, it), it.body_start)}  # X牵头工作
     with_clause = {(it.parent, it.style) for it, c in zip(items, clauses, strict=True) if c or it.parent in led}
+    # an item with sub-items is a task too when its own text is a sentence (17.继续办好… (1)…)
+    worded = [leaf[k] or _states_work(text, it) for k, it in enumerate(items)]
     if with_clause:
         chosen = [
             k
             for k, it in enumerate(items)
-            if clauses[k] or (leaf[k] and (it.parent, it.style) in with_clause)
+            if clauses[k] or (worded[k] and (it.parent, it.style) in with_clause)
         ]
     else:
         review = review_spans(text, items, year)
@@ -214,7 +216,7 @@ def _item_drafts(text: str, items: Sequence[Item], year: int | None = None) -> t
         chosen = [
             k
             for k, it in enumerate(items)
-            if leaf[k]
+            if worded[k]
             and not (is_heading(text, it) and (it.parent, it.style) in sectioned)
             and not any(r.start <= it.start < r.end for r in review)
         ]
@@ -228,6 +230,14 @@ def _item_drafts(text: str, items: Sequence[Item], year: int | None = None) -> t
             drafts.append(_item_draft(text, items[k], clauses[k]))
             tasks.add(k)
     return drafts, tasks | absorbed
+
+
+def _states_work(text: str, item: Item) -> bool:
+    """True if the item's own first line is a sentence of work (改善农民工居住条件。), not a title."""
+    if item.style in ("cn", "pcn"):  # 一、 and (一) number sections
+        return False
+    line = text[item.body_start : item.end].split("\n", 1)[0].strip()
+    return len(line) >= _PARAGRAPH_MIN and line.endswith("。")
 
 
 def _paragraph_drafts(text: str, item: Item) -> list[_Draft]:
