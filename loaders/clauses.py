@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from loaders.model import Role, Span
+from loaders.model import Span
 from loaders.units import ends_like_unit, is_collective, is_deadline, split_units
 from loaders.vocabulary import clause_labels, national_verbs, table
 
@@ -50,20 +50,6 @@ class Clause:
     lists: tuple[UnitList, ...]
     deadline: str | None = None
     labelled: bool = True  # False for the national style, which may sit mid-text
-
-
-def roles(clauses: tuple[Clause, ...]) -> list[tuple[UnitList, Role]]:
-    """Each list with its role: 责任单位 lists assist when a lead is named, else are responsible.
-
-    >>> c = Clause(Span(0, 1), (UnitList("responsible", "市财政局", 0),))
-    >>> roles((c,))[0][1]
-    <Role.RESPONSIBLE: 'responsible'>
-    """
-    lists = [u for c in clauses for u in c.lists]
-    has_lead = any(u.kind == "lead" and split_units(u.text, u.start) for u in lists)
-    role_of = {"lead": Role.LEAD, "assist": Role.ASSIST}
-    fallback = Role.ASSIST if has_lead else Role.RESPONSIBLE
-    return [(u, role_of.get(u.kind, fallback)) for u in lists]
 
 
 @cache
@@ -335,14 +321,3 @@ def _unit_slot(content: str) -> bool:
         and "的" not in content
         and all(ends_like_unit(p.text) or is_collective(p.text) for p in pieces)
     )
-
-
-def confidence(evidence: str) -> float:
-    """How far a finding is trusted, by the kind of rule behind it (``evidence_confidence``
-    in clauses.json).
-
-    >>> confidence("label:牵头单位"), confidence("cue:by_lead")
-    (1.0, 0.8)
-    """
-    levels = table("clauses")["evidence_confidence"]
-    return float(levels.get(evidence, levels.get(evidence.split(":", 1)[0], 0.5)))

@@ -15,13 +15,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from loaders.clauses import Clause, UnitList, confidence, find_clauses, group_clause, roles
+from loaders.clauses import Clause, UnitList, find_clauses, group_clause
 from loaders.errors import InternalError, LoadError
 from loaders.layout import TextMap, box_grids, delimit, drop_annotations
 from loaders.metadata import extract_metadata
 from loaders.model import Diagnostic, Document, Metadata, Role, Section, Span, Target, Task, UnitMention
 from loaders.normalize import normalize
 from loaders.readers import read_text
+from loaders.roles import confidence, roles, settle_roles
 from loaders.script import fold_script
 from loaders.structure import Item, closing_start, has_children, is_heading, outline, review_spans, title
 from loaders.tables import Table, find_tables
@@ -30,7 +31,6 @@ from loaders.units import (
     UnitContext,
     jurisdiction_prefix,
     restates_prefix,
-    settle_roles,
     split_units,
     unit_mentions,
 )

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 
 from loaders.model import Role, Span, UnitMention
@@ -314,15 +314,3 @@ def _lead_mark(name: str) -> tuple[str, bool]:
         if name.endswith(mark) and len(name) - len(mark) >= 2:
             return name[: -len(mark)], True
     return name, False
-
-
-def settle_roles(units: Sequence[UnitMention]) -> tuple[UnitMention, ...]:
-    """Responsible units become assisting ones when the same task names a lead.
-
-    >>> u = [UnitMention("甲局", "甲局", Role.LEAD, Span(0, 2)), UnitMention("乙局", "乙局", Role.RESPONSIBLE, Span(3, 5))]
-    >>> [x.role.value for x in settle_roles(u)]
-    ['lead', 'assist']
-    """
-    if not any(u.role is Role.LEAD for u in units):
-        return tuple(units)
-    return tuple(replace(u, role=Role.ASSIST) if u.role is Role.RESPONSIBLE else u for u in units)
