@@ -76,6 +76,16 @@ def _labels(text: str, start: int, end: int) -> list[re.Match[str]]:
     return out
 
 
+def starts_with_label(text: str, start: int, end: int) -> bool:
+    """True if ``text[start:end]`` opens with a clause or field label (责任单位:, 责任领导:).
+
+    >>> starts_with_label("责任领导:张三", 0, 7), starts_with_label("推进。(责任单位:甲局)", 0, 12)
+    (True, False)
+    """
+    m = _label_pattern().match(text, start, end)
+    return m is not None
+
+
 def find_clauses(text: str, start: int, end: int) -> tuple[Clause, ...]:
     """Responsibility clauses in ``text[start:end]``: labelled ones (several when the
     text goes on between them: 一是…(牵头单位:A)二是…(牵头单位:B)), else national ones."""

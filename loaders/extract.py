@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from loaders.clauses import Clause, UnitList, find_clauses, group_clause
+from loaders.clauses import Clause, UnitList, find_clauses, group_clause, starts_with_label
 from loaders.errors import InternalError, LoadError
 from loaders.layout import TextMap, box_grids, delimit, drop_annotations
 from loaders.metadata import extract_metadata
@@ -98,6 +98,8 @@ def extract_text(name: str, text: str, sha256: str = "") -> Document:
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_RANKING = re.compile(r"\d+(?:\.\d+)? *分$|第[一二三四五六七八九十\d]+名$")
+_RANKING_MAX = 30
 
 
 def _diagnostics(tables: Sequence[Table], tasks: Sequence[Task], where: TextMap) -> tuple[Diagnostic, ...]:
@@ -129,10 +131,15 @@ def _diagnostics(tables: Sequence[Table], tasks: Sequence[Task], where: TextMap)
 
 
 def _distractor(task: Task) -> bool:
-    """A "task" without units that is page furniture (分享到:) or holds no Chinese words."""
+    """A "task" without units that is page furniture (分享到:), a ranking (市发改委 95分) or
+    holds no Chinese words."""
     if task.units:
         return False
-    return len(_CJK.findall(task.text)) < 2 or task.text.startswith(html_junk_phrases())
+    return (
+        len(_CJK.findall(task.text)) < 2
+        or task.text.startswith(html_junk_phrases())
+        or (len(task.text) <= _RANKING_MAX and _RANKING.search(task.text) is not None)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +204,12 @@ def _item_drafts(text: str, items: Sequence[Item], year: int | None = None) -> t
     """
     items = list(items)
     clauses = [find_clauses(text, it.body_start, it.end) for it in items]
-    absorbed = _absorb_trailing_clauses(text, items, clauses)
+    fields = _absorb_fields(text, items, clauses)
+    field_start = {}  # the task text of an item with field lines stops at the first one
+    for k in sorted(fields, reverse=True):
+        if items[k].parent is not None:
+            field_start[items[k].parent] = items[k].start
+    absorbed = fields | _absorb_trailing_clauses(text, items, clauses)
     leaf = [not has_children(items, k) for k in range(len(items))]
     led = {k for k, it in enumerate(items) if group_clause(title(text, it), it.body_start)}  # X牵头工作
     with_clause = {(it.parent, it.style) for it, c in zip(items, clauses, strict=True) if c or it.parent in led}
@@ -227,7 +239,11 @@ def _item_drafts(text: str, items: Sequence[Item], year: int | None = None) -> t
         if paragraphs:
             drafts += paragraphs  # the item is the heading of the tasks in its paragraphs
         else:
-            drafts.append(_item_draft(text, items[k], clauses[k]))
+            draft = _item_draft(text, items[k], clauses[k])
+            if k in field_start:
+                cut = Span(draft.text_span.start, max(draft.text_span.start, field_start[k]))
+                draft = replace(draft, text_span=cut, clauses=())
+            drafts.append(draft)
             tasks.add(k)
     return drafts, tasks | absorbed
 
@@ -269,6 +285,27 @@ def _paragraph_drafts(text: str, item: Item) -> list[_Draft]:
         _item_draft(text, replace(item, style="para", number=f"#{n}", start=a, body_start=a, end=b, path=path), c)
         for n, (a, b, c) in enumerate(found, 1)
     ]
+
+
+def _absorb_fields(text: str, items: list[Item], clauses: list[tuple[Clause, ...]]) -> set[int]:
+    """Numbered field lines of a task ((一)责任领导:… (二)责任单位:…) belong to the task
+    above them: its span grows over them and takes their clauses. Updates ``items`` and
+    ``clauses`` in place; returns the indexes of the field items."""
+    fields = {
+        k
+        for k, it in enumerate(items)
+        if it.parent is not None and starts_with_label(text, it.body_start, it.end)
+    }
+    for k in sorted(fields):
+        p = items[k].parent
+        while p in fields:
+            p = items[p].parent
+        if p is None:
+            continue
+        items[p] = replace(items[p], end=max(items[p].end, items[k].end))
+        clauses[p] = find_clauses(text, items[p].body_start, items[p].end)
+        clauses[k] = ()
+    return fields
 
 
 def _absorb_trailing_clauses(text: str, items: list[Item], clauses: list[tuple[Clause, ...]]) -> set[int]:

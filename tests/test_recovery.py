@@ -259,3 +259,17 @@ def test_unnumbered_paragraphs_under_a_heading_are_tasks() -> None:
 def test_clause_forms_beyond_the_seeds(text: str, expected: tuple) -> None:
     [task] = extract_text("forms.txt", "一、任务\n" + text).tasks
     assert (task.lead, task.assist, task.responsible) == expected
+
+
+def test_rankings_are_not_tasks_and_field_lines_belong_to_their_task() -> None:
+    ranking = extract_text("rank.txt", "一、考核排名\n1.市发改委 95分\n2.市财政局 93.5分\n3.市统计局 第三名")
+    assert ranking.tasks == ()
+    fields = extract_text(
+        "fields.txt",
+        "一、任务\n1.推进项目建设。\n(一)责任领导:张三\n(二)责任单位:市发改委\n"
+        "2.做好项目储备。\n(一)责任领导:李四\n(二)责任单位:市统计局\n进展滞后的单位:市财政局。",
+    )
+    assert [(t.id, t.text, t.responsible) for t in fields.tasks] == [
+        ("1", "推进项目建设。", ["市发改委"]),
+        ("2", "做好项目储备。", ["市统计局"]),
+    ]
