@@ -422,7 +422,7 @@ def is_unit_cell(cell: str) -> bool:
     (True, False)
     """
     cell = cell.lstrip("*※")
-    if len(cell) > _MAX_UNIT_CELL or _PROSE.search(cell.rstrip("。;")):
+    if len(cell) > _MAX_UNIT_CELL or _PROSE.search(cell.rstrip("。;")) or match_marker(cell, 0, True):
         return False
     pieces = split_units(cell)
     if not pieces or (len(pieces) == 1 and _verb_phrase(cell)):

@@ -167,8 +167,11 @@ def _row(text: str, pos: int, line: str, kinds: list[str | None], count: int) ->
     cells: list[tuple[str, str, int]] = []  # (kind, cell, offset)
     offset = pos
     parts = line.split("\t")
-    if 3 <= len(parts) < len(kinds):  # cells merged into a row above, or across columns
-        kinds = _aligned(parts, kinds)
+    filled = len(parts)
+    while filled and not parts[filled - 1].strip():
+        filled -= 1  # empty cells at the end say nothing about where the others stand
+    if 3 <= filled < len(kinds):  # cells merged into a row above, or across columns
+        kinds = _aligned(parts[:filled], kinds)
     for cell, kind in zip(parts, kinds, strict=False):
         if kind:
             cells.append((kind, cell, offset))
