@@ -100,6 +100,8 @@ def extract_text(name: str, text: str, sha256: str = "") -> Document:
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _RANKING = re.compile(r"\d+(?:\.\d+)? *分$|第[一二三四五六七八九十\d]+名$")
 _RANKING_MAX = 30
+# the title of an attached table (附件:1.…任务分解表 2.…进展情况表), not a task
+_ATTACHMENT = re.compile(r"^[^。,;]{4,40}(?:分解表|情况表|一览表|任务表|责任表|明细表|汇总表|统计表)$")
 
 
 def _diagnostics(tables: Sequence[Table], tasks: Sequence[Task], where: TextMap) -> tuple[Diagnostic, ...]:
@@ -131,14 +133,15 @@ def _diagnostics(tables: Sequence[Table], tasks: Sequence[Task], where: TextMap)
 
 
 def _distractor(task: Task) -> bool:
-    """A "task" without units that is page furniture (分享到:), a ranking (市发改委 95分) or
-    holds no Chinese words."""
+    """A "task" without units that is page furniture (分享到:), a ranking (市发改委 95分), the
+    title of an attached table (…任务分解表) or holds no Chinese words."""
     if task.units:
         return False
     return (
         len(_CJK.findall(task.text)) < 2
         or task.text.startswith(html_junk_phrases())
         or (len(task.text) <= _RANKING_MAX and _RANKING.search(task.text) is not None)
+        or _ATTACHMENT.search(task.text) is not None
     )
 
 

@@ -273,3 +273,8 @@ def test_rankings_are_not_tasks_and_field_lines_belong_to_their_task() -> None:
         ("1", "推进项目建设。", ["市发改委"]),
         ("2", "做好项目储备。", ["市统计局"]),
     ]
+
+
+def test_attachment_titles_are_not_tasks() -> None:
+    text = "附件:1.2019年重点工作任务分解表\n2.民生实事项目进展情况表\n一、任务\n1.建立权责清单。\n2.推进项目。(责任单位:市发改委)"
+    assert [t.text for t in extract_text("attachments.txt", text).tasks] == ["建立权责清单。", "推进项目。"]
