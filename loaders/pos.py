@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 
@@ -23,6 +23,7 @@ def _tokenizer() -> Any:
     return jieba.posseg.POSTokenizer(jieba.Tokenizer())
 
 
+@lru_cache(maxsize=8192)
 def first_tag(text: str) -> tuple[str, str] | None:
     """The first word of ``text`` and its jieba tag (``v`` verb, ``nr`` person name …)."""
     word = next(iter(_tokenizer().cut(text.strip())), None)
