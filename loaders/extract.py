@@ -17,7 +17,8 @@ from typing import Any, TypeVar
 
 from loaders.clauses import Clause, UnitList, find_clauses, group_clause, starts_with_label
 from loaders.errors import InternalError, LoadError
-from loaders.layout import TextMap, box_grids, delimit, drop_annotations
+from loaders.grids import box_grids
+from loaders.layout import TextMap, delimit, drop_annotations
 from loaders.metadata import extract_metadata
 from loaders.model import Diagnostic, Document, Metadata, Role, Section, Span, Target, Task, UnitMention
 from loaders.normalize import normalize

@@ -1,44 +1,28 @@
-"""Layout recovery: flattened tables -> cells, every cell keeping its offset in the text.
+"""Layout recovery: the matching text, with cell separators as tabs and reading aids out.
 
-Two kinds of flattening are recovered:
-
-- *delimited rows*: cells separated by ``|``, box-drawing bars or tabs on one line.
-  ``delimit`` rewrites the separators as tabs without changing the length of the text,
-  so every later offset still indexes the printed text;
-- *stacked cells*: one cell per line under a header whose column names stand one per
-  line (序号 / 重点工作 / 责任单位 / 完成时限). ``stacked_grids`` groups the lines into rows,
-  giving each cell the column that accepts it.
+``delimit`` rewrites ``|``, box-drawing bars and the spaces of space-separated rows as
+tabs without changing the length of the text, so every later offset still indexes the
+printed text; ``drop_annotations`` takes reading aids out and returns the map back.
+Tables stacked one cell per line or drawn with boxes are read by ``loaders.grids``.
 
 >>> delimit("序号 | 任务 | 牵头单位\\n┌──┐")
 '序号 \\t 任务 \\t 牵头单位\\n    '
->>> g = stacked_grids("序号\\n工作任务\\n责任单位\\n1\\n推进项目建设。\\n市发改委\\n")[0]
->>> [[(g.columns[c.column], c.text) for c in row] for row in g.rows]
-[[('number', '1'), ('task', '推进项目建设。'), ('responsible', '市发改委')]]
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from loaders.cells import is_unit_cell, plain_header_cell
 from loaders.model import Span
-from loaders.pos import first_tag
-from loaders.structure import match_marker
-from loaders.units import ends_like_unit, is_collective, is_deadline, looks_like_unit, split_units
-from loaders.vocabulary import outline_words
 
 _BARS = "|｜│┃║"
 _BORDER = re.compile(r"^[\s─━═┄┈┌┐└┘├┤┬┴┼╔╗╚╝╠╣╦╩╬+\-=_|｜│┃║]+$")
 _BORDER_CHARS = re.compile(r"[─━═┌┐└┘├┤┬┴┼╔╗╚╝╠╣╦╩╬]")
 _NUMBER_CELL = re.compile(r"^[(\[]?\d{1,3}[)\].、,]?$")
-_PROSE = re.compile(r"[。;!?]")
 _UNIT_KINDS = frozenset({"lead", "assist", "responsible"})
-_MIN_COLUMNS = 2
-_MAX_UNIT_CELL = 120
-_MAX_DEADLINE_CELL = 24
-_MAX_HEADING = 40
-
 
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff\w])\([a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{0,6}\)")
 
@@ -84,29 +68,6 @@ def drop_annotations(printed: str) -> tuple[str, TextMap]:
     keep.extend(range(pos, len(printed)))
     keep.append(len(printed))
     return "".join(printed[i] for i in keep[:-1]), TextMap(tuple(keep))
-
-
-@dataclass(frozen=True, slots=True)
-class Cell:
-    """One table cell: its column (an index into ``Grid.columns``), text and offset."""
-
-    column: int
-    text: str
-    start: int
-
-
-@dataclass(frozen=True, slots=True)
-class Grid:
-    """A recovered table: column kinds from its header and rows of cells.
-
-    A row with a single cell in column ``-1`` is a line that spans the table (a group
-    heading such as 一、产业发展).
-    """
-
-    start: int
-    end: int
-    columns: tuple[str | None, ...]
-    rows: tuple[tuple[Cell, ...], ...]
 
 
 def delimit(text: str, column_kind: Callable[[str], str | None] | None = None) -> str:
@@ -182,7 +143,7 @@ def _spaced_header(line: str, column_kind: Callable[[str], str | None]) -> int:
     tokens = line.split()
     kinds = [column_kind(t) for t in tokens]
     if "task" not in kinds or any(
-        k is None and not _plain_header_cell(t) for k, t in zip(kinds, tokens, strict=True)
+        k is None and not plain_header_cell(t) for k, t in zip(kinds, tokens, strict=True)
     ):
         return 0
     trailing = 0
@@ -210,354 +171,3 @@ def _tab_cells(line: str, trailing: int, header: bool) -> str:
         if at > 0 and chars[at - 1] == " ":
             chars[at - 1] = "\t"
     return "".join(chars)
-
-
-_VERTICAL = re.compile(r"[│┃║├┤┼╠╣╬]")
-_HORIZONTAL = frozenset("─━═┄┈-")
-_BOX_LINE = re.compile(r"[│┃║┌┐└┘├┤┬┴┼─━═]")
-_BULLET = "△▲●◆■□○"
-
-
-def box_grids(text: str, column_kind: Callable[[str], str | None] | None = None) -> tuple[Grid, ...]:
-    """Tables drawn with box characters whose cells wrap over lines and merge across rows.
-
-    Every column collects its text line by line until a horizontal border crosses it; the
-    column with most cells sets the rows, and a cell of another column (a merged cell)
-    belongs to every row it spans. A cell holding several bulleted items (△…) gives one
-    row per item. Cells are the joined text of their lines; ``Cell.start`` is where the
-    first line of the cell starts.
-    """
-    if column_kind is None:
-        from loaders.tables import column_kind
-    if not _BOX_LINE.search(text):
-        return ()
-    grids: list[Grid] = []
-    block: list[tuple[int, str]] = []
-    for pos, line in [*_lines(text), (len(text) + 1, "")]:
-        if _BOX_LINE.search(line):
-            block.append((pos, line))
-            continue
-        if len(block) >= 3:
-            grid = _box_grid(block, column_kind)
-            if grid is not None:
-                grids.append(grid)
-        block = []
-    return tuple(grids)
-
-
-def _box_grid(block: list[tuple[int, str]], column_kind: Callable[[str], str | None]) -> Grid | None:
-    width = 0
-    split: list[tuple[int, list[tuple[str, int]]] | None] = []
-    for pos, line in block:
-        if not _VERTICAL.search(line):
-            split.append(None)  # a full border
-            continue
-        cells, start = [], 0
-        for m in [*_VERTICAL.finditer(line), None]:
-            end = m.start() if m else len(line)
-            cells.append((line[start:end], pos + start))
-            start = end + 1 if m else end
-        cells = cells[1:-1] if len(cells) > 2 else cells
-        width = max(width, len(cells))
-        split.append((pos, cells))
-    if width < 2:
-        return None
-    # per column, the cells: lists of (line index, segment text, offset)
-    columns: list[list[list[tuple[int, str, int]]]] = [[] for _ in range(width)]
-    current: list[list[tuple[int, str, int]]] = [[] for _ in range(width)]
-
-    def close(c: int) -> None:
-        if current[c]:
-            columns[c].append(current[c])
-        current[c] = []
-
-    for k, row in enumerate(split):
-        if row is None or len(row[1]) != width:
-            for c in range(width):
-                close(c)
-            continue
-        for c, (seg, at) in enumerate(row[1]):
-            if seg.strip() and set(seg.strip()) <= _HORIZONTAL:
-                close(c)
-            elif seg.strip():
-                current[c].append((k, seg.strip(), at + len(seg) - len(seg.lstrip())))
-            elif current[c]:
-                current[c].append((k, "", at))  # the cell goes on (merged down) without text
-    for c in range(width):
-        close(c)
-    kinds = tuple(column_kind(_joined(cells[0])) if cells else None for cells in columns)
-    if "task" not in kinds or not _UNIT_KINDS & set(kinds):
-        return None
-    task_col = kinds.index("task")
-    bulleted = any(_joined(cell)[:1] in _BULLET for cell in columns[task_col][1:])
-    rows: list[tuple[Cell, ...]] = []
-    for cell in columns[task_col][1:]:
-        for first, last, body, start in _items(cell) if bulleted else [_whole(cell)]:
-            if bulleted and body[:1] not in _BULLET:
-                rows.append((Cell(-1, body, start),))  # a group heading among bulleted tasks
-                continue
-            others = [
-                Cell(c, "、".join(_joined(o) for o in found), found[0][0][2])
-                for c in range(width)
-                if c != task_col and (found := [o for o in columns[c][1:] if o[0][0] <= last and first <= o[-1][0]])
-            ]
-            rows.append((Cell(task_col, body.lstrip(_BULLET), start), *others))
-    return Grid(block[0][0], block[-1][0] + len(block[-1][1]), kinds, tuple(rows))
-
-
-def _joined(cell: list[tuple[int, str, int]]) -> str:
-    return re.sub(r"\s+", "", "".join(seg for _, seg, _ in cell))
-
-
-def _whole(cell: list[tuple[int, str, int]]) -> tuple[int, int, str, int]:
-    return cell[0][0], cell[-1][0], _joined(cell), cell[0][2]
-
-
-def _items(cell: list[tuple[int, str, int]]) -> list[tuple[int, int, str, int]]:
-    """The bulleted items (△…) of a cell, each with its first and last line."""
-    items: list[list[tuple[int, str, int]]] = []
-    for part in cell:
-        if not part[1] and items:
-            items[-1].append(part)
-        elif part[1][:1] in _BULLET or not items:
-            items.append([part])
-        else:
-            items[-1].append(part)
-    return [_whole(item) for item in items]
-
-
-def _lines(text: str) -> Iterator[tuple[int, str]]:
-    pos = 0
-    for line in text.split("\n"):
-        yield pos, line
-        pos += len(line) + 1
-
-
-def stacked_grids(text: str, column_kind: Callable[[str], str | None] | None = None) -> tuple[Grid, ...]:
-    """The tables whose header names stand one per line, cells one per line below.
-
-    ``column_kind`` maps a header cell to its kind (``task``, ``lead`` …, ``ignore``) or
-    None; by default the one of ``loaders.tables``.
-    """
-    if column_kind is None:
-        from loaders.tables import column_kind
-    lines = [(pos, line.strip(), pos + len(line) - len(line.lstrip())) for pos, line in _lines(text)]
-    filled = [(at, s) for _, s, at in lines if s]
-    grids: list[Grid] = []
-    i = 0
-    while i < len(filled):
-        columns, used = _header(filled, i, column_kind)
-        if not columns:
-            i += 1
-            continue
-        j, rows = _rows(text, filled, i + used, columns)
-        if rows:
-            grids.append(Grid(filled[i][0], _row_end(rows[-1]), columns, tuple(rows)))
-        i = max(j, i + used)
-    return tuple(grids)
-
-
-def _header(
-    filled: list[tuple[int, str]], i: int, column_kind: Callable[[str], str | None]
-) -> tuple[tuple[str | None, ...], int]:
-    """The column kinds of a header starting at ``filled[i]`` and the lines it takes.
-
-    A header cell may wrap over two lines (区政府办 / 协管责任人).
-    """
-    kinds: list[str | None] = []
-    j = i
-    while j < len(filled) and "\t" not in filled[j][1]:
-        line = filled[j][1]
-        kind = column_kind(line)
-        if kind is None and j + 1 < len(filled) and kinds and column_kind(filled[j + 1][1]) is None:
-            kind = column_kind(line + filled[j + 1][1])  # 区政府办 / 协管责任人: one cell on two lines
-            if kind is not None:
-                j += 1
-        if kind is None and not _plain_header_cell(line):
-            break
-        kinds.append(kind)
-        j += 1
-    while kinds and kinds[-1] is None:
-        kinds.pop()
-        j -= 1
-    named = [k for k in kinds if k is not None]
-    if "task" not in named or not _UNIT_KINDS & set(named) or len(named) < _MIN_COLUMNS:
-        return (), 0
-    if kinds.count(None) > 2 or kinds[0] is None and kinds[1:2] == [None]:
-        return (), 0
-    return tuple(kinds), j - i
-
-
-def _plain_header_cell(line: str) -> bool:
-    """A short header cell the vocabulary does not name (类别, 年度目标)."""
-    return len(line) <= 12 and not _PROSE.search(line) and not re.search(r"[\d,、:]", line)
-
-
-def _row_end(row: tuple[Cell, ...]) -> int:
-    return row[-1].start + len(row[-1].text)
-
-
-def cell_class(cell: str) -> str:
-    """``number``, ``unit``, ``deadline``, ``heading`` or ``text``.
-
-    >>> [cell_class(c) for c in ("3", "市发改委、市财政局", "2024年底前", "一、产业发展", "推进项目建设。")]
-    ['number', 'unit', 'deadline', 'heading', 'text']
-    """
-    if _NUMBER_CELL.match(cell):
-        return "number"
-    if is_unit_cell(cell):
-        return "unit"
-    marker = match_marker(cell, 0, True)
-    if marker and marker.style in ("cn", "pcn") and len(cell) <= _MAX_HEADING and not _PROSE.search(cell):
-        return "heading"
-    if len(cell) <= _MAX_DEADLINE_CELL and is_deadline(cell):
-        return "deadline"
-    return "text"
-
-
-def is_unit_cell(cell: str) -> bool:
-    """True if the cell is a list of unit names and nothing else.
-
-    >>> is_unit_cell("区新虹桥生态商务区办公室、发改委、经委"), is_unit_cell("加快推进项目建设")
-    (True, False)
-    """
-    cell = cell.lstrip("*※")
-    if len(cell) > _MAX_UNIT_CELL or _PROSE.search(cell.rstrip("。;")) or match_marker(cell, 0, True):
-        return False
-    pieces = split_units(cell)
-    if not pieces or (len(pieces) == 1 and _verb_phrase(cell)):
-        return False
-    covered = sum(len(p.text) for p in pieces)
-    body = len(re.sub(r"[\s、,;/及和与等]", "", cell))
-    return (
-        covered >= 0.8 * body
-        and all(looks_like_unit(p.text) for p in pieces)
-        and (any(_named(p.text) for p in pieces))
-    )
-
-
-def _named(name: str) -> bool:
-    return ends_like_unit(name) or is_collective(name)
-
-
-def _accepts(kind: str | None, cls: str) -> bool:
-    if kind == "number":
-        return cls == "number"
-    if kind == "task":
-        return cls in ("text", "deadline")
-    if kind in _UNIT_KINDS:
-        return cls == "unit"
-    if kind == "deadline":
-        return cls in ("deadline", "text")
-    return cls in ("text", "deadline", "unit")  # ignore / unknown columns take anything but numbers
-
-
-def _column(columns: tuple[str | None, ...], first: int, cls: str) -> int | None:
-    """The first column from ``first`` that takes a cell of class ``cls``; a unit list
-    goes to a unit column when one is left."""
-    if cls == "unit":
-        unit = next((k for k in range(first, len(columns)) if columns[k] in _UNIT_KINDS), None)
-        if unit is not None:
-            return unit
-    return next((k for k in range(first, len(columns)) if _accepts(columns[k], cls)), None)
-
-
-def _rows(
-    text: str, filled: list[tuple[int, str]], j: int, columns: tuple[str | None, ...]
-) -> tuple[int, list[tuple[Cell, ...]]]:
-    """Group the cell lines from ``filled[j]`` into rows; returns (index after the table, rows)."""
-    rows: list[tuple[Cell, ...]] = []
-    row: list[Cell] = []
-    task_col = columns.index("task")
-    while j < len(filled):
-        at, s = filled[j]
-        if "\t" in s:
-            break
-        cls = cell_class(s)
-        if s.startswith(outline_words("closing_heads")):
-            break
-        if cls == "heading":
-            if row:
-                rows.append(tuple(row))
-                row = []
-            rows.append((Cell(-1, s, at),))
-            j += 1
-            continue
-        if cls == "text" and _is_group_line(s, filled, j):
-            if row:
-                rows.append(tuple(row))
-                row = []
-            rows.append((Cell(-1, s, at),))
-            j += 1
-            continue
-        later_unit = row and any(columns[k] in _UNIT_KINDS for k in range(row[-1].column + 1, len(columns)))
-        if (
-            cls == "unit"
-            and row
-            and columns[row[-1].column] in _UNIT_KINDS
-            and (_continues(row[-1].text) or not later_unit)
-        ):
-            last = row[-1]  # a unit list wrapped over lines (区财政局、\n区工信局), or one unit per line
-            row[-1] = Cell(last.column, text[last.start : at + len(s)], last.start)
-            j += 1
-            continue
-        nxt = row[-1].column + 1 if row else 0
-        has_task = any(c.column == task_col for c in row)
-        col = _column(columns, nxt, cls)
-        numbered = cls == "text" and match_marker(s, 0, True) is not None  # opens the next row
-        if numbered and has_task:
-            col = None
-        elif (
-            col is None
-            and cls == "text"
-            and has_task
-            and not numbered
-            and not _has_units(row, columns)
-            and not row[-1].text.rstrip().endswith(("。", ";", "!", "?"))
-        ):
-            last = row[-1]  # the row's units are still to come: a cell wrapped over lines
-            row[-1] = Cell(last.column, text[last.start : at + len(s)], last.start)
-            j += 1
-            continue
-        if col is None or not row or (cls == "number" and row):
-            if row:
-                rows.append(tuple(row))
-            start = _column(columns, 0, cls)
-            if cls == "text" and "number" not in columns[:task_col]:
-                start = task_col  # a row without a number cell opens with its task
-            if start is None:
-                break  # a line no column takes: the table ends
-            row = [Cell(start, s, at)]
-        else:
-            row.append(Cell(col, s, at))
-        j += 1
-    if row:
-        rows.append(tuple(row))
-    return j, [r for r in rows if r[0].column == -1 or any(c.column == task_col for c in r)]
-
-
-def _continues(cell: str) -> bool:
-    """True if a unit cell ends with a list separator, so the next line goes on with it."""
-    return cell.rstrip().endswith(("、", ",", ";", "/"))
-
-
-def _is_group_line(s: str, filled: list[tuple[int, str]], j: int) -> bool:
-    """A short label followed by a numbered line: a group cell (高质量发展) spanning rows."""
-    if len(s) > 10 or _PROSE.search(s) or re.search(r"[\d%,、]", s) or j + 1 >= len(filled):
-        return False
-    nxt = filled[j + 1][1]
-    return cell_class(nxt) == "text" and match_marker(nxt, 0, True) is not None
-
-
-def _has_units(row: list[Cell], columns: tuple[str | None, ...]) -> bool:
-    return any(columns[c.column] in _UNIT_KINDS for c in row)
-
-
-def _verb_phrase(cell: str) -> bool:
-    """True for a sentence that opens with a verb (建成县残疾人综合服务中心。): a task, even
-    though it ends like a unit name. Only sentences and long cells are asked, since some
-    unit names open with a verb (审批局)."""
-    if not (cell.rstrip().endswith("。") or len(cell) >= 9):
-        return False
-    tag = first_tag(cell)
-    return tag is not None and tag[1] == "v" and len(tag[0]) >= 2

@@ -15,8 +15,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from loaders.cells import cell_class
 from loaders.clauses import UnitList, find_clauses
-from loaders.layout import Grid, cell_class, stacked_grids
+from loaders.grids import Grid, stacked_grids
 from loaders.model import Span
 from loaders.structure import match_marker
 from loaders.vocabulary import clause_labels, table_columns

@@ -18,7 +18,8 @@ import pytest
 from loaders import extract_text
 from loaders.errors import InternalError
 from loaders.extract import _stage
-from loaders.layout import delimit, drop_annotations, stacked_grids
+from loaders.grids import stacked_grids
+from loaders.layout import delimit, drop_annotations
 from loaders.script import fold_script
 
 REPO = Path(__file__).resolve().parents[1]
