@@ -229,7 +229,23 @@ def carries_own_place(name: str, place_stems: Iterable[str] = ()) -> bool:
         bare = bare.replace(word, "")
     if any(c in bare for c in unit_words("place_chars")):
         return True
-    return any(s in name for s in place_stems if s) or name.startswith(unit_words("national_prefixes"))
+    if any(s in name for s in place_stems if s) or name.startswith(unit_words("national_prefixes")):
+        return True
+    return opens_with_division(name)
+
+
+def opens_with_division(name: str) -> bool:
+    """True if ``name`` opens with the name of a province or city, in full or short
+    (湖北银监局, 哈尔滨铁路局); county short names (公安, 新城) are ordinary words too often.
+
+    >>> opens_with_division("湖北银监局"), opens_with_division("公安局")
+    (True, False)
+    """
+    from loaders.divisions import by_name
+
+    return any(
+        d.level in ("province", "city") for k in range(2, min(len(name), 5) + 1) for d in by_name(name[:k])
+    )
 
 
 def restates_prefix(lists: Iterable[Sequence[str]]) -> bool:
