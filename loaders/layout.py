@@ -76,10 +76,10 @@ def delimit(text: str, column_kind: Callable[[str], str | None] | None = None) -
     (see ``_spaced``). Same length as ``text``."""
     if column_kind is None:
         from loaders.tables import column_kind
-    return _spaced(_bars(text), column_kind)
+    return _spaced(_bars(text, column_kind), column_kind)
 
 
-def _bars(text: str) -> str:
+def _bars(text: str, column_kind: Callable[[str], str | None]) -> str:
     """``text`` with ``|`` and box-drawing cell separators as tabs and border lines blanked.
 
     Same length as ``text``. A separator at either end of a line becomes a space, so a
@@ -96,10 +96,25 @@ def _bars(text: str) -> str:
         ):
             out.append(" " * len(line))
         elif any(b in line for b in _BARS):
-            out.append(_delimit_line(line))
+            out.append(_field_line(line, column_kind) or _delimit_line(line))
         else:
             out.append(line)
     return "\n".join(out)
+
+
+def _field_line(line: str, column_kind: Callable[[str], str | None]) -> str | None:
+    """A row of a two-column form (``重点工作: | 135.统筹… |``, ``牵头单位: | 市城管局 |``) as
+    the field it states: bars blanked, and a label that names the task blanked too, so
+    that the task's number opens the line; None for any other line."""
+    cells = [c for c in re.split(f"[{re.escape(_BARS)}]", line) if c.strip()]
+    if len(cells) != 2 or not cells[0].strip().endswith(":"):
+        return None
+    label = cells[0].strip()
+    blanked = re.sub(f"[{re.escape(_BARS)}]", " ", line)
+    if column_kind(label.rstrip(":")) == "task":
+        at = blanked.index(label)
+        blanked = blanked[:at] + " " * len(label) + blanked[at + len(label) :]
+    return blanked
 
 
 def _delimit_line(line: str) -> str:

@@ -279,3 +279,13 @@ def test_rankings_are_not_tasks_and_field_lines_belong_to_their_task() -> None:
 def test_attachment_titles_are_not_tasks() -> None:
     text = "附件:1.2019年重点工作任务分解表\n2.民生实事项目进展情况表\n一、任务\n1.建立权责清单。\n2.推进项目。(责任单位:市发改委)"
     assert [t.text for t in extract_text("attachments.txt", text).tasks] == ["建立权责清单。", "推进项目。"]
+
+
+def test_a_two_column_form_of_label_and_value_cells() -> None:
+    text = (
+        "重点工作: | 12.推进老旧小区改造,完成改造200个。 |\n牵头单位: | 市住房城乡建设局 |\n"
+        "配合单位: | 市财政局、各区政府 |\n进展情况: | 已完成150个。 |"
+    )
+    [task] = extract_text("form.txt", text).tasks
+    assert (task.number, task.lead, task.assist) == ("12", ["市住房城乡建设局"], ["市财政局", "各区政府"])
+    assert task.text.startswith("推进老旧小区改造")
