@@ -26,7 +26,7 @@ from loaders.vocabulary import clause_labels, national_verbs, table
 
 _OPENERS, _CLOSERS = "([【〔", ")]】〕"
 _LABEL_BEFORE = frozenset("([【〔。;,:!?)]】〕 \n、")
-_PART_SPLIT = re.compile(r"[,;]")
+_PART_SPLIT = re.compile(r"[,;。]")
 _SLOTS = ("lead", "assist", "responsible")
 _FIRST_SLOT = r"(?<![^,;。:(\[【〔\s])(?P<{0}>[^,;。:()\[\]【】〔〕\n]{{2,120}}?)"
 _NEXT_SLOT = r"(?P<{0}>[^;。:()\[\]【】〔〕\n]{{2,160}}?)"
