@@ -266,13 +266,13 @@ def test_json_ld_serialises_and_parses_back(sample_rdf):
     assert set(again) == set(rdf)
 
 
-def test_cli_exports_turtle(sample_graph, tmp_path):
+def test_cli_exports_turtle(sample_graph, sample_documents, tmp_path):
     from typer.testing import CliRunner
 
     from api.cli import app
-    from graph.store import save_graph
+    from tests.support import stored
 
-    save_graph(sample_graph, tmp_path / "graph.json")
+    stored(sample_documents, tmp_path)
     out = tmp_path / "kg.ttl"
     result = CliRunner().invoke(app, ["export", "-f", "ttl", "-o", str(out), "-d", str(tmp_path)])
     assert result.exit_code == 0, result.output
