@@ -261,3 +261,20 @@ def test_response_field_names_are_pinned(client):
     assert schemas["Link"]["properties"]["weight"]["minimum"] == 1
     assert schemas["Upload"]["properties"]["status"]["enum"] == ["added", "unchanged"]
     assert schemas["Node"]["examples"][0]["label"] == "区发改局"
+
+
+def test_list_endpoints_are_paginated_with_the_total(client):
+    everything = client.get("/api/reports")
+    assert everything.headers["X-Total-Count"] == "6"
+    page = client.get("/api/reports", params={"offset": 2, "limit": 3})
+    assert page.headers["X-Total-Count"] == "6"
+    assert page.json() == everything.json()[2:5]
+    tasks = client.get(f"/api/departments/{FAGAIJU}/tasks", params={"limit": 2, "offset": 1})
+    total = int(tasks.headers["X-Total-Count"])
+    full = client.get(f"/api/departments/{FAGAIJU}/tasks").json()["tasks"]
+    assert total == len(full) > 3 and tasks.json()["tasks"] == full[1:3]
+    for url in ("/api/tasks/without-lead", "/api/departments", "/api/districts", "/api/targets",
+                f"/api/departments/{FAGAIJU}/collaborators", f"/api/departments/{FAGAIJU}/co-owned"):  # fmt: skip
+        r = client.get(url, params={"limit": 1})
+        assert r.status_code == 200 and int(r.headers["X-Total-Count"]) >= 1, url
+    assert client.get("/api/reports", params={"limit": 0}).status_code == 422
