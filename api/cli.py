@@ -165,6 +165,8 @@ def build(
             load_files(store, files, jobs or default_jobs(), lambda it: _progress(it, "Loading", len(files)))
         )
         lines = summary(outcomes, store)
+        if fresh or any(o.status == "added" for o in outcomes):
+            store.load()  # derive the graph once now and cache it for the next reader
     typer.echo("\n".join(lines))
     if any(o.status == "failed" for o in outcomes):
         raise typer.Exit(1)
@@ -207,6 +209,7 @@ def remove(
             raise CliError(f"{report!r} names {len(found)} reports: {keys}; give the key")
         r = store.remove(found[0].key)
         left, tasks = store.counts()
+        store.load()  # cache the derived graph for the next reader
     typer.echo(f"{store.path}: removed {r.key} ({r.source}, {r.task_count} tasks); {left} reports, {tasks} tasks left")
 
 

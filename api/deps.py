@@ -12,6 +12,7 @@ transaction each, so concurrent writers never lose each other's documents.
 
 from __future__ import annotations
 
+import gc
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import Literal
 import networkx as nx
 from fastapi import Request
 
-from graph.store import Store, StoredReport
+from graph.store import Store, StoredReport, paused_gc
 from loaders import Document
 from queries.index import GraphIndex
 
@@ -75,8 +76,11 @@ class GraphState:
         return store
 
     def _load(self) -> Snapshot:
-        generation, graph = self._store().load()
-        return Snapshot(generation, graph, GraphIndex(graph))
+        with paused_gc():
+            generation, graph = self._store().load()
+            snap = Snapshot(generation, graph, GraphIndex(graph))
+        gc.freeze()  # long-lived: keep it out of later collections (no pauses walking the graph)
+        return snap
 
     def snapshot(self) -> Snapshot:
         """The snapshot of the last committed generation (loaded now if it changed)."""

@@ -66,6 +66,7 @@ def link_members(g: nx.MultiDiGraph) -> None:
     departments: dict[str, list[str]] = defaultdict(list)
     for n in nodes_of(g, NodeKind.DEPARTMENT):
         departments[g.nodes[n]["jurisdiction"]].append(n)
+    known: dict[tuple[tuple[str, ...], tuple[str, ...]], bool] = {}
     for c in nodes_of(g, NodeKind.COLLECTIVE):
         data = g.nodes[c]
         tails = tuple(
@@ -80,7 +81,10 @@ def link_members(g: nx.MultiDiGraph) -> None:
                 member = g.nodes[dept]
                 if place == jurisdiction and member["name"] == GOVERNMENT:
                     continue
-                if is_member(tails, member["aliases"] or [member["name"]]):
+                names = tuple(member["aliases"] or [member["name"]])
+                if (tails, names) not in known:  # the same names recur in every jurisdiction
+                    known[tails, names] = is_member(tails, names)
+                if known[tails, names]:
                     add_edge(g, dept, c, EdgeType.MEMBER_OF)
 
 

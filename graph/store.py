@@ -9,8 +9,11 @@ documents' rows in the order they were added and recomputes the graph-wide facts
 (``graph.derive``): the result equals ``build_graph`` over the same documents.
 
 Every write bumps ``generation`` in ``meta``; readers compare it to know when
-what they cached is stale. The schema is versioned (``meta.schema_version``);
-``MIGRATIONS`` brings an older database up to ``SCHEMA_VERSION`` on open.
+what they cached is stale. The derived graph of the last generation loaded is
+cached in the ``snapshot`` table (``marshal`` of plain nodes and edges, no code), so
+the next reader of the same generation skips the union and derivation. The schema
+is versioned (``PRAGMA user_version``); ``MIGRATIONS`` brings an older database up to
+``SCHEMA_VERSION`` on open.
 
 >>> with Store.open(":memory:") as s:  # doctest: +SKIP
 ...     s.add(document).status
@@ -19,8 +22,10 @@ what they cached is stale. The schema is versioned (``meta.schema_version``);
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+import marshal
 import re
 import sqlite3
 import time
@@ -39,7 +44,7 @@ from loaders.model import Document, Level
 
 FORMAT = "govkg-graph"  # marker of the JSON export (``dumps``)
 VERSION = 1
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 STORE_FILE = "govkg.sqlite"
 BUSY_TIMEOUT_MS = 60_000
 _SPACE = re.compile(r"\s+")
@@ -84,8 +89,15 @@ SCHEMA_V1 = (
     "INSERT INTO meta VALUES ('generation', '0')",
 )
 
+SCHEMA_V2 = (
+    """CREATE TABLE snapshot (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        generation INTEGER NOT NULL,
+        data BLOB NOT NULL)""",
+)
+
 # version -> statements that bring a database at version - 1 to it (0: an empty file)
-MIGRATIONS: dict[int, tuple[str, ...]] = {1: SCHEMA_V1}
+MIGRATIONS: dict[int, tuple[str, ...]] = {1: SCHEMA_V1, 2: SCHEMA_V2}
 
 
 class StoreError(ValueError):
@@ -250,11 +262,22 @@ class Store:
         return self.load()[1]
 
     def load(self) -> tuple[int, nx.MultiDiGraph]:
-        """The generation and the whole graph, read from one committed state."""
+        """The generation and the whole graph, read from one committed state.
+
+        From the cached snapshot when it is of this generation; otherwise united and
+        derived from the rows, and cached for the next reader.
+        """
+        with paused_gc():
+            return self._load()
+
+    def _load(self) -> tuple[int, nx.MultiDiGraph]:
         c = self._conn
         c.execute("BEGIN")  # one snapshot for all the reads
         try:
             generation = self.generation()
+            cached = c.execute("SELECT data FROM snapshot WHERE generation = ?", (generation,)).fetchone()
+            if cached:
+                return generation, _from_blob(cached[0])
             g = _unite(
                 c.execute("SELECT key, attrs FROM nodes ORDER BY report, seq"),
                 c.execute("SELECT source, target, type, attrs FROM edges ORDER BY report, seq"),
@@ -263,7 +286,21 @@ class Store:
         finally:
             c.execute("COMMIT")
         derive.refresh(g)
+        self._cache(generation, g)
         return generation, g
+
+    def _cache(self, generation: int, g: nx.MultiDiGraph) -> None:
+        """Keep ``g`` as the snapshot of ``generation`` unless a newer one was committed meanwhile."""
+        blob = _to_blob(g)
+        c = self._conn
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            if self.generation() == generation:
+                c.execute("INSERT OR REPLACE INTO snapshot VALUES (1, ?, ?)", (generation, blob))
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -328,8 +365,35 @@ class Store:
     def clear(self) -> None:
         """Remove every report, in one transaction."""
         with self._write() as c:
-            for table in ("nodes", "edges", "reports"):
+            for table in ("nodes", "edges", "reports", "snapshot"):
                 c.execute(f"DELETE FROM {table}")
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Run a block without cyclic garbage collection (building a large graph allocates millions of
+    containers, and each full collection would walk them all); it is restored afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _to_blob(g: nx.MultiDiGraph) -> bytes:
+    return marshal.dumps(
+        (dict(g.graph), list(g.nodes(data=True)), list(g.edges(keys=True, data=True))), 4
+    )
+
+
+def _from_blob(blob: bytes) -> nx.MultiDiGraph:
+    attrs, nodes, edges = marshal.loads(blob)
+    g = nx.MultiDiGraph(**attrs)
+    g.add_nodes_from(nodes)
+    g.add_edges_from(edges)
+    return g
 
 
 def _json(attrs: dict[str, Any], path: Path) -> str:

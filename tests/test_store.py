@@ -120,3 +120,27 @@ def test_json_export_round_trips(sample_graph):
     assert sum(1 for _, k in back.nodes(data="kind") if k == NodeKind.TASK) == 251
     with pytest.raises(StoreError, match="x.json: not a govkg graph file"):
         loads(b'{"nodes": []}', "x.json")
+
+
+def test_the_derived_graph_is_cached_per_generation(store, sample_documents):
+    store.add_all(sample_documents[:3])
+    first = dumps(store.load_graph())
+    (cached,) = store._conn.execute("SELECT generation FROM snapshot").fetchone()
+    assert cached == store.generation()
+    assert dumps(store.load_graph()) == first  # from the snapshot
+    store.add_all(sample_documents[3:])  # a new generation: the snapshot is stale, not used
+    assert dumps(store.load_graph()) == dumps(build_graph(sample_documents))
+
+
+def test_a_version_1_store_is_migrated_keeping_its_reports(tmp_path, sample_documents):
+    from graph.store import SCHEMA_V1
+
+    path = tmp_path / "govkg.sqlite"
+    with sqlite3.connect(path) as c:  # what govkg with schema 1 wrote
+        for statement in SCHEMA_V1:
+            c.execute(statement)
+        c.execute("PRAGMA user_version = 1")
+    with Store.open(path) as s:
+        assert s.schema_version() == SCHEMA_VERSION == 2
+        s.add_all(sample_documents)
+        assert dumps(s.load_graph()) == dumps(build_graph(sample_documents))
