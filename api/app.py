@@ -118,6 +118,11 @@ def _api_router() -> APIRouter:  # noqa: C901
     """The read-only endpoints under ``/api``."""
     api = APIRouter(prefix="/api", responses=ERRORS)  # type: ignore[arg-type]
 
+    @api.get("/health", tags=["reports"])
+    def health() -> dict[str, str]:
+        """A trivial answer (no data read): the server is up."""
+        return {"status": "ok"}
+
     @api.get("/reports", response_model=list[m.Report], tags=["reports"])
     def reports(
         index: Index, response: Response, offset: Offset = 0, limit: Limit = MAX_PAGE

@@ -255,14 +255,18 @@ def export(
         from graph.store import dumps
 
         exporters.write_atomic(out, dumps(g))
-    elif fmt in (ExportFormat.ttl, ExportFormat.jsonld):
+    elif fmt is ExportFormat.ttl:
+        import io
+
+        from ontology.rdf import write_ntriples
+
+        buf = io.BytesIO()  # streamed triples, one line each (Turtle without pretty-printing)
+        write_ntriples(g, buf)
+        exporters.write_atomic(out, buf.getvalue())
+    elif fmt is ExportFormat.jsonld:
         from ontology.rdf import to_rdf
 
-        rdf = to_rdf(g)
-        if fmt is ExportFormat.ttl:
-            data = rdf.serialize(format="turtle")
-        else:
-            data = rdf.serialize(format="json-ld", auto_compact=True)
+        data = to_rdf(g).serialize(format="json-ld", auto_compact=True)
         exporters.write_atomic(out, data.encode("utf-8"))
     else:
         exporters.write_atomic(out, exporters.render(g, fmt.value))

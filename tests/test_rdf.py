@@ -324,3 +324,26 @@ def test_unknown_question_or_missing_parameter_is_an_error():
         store.run("no_such_question")
     with pytest.raises(TypeError, match="dept"):
         store.run("co_owned")
+
+
+def test_streamed_turtle_parses_to_the_same_triples(sample_graph):
+    import io
+
+    from ontology.rdf import write_ntriples
+
+    buf = io.BytesIO()
+    lines = write_ntriples(sample_graph, buf)
+    back = Graph().parse(data=buf.getvalue().decode("utf-8"), format="turtle")
+    assert set(back) == set(to_rdf(sample_graph)) and lines >= len(back)
+
+
+def test_oxigraph_and_rdflib_give_the_same_rows(sample_rdf):
+    """Every named question, through Oxigraph (the default) and rdflib's own engine."""
+    fast, slow = SparqlStore(sample_rdf), SparqlStore(sample_rdf, engine="rdflib")
+    params = {"dept": "dept:下陆区:发展和改革局", "other": "dept:下陆区:科技和信息化局", "limit": 5,
+              "word": "生产总值", "before": "report:78d5a2606a6a4c2e", "after": "report:07884e50c9f77e9a"}  # fmt: skip
+    for name, q in QUESTIONS.items():
+        args = {p: params[p] for p in q.params}
+        rows = fast.run(name, **args)
+        assert rows == slow.run(name, **args), name
+        assert rows, name
