@@ -80,6 +80,7 @@ class GraphState:
             generation, graph = self._store().load()
             snap = Snapshot(generation, graph, GraphIndex(graph))
         gc.freeze()  # long-lived: keep it out of later collections (no pauses walking the graph)
+        threading.Thread(target=warm, args=(snap.index,), name="govkg-warm", daemon=True).start()
         return snap
 
     def snapshot(self) -> Snapshot:
@@ -119,6 +120,13 @@ class GraphState:
         removed = store.remove(found[0].key)
         self.snapshot()
         return removed
+
+
+def warm(index: GraphIndex) -> None:
+    """Compute the index's lazy parts (search postings, collaboration network, layout) ahead of the
+    first request that needs them; a request arriving meanwhile waits for the same computation."""
+    for part in ("postings", "network", "layout"):
+        getattr(index, part)
 
 
 def get_state(request: Request) -> GraphState:
