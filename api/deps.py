@@ -3,9 +3,12 @@
 ``GraphState`` serves a snapshot (generation, graph, ``GraphIndex``) of the SQLite
 store (``graph.store``). Each request compares the store's generation with the
 snapshot's (one indexed read) and, when another process (a CLI ``build``, another
-server) or this one committed since, loads a new snapshot; readers keep using the
-previous one until the new one is ready. Uploads and removals are one store
-transaction each, so concurrent writers never lose each other's documents.
+server) or this one committed since, has a new snapshot loaded in a background
+thread. The request waits for it up to ``FRESH_WAIT_S`` (small stores: always the
+last committed state) and is otherwise answered from the previous snapshot, so a
+large reload never stalls readers. Uploads and removals are one store transaction
+each, so concurrent writers never lose each other's documents, and they wait for
+the snapshot that holds their change.
 
 >>> GraphState.load("govkg-data/govkg.sqlite").index  # doctest: +SKIP
 """
@@ -55,14 +58,19 @@ class NoSuchReport(LookupError):
         self.candidates = candidates
 
 
+FRESH_WAIT_S = 2.0
+
+
 class GraphState:
     """The served store and its cached snapshot (see the module docstring)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._reload = threading.Lock()
+        self._guard = threading.Lock()
+        self._loading: threading.Event | None = None
         self._local = threading.local()
-        self._snapshot = self._load()
+        with Store.open(path, create=False) as store:
+            self._snapshot = self._load(store)
 
     @classmethod
     def load(cls, path: str | Path) -> GraphState:
@@ -75,23 +83,41 @@ class GraphState:
             store = self._local.store = Store.open(self.path, create=False)
         return store
 
-    def _load(self) -> Snapshot:
+    @staticmethod
+    def _load(store: Store) -> Snapshot:
         with paused_gc():
-            generation, graph = self._store().load()
+            generation, graph = store.load()
             snap = Snapshot(generation, graph, GraphIndex(graph))
         gc.freeze()  # long-lived: keep it out of later collections (no pauses walking the graph)
         threading.Thread(target=warm, args=(snap.index,), name="govkg-warm", daemon=True).start()
         return snap
 
-    def snapshot(self) -> Snapshot:
-        """The snapshot of the last committed generation (loaded now if it changed)."""
+    def snapshot(self, wait: float | None = FRESH_WAIT_S) -> Snapshot:
+        """The snapshot of the last committed generation, or the previous one if loading the new one
+        takes longer than ``wait`` seconds (``None``: wait until it is loaded)."""
         snap = self._snapshot
-        if self._store().generation() == snap.generation:
+        generation = self._store().generation()
+        if generation == snap.generation:
             return snap
-        with self._reload:
-            if self._store().generation() != self._snapshot.generation:
-                self._snapshot = self._load()
-            return self._snapshot
+        self._reloading().wait(wait)
+        if wait is None and self._snapshot.generation < generation:  # committed during that reload
+            return self.snapshot(None)
+        return self._snapshot
+
+    def _reloading(self) -> threading.Event:
+        """The event of the reload under way, or of one started now."""
+        with self._guard:
+            if self._loading is None or self._loading.is_set():
+                self._loading = threading.Event()
+                threading.Thread(target=self._reload, args=(self._loading,), daemon=True).start()
+            return self._loading
+
+    def _reload(self, done: threading.Event) -> None:
+        try:
+            with Store.open(self.path, create=False) as store:
+                self._snapshot = self._load(store)
+        finally:
+            done.set()
 
     @property
     def graph(self) -> nx.MultiDiGraph:
@@ -104,7 +130,7 @@ class GraphState:
     def add_document(self, doc: Document) -> Added:
         """Add ``doc`` in one store transaction (a no-op if its file or text is stored)."""
         result = self._store().add(doc)
-        graph = self.graph
+        graph = self.snapshot(wait=None).graph
         return Added(
             result.status, result.report, doc.source, result.tasks, graph.number_of_nodes(), graph.number_of_edges()
         )
@@ -118,7 +144,7 @@ class GraphState:
         if len(found) > 1:
             raise NoSuchReport(f"{ref!r} names {len(found)} reports; give the key", tuple(found))
         removed = store.remove(found[0].key)
-        self.snapshot()
+        self.snapshot(wait=None)
         return removed
 
 
