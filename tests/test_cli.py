@@ -127,3 +127,12 @@ def test_a_bad_file_is_reported_and_the_others_added(tmp_path):
     assert [row["source"] for row in json.loads(govkg("reports", "--json", "-d", folder).stdout)] == [
         "2021_xialu_sample.txt"
     ]
+
+
+def test_export_json_is_the_stored_graph(data, tmp_path, sample_graph):
+    from graph.store import dumps, loads
+
+    out = tmp_path / "graph.json"
+    r = govkg("export", "-f", "json", "-o", out, "--data-dir", data)
+    assert r.returncode == 0, r.stderr
+    assert dumps(loads(out.read_bytes())) == out.read_bytes() == dumps(sample_graph)
