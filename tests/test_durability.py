@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -55,6 +56,16 @@ def check_consistent(path: Path) -> tuple[int, int]:
         held = sum(1 for _, d in g.nodes(data=True) if d["kind"] == "Task" and d["report"] == key)
         assert held == count, key
     return len(reports), sum(c for _, c in reports)
+
+
+def eventually(check: Callable[[], bool], timeout: float = 30) -> bool:
+    """True as soon as ``check()`` is; False if it never is within ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
 
 
 class Server:
@@ -171,11 +182,12 @@ def test_a_cli_build_is_seen_by_a_running_server(tmp_path, sample_documents):
         assert len(httpx.get(f"{server.url}/api/reports").json()) == 5
         assert httpx.get(f"{server.url}/api/departments/区乡村振兴局").status_code == 404
         assert govkg("build", SYNTHETIC, "-d", data).returncode == 0
-        assert len(httpx.get(f"{server.url}/api/reports").json()) == 6
+        # the next request sees it (it waits up to 2 s for the reload; polled in case CI is slower)
+        assert eventually(lambda: len(httpx.get(f"{server.url}/api/reports").json()) == 6)
         assert httpx.get(f"{server.url}/api/departments/区乡村振兴局").status_code == 200
         removed = govkg("remove", SYNTHETIC.name, "-d", data)
         assert removed.returncode == 0 and "removed report:" in removed.stdout
-        assert httpx.get(f"{server.url}/api/departments/区乡村振兴局").status_code == 404
+        assert eventually(lambda: httpx.get(f"{server.url}/api/departments/区乡村振兴局").status_code == 404)
 
 
 def test_delete_report_takes_away_exactly_its_tasks_and_mentions(tmp_path, sample_documents):
