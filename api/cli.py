@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import traceback
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
@@ -79,6 +80,8 @@ def _load_each(files: list[Path]) -> Iterator[Document | None]:
         try:
             yield load_document(f)
         except LoadError as e:
+            if "--debug" in sys.argv[1:] and e.__cause__ is not None:
+                traceback.print_exception(e.__cause__, file=sys.stderr)
             typer.secho(f"govkg: error: {e}", fg=typer.colors.RED, err=True)
             yield None
 
@@ -116,16 +119,24 @@ def _main(
 def extract(
     paths: Paths,
     text: Annotated[bool, typer.Option("--text", help="Include the normalised document text.")] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Print what was found and which rules found it, not JSON.")
+    ] = False,
 ) -> None:
     """Print one JSON object per document (JSON Lines) with its tasks, units and targets.
 
     Bad files are reported on stderr; the others are still extracted; the exit code is 1
     if any file failed.
     """
+    from api.explain import explain as explain_document
+
     failed = 0
     for doc in _load_each(list(iter_files(paths))):
         if doc is None:
             failed += 1
+            continue
+        if explain:
+            sys.stdout.write(explain_document(doc) + "\n")
             continue
         sys.stdout.write(json.dumps(doc.to_dict(include_text=text), ensure_ascii=False) + "\n")
     if failed:

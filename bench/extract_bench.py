@@ -65,6 +65,24 @@ def time_baseline(files: list[Path], passes: int) -> float:
     return time.perf_counter() - start
 
 
+def scaling(files: list[Path], factor: int = 8) -> tuple[float, float]:
+    """Seconds to parse the seeds joined into one document, and that text ``factor`` times."""
+    from loaders import extract_text
+
+    text = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in files)
+    extract_text("warm.txt", text)
+    small = min(_timed(lambda: extract_text("one.txt", text)) for _ in range(3))
+    big = "\n".join([text] * factor)
+    large = min(_timed(lambda: extract_text("many.txt", big)) for _ in range(2))
+    return small, large
+
+
+def _timed(fn) -> float:  # noqa: ANN001
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
 def _run(code: str, *args: str) -> tuple[float, float]:
     """(wall-clock seconds of a fresh interpreter running ``code``, the float it printed)."""
     start = time.perf_counter()
@@ -104,6 +122,9 @@ def main() -> None:
     print(f"extraction: {mb / extract_s:8.2f} MB/s  ({extract_s:.2f} s)")
     print(f"baseline  : {mb / baseline_s:8.2f} MB/s  ({baseline_s:.3f} s, UTF-8 decode + regex scan)")
     print(f"extraction is {extract_s / baseline_s:.0f}x the baseline time")
+    small, large = scaling(files)
+    print(f"scaling: one document of all seeds {small:.3f} s; the same text 8 times in one document "
+          f"{large:.3f} s = {large / small / 8:.2f}x per character (1.0 is linear)")
 
     j = time_jieba()
     print(f"jieba import + initialise: {j['cold']:.2f} s cold (empty cache), {j['warm']:.2f} s warm")

@@ -21,12 +21,15 @@ from dataclasses import dataclass
 from functools import cache
 
 from loaders.model import Role, Span
-from loaders.units import ends_like_unit, is_deadline, split_units
-from loaders.vocabulary import clause_labels, national_verbs
+from loaders.units import ends_like_unit, is_collective, is_deadline, split_units
+from loaders.vocabulary import clause_labels, national_verbs, table
 
-_OPENERS, _CLOSERS = "([【", ")]】"
-_LABEL_BEFORE = frozenset("([【。;,:!?)]】 \n、")
+_OPENERS, _CLOSERS = "([【〔", ")]】〕"
+_LABEL_BEFORE = frozenset("([【〔。;,:!?)]】〕 \n、")
 _PART_SPLIT = re.compile(r"[,;]")
+_SLOTS = ("lead", "assist", "responsible")
+_FIRST_SLOT = r"(?<![^,;。:(\[【〔\s])(?P<{0}>[^,;。:()\[\]【】〔〕\n]{{2,120}}?)"
+_NEXT_SLOT = r"(?P<{0}>[^;。:()\[\]【】〔〕\n]{{2,160}}?)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +39,7 @@ class UnitList:
     kind: str
     text: str
     start: int
+    evidence: str = ""  # the rule that found it: "label:牵头单位", "cue:by_lead", "column:责任单位" …
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +70,9 @@ def roles(clauses: tuple[Clause, ...]) -> list[tuple[UnitList, Role]]:
 def _label_pattern() -> re.Pattern[str]:
     words = sorted((w for ws in clause_labels().values() for w in ws), key=len, reverse=True)
     # 牵头单位: or a bracketed label with or without a colon: 【牵头单位】 [牵头单位]:
-    return re.compile(r"(?P<open>[【\[])?(?P<label>" + "|".join(map(re.escape, words)) + r")(?(open)[】\]] *:?| *:)")
+    return re.compile(
+        r"(?P<open>[【\[])?(?P<label>" + "|".join(map(re.escape, words)) + r")(?(open)[】\]] *:?| *:)"
+    )
 
 
 @cache
@@ -88,7 +94,7 @@ def find_clauses(text: str, start: int, end: int) -> tuple[Clause, ...]:
     text goes on between them: 一是…(牵头单位:A)二是…(牵头单位:B)), else national ones."""
     labels = _labels(text, start, end)
     if not labels:
-        return _national(text, start, end)
+        return _national(text, start, end) or cue_clauses(text, start, end)
     clauses = []
     while labels:
         clause = _labelled(text, start, end, labels)
@@ -115,7 +121,7 @@ def _labelled(text: str, start: int, end: int, labels: list[re.Match[str]]) -> C
         elif kind != "ignore":
             seg, trailing = split_deadline(seg)
             deadline = deadline or trailing
-            lists.append(UnitList(kind, seg, m.end()))
+            lists.append(UnitList(kind, seg, m.end(), f"label:{m.group('label')}"))
         m = None if stop else label_at.get(pos)
     return Clause(Span(clause_start, pos), tuple(lists), deadline)
 
@@ -196,7 +202,9 @@ def _bare_list(text: str, open_at: int, close_at: int, end: int) -> Clause | Non
     if not pieces or len(pieces) != len(items) or not all(ends_like_unit(p.text) for p in pieces):
         return None
     return Clause(
-        Span(open_at, close_at + 1), (UnitList("responsible", content, open_at + 1),), labelled=False
+        Span(open_at, close_at + 1),
+        (UnitList("responsible", content, open_at + 1, "bare-list"),),
+        labelled=False,
     )
 
 
@@ -253,5 +261,87 @@ def _verb_list(part: str, start: int) -> UnitList | None:
     for kind in ("lead", "responsible", "assist"):
         for verb in national_verbs()[kind]:
             if stripped.endswith(verb) and len(stripped) > len(verb):
-                return UnitList(kind, stripped[: -len(verb)], start)
+                return UnitList(kind, stripped[: -len(verb)], start, f"verb:{verb}")
     return None
+
+
+@cache
+def cue_rules(key: str = "rules") -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The cue rules of ``cues.json`` (``rules`` or ``group_rules``) as (name, compiled
+    pattern), in order.
+
+    >>> dict(cue_rules())["by_lead"].search("由市发改委牵头").group("lead")
+    '市发改委'
+    """
+    rules = []
+    for rule in table("cues")[key]:
+        pattern = rule["pattern"]
+        for slot in _SLOTS:
+            if "{" + slot + "}" in pattern:
+                form = _FIRST_SLOT if pattern.startswith("{" + slot + "}") else _NEXT_SLOT
+                pattern = pattern.replace("{" + slot + "}", form.format(slot))
+        rules.append((rule["name"], re.compile(pattern)))
+    return tuple(rules)
+
+
+def cue_clauses(text: str, start: int, end: int) -> tuple[Clause, ...]:
+    """Clauses of the cue rules (由X会同Y负责, X牵头,Y配合 …) in ``text[start:end]``.
+
+    >>> [(u.kind, u.text) for c in cue_clauses("由镇工办负责考核。", 0, 9) for u in c.lists]
+    [('responsible', '镇工办')]
+    """
+    found: list[Clause] = []
+    for name, pattern in cue_rules():
+        for m in pattern.finditer(text, start, end):
+            if any(c.span.start < m.end() and m.start() < c.span.end for c in found):
+                continue
+            lists = tuple(
+                UnitList(slot, m.group(slot), m.start(slot), f"cue:{name}")
+                for slot in _SLOTS
+                if slot in pattern.groupindex
+            )
+            if all(_unit_slot(u.text) for u in lists):
+                found.append(Clause(Span(m.start(), m.end()), lists, labelled=False))
+    return tuple(sorted(found, key=lambda c: c.span.start))
+
+
+def group_clause(title: str, start: int) -> Clause | None:
+    """The lead a group heading names for the tasks below it (县示范区管委会牵头工作), or None.
+
+    >>> [(u.kind, u.text) for u in group_clause("县示范区管委会牵头工作(8项)", 0).lists]
+    [('lead', '县示范区管委会')]
+    """
+    for name, pattern in cue_rules("group_rules"):
+        m = pattern.match(title)
+        if m:
+            lists = tuple(
+                UnitList(slot, m.group(slot), start + m.start(slot), f"group:{name}")
+                for slot in _SLOTS
+                if slot in pattern.groupindex
+            )
+            if all(_unit_slot(u.text) for u in lists):
+                return Clause(Span(start + m.start(), start + m.end()), lists, labelled=False)
+    return None
+
+
+def _unit_slot(content: str) -> bool:
+    """True if every item of ``content`` is a unit name (no phrase such as 排名首位的部门)."""
+    items = [p for p in re.split(r"[、,;/]", content) if p.strip()]
+    pieces = split_units(content)
+    return (
+        bool(pieces)
+        and len(pieces) >= len(items)
+        and "的" not in content
+        and all(ends_like_unit(p.text) or is_collective(p.text) for p in pieces)
+    )
+
+
+def confidence(evidence: str) -> float:
+    """How far a finding is trusted, by the kind of rule behind it (``evidence_confidence``
+    in clauses.json).
+
+    >>> confidence("label:牵头单位"), confidence("cue:by_lead")
+    (1.0, 0.8)
+    """
+    levels = table("clauses")["evidence_confidence"]
+    return float(levels.get(evidence, levels.get(evidence.split(":", 1)[0], 0.5)))

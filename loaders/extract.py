@@ -10,16 +10,19 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any, TypeVar
 
-from loaders.clauses import Clause, UnitList, find_clauses, roles
-from loaders.errors import LoadError
+from loaders.clauses import Clause, UnitList, confidence, find_clauses, group_clause, roles
+from loaders.errors import InternalError, LoadError
+from loaders.layout import TextMap, delimit, drop_annotations
 from loaders.metadata import extract_metadata
-from loaders.model import Document, Metadata, Role, Section, Span, Target, Task, UnitMention
+from loaders.model import Diagnostic, Document, Metadata, Role, Section, Span, Target, Task, UnitMention
 from loaders.normalize import normalize
 from loaders.readers import read_text
+from loaders.script import fold_script
 from loaders.structure import Item, closing_start, has_children, is_heading, outline, review_spans, title
 from loaders.tables import Table, find_tables
 from loaders.targets import find_targets
@@ -31,10 +34,11 @@ from loaders.units import (
     split_units,
     unit_mentions,
 )
-from loaders.vocabulary import unit_words
+from loaders.vocabulary import html_junk_phrases, unit_words
 
 SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 _SPACES = re.compile(r"\s*\n\s*")
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,26 +52,108 @@ class _Draft:
     clauses: tuple[Clause, ...]
     lists: tuple[tuple[UnitList, Role], ...]
     deadline: str | None
+    evidence: str = ""  # how the task was found: "item:ar", "table:stacked" …
 
 
 def extract_text(name: str, text: str, sha256: str = "") -> Document:
-    """Parse already-decoded document text into a Document."""
-    text = normalize(text)
-    metadata = _metadata(text, name, sha256)
-    tables = find_tables(text)
-    items = outline(text, [t.span for t in tables])
-    drafts, task_items = _item_drafts(text, items, metadata.year)
-    drafts += _table_drafts(items, tables)
+    """Parse already-decoded document text into a Document.
+
+    Each stage runs under its name: an unexpected exception becomes an
+    ``InternalError`` naming the file and the stage.
+    """
+    printed = _stage(name, "normalize", normalize, text)
+    # the matching text: reading aids out (``where`` maps its offsets back to ``printed``),
+    # folded script and table separators as tabs (both keep the length)
+    compact, where = _stage(name, "layout", drop_annotations, printed)
+    text = _stage(name, "layout", delimit, fold_script(compact))
+    metadata = _stage(name, "metadata", _metadata, text, name, sha256)
+    tables = _stage(name, "layout", find_tables, text)
+    items = _stage(name, "segment", outline, text, [t.span for t in tables])
+    drafts, task_items = _stage(name, "segment", _item_drafts, text, items, metadata.year)
+    drafts += _stage(name, "layout", _table_drafts, items, tables)
+    drafts = _stage(name, "roles", _group_leads, text, items, drafts)
     drafts.sort(key=lambda d: d.span.start)
-    context = _unit_context(drafts, metadata)
+    context = _stage(name, "units", _unit_context, drafts, metadata)
     ids = _ids(drafts)
-    tasks = tuple(_task(text, d, i, context) for d, i in zip(drafts, ids, strict=True))
+    tasks = tuple(
+        _stage(name, "units", _task, text, _Printed(printed, where), d, i, context)
+        for d, i in zip(drafts, ids, strict=True)
+    )
+    tasks = tuple(t for t in tasks if not _distractor(t))
     sections = tuple(
-        Section(it.number, title(text, it), it.depth + 1, it.path, it.span)
+        Section(it.number, title(compact, it), it.depth + 1, it.path, where.span(it.span))
         for k, it in enumerate(items)
         if k not in task_items
     )
-    return Document(metadata, text, sections, tasks, _outside_targets(text, [t.span for t in tasks]))
+    targets = _stage(name, "targets", _outside_targets, text, [t.span for t in tasks])
+    if where.index is not None:
+        tasks = tuple(replace(t, span=where.span(t.span), targets=_mapped(t.targets, where)) for t in tasks)
+        targets = _mapped(targets, where)
+    diagnostics = _stage(name, "diagnostics", _diagnostics, tables, tasks, where)
+    return Document(metadata, printed, sections, tasks, targets, diagnostics)
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _diagnostics(tables: Sequence[Table], tasks: Sequence[Task], where: TextMap) -> tuple[Diagnostic, ...]:
+    """What the loader could not make sense of: no tasks, tables without task rows,
+    tasks without units."""
+    out = []
+    if not tasks:
+        out.append(Diagnostic("no-tasks", "no numbered item, table row or clause reads as a task"))
+    for table in tables:
+        if not table.rows:
+            out.append(
+                Diagnostic(
+                    "table-without-tasks",
+                    "a table header was found but no row reads as a task",
+                    where.span(table.span),
+                )
+            )
+    without = [t for t in tasks if not t.units]
+    if tasks and without:
+        ids = ", ".join(t.id for t in without[:10]) + (" …" if len(without) > 10 else "")
+        out.append(
+            Diagnostic(
+                "task-without-units",
+                f"{len(without)} of {len(tasks)} tasks name no unit: {ids}",
+                without[0].span,
+            )
+        )
+    return tuple(out)
+
+
+def _distractor(task: Task) -> bool:
+    """A "task" without units that is page furniture (分享到:) or holds no Chinese words."""
+    if task.units:
+        return False
+    return len(_CJK.findall(task.text)) < 2 or task.text.startswith(html_junk_phrases())
+
+
+@dataclass(frozen=True, slots=True)
+class _Printed:
+    """The printed text and the map from matching offsets into it."""
+
+    text: str
+    where: TextMap
+
+    def slice(self, start: int, end: int) -> str:
+        return self.text[self.where.at(start) : self.where.at(end)]
+
+
+def _mapped(targets: tuple[Target, ...], where: TextMap) -> tuple[Target, ...]:
+    return tuple(replace(t, span=where.span(t.span)) for t in targets)
+
+
+def _stage(name: str, stage: str, fn: Callable[..., _T], *args: Any) -> _T:
+    """``fn(*args)``; an unexpected exception becomes an ``InternalError`` for ``name``."""
+    try:
+        return fn(*args)
+    except LoadError:
+        raise
+    except Exception as e:
+        raise InternalError(name, stage, e) from e
 
 
 def load_document(path: str | Path) -> Document:
@@ -77,7 +163,10 @@ def load_document(path: str | Path) -> Document:
         data = path.read_bytes()
     except OSError as e:
         raise LoadError(path, e.strerror or "cannot read file") from e
-    return extract_text(path.name, read_text(path), hashlib.sha256(data).hexdigest())
+    try:
+        return extract_text(path.name, read_text(path), hashlib.sha256(data).hexdigest())
+    except InternalError as e:
+        raise InternalError(path, e.stage, e.error) from e.error
 
 
 def _metadata(text: str, name: str, sha256: str) -> Metadata:
@@ -106,7 +195,8 @@ def _item_drafts(text: str, items: Sequence[Item], year: int | None = None) -> t
     clauses = [find_clauses(text, it.body_start, it.end) for it in items]
     absorbed = _absorb_trailing_clauses(text, items, clauses)
     leaf = [not has_children(items, k) for k in range(len(items))]
-    with_clause = {(it.parent, it.style) for it, c in zip(items, clauses, strict=True) if c}
+    led = {k for k, it in enumerate(items) if group_clause(title(text, it), it.body_start)}  # X牵头工作
+    with_clause = {(it.parent, it.style) for it, c in zip(items, clauses, strict=True) if c or it.parent in led}
     if with_clause:
         chosen = [
             k
@@ -144,7 +234,7 @@ def _absorb_trailing_clauses(text: str, items: list[Item], clauses: list[tuple[C
         if len(kids) < 2 or clauses[k] or any(has_children(items, j) for j in kids):
             continue
         last = kids[-1]
-        if not clauses[last] or any(clauses[j] for j in kids[:-1]):
+        if not clauses[last] or not clauses[last][0].labelled or any(clauses[j] for j in kids[:-1]):
             continue
         own_line = text[: clauses[last][0].span.start].rstrip(" ").endswith("\n")
         if own_line or (it.parent, it.style) in groups or items[last].style not in task_styles:
@@ -174,6 +264,7 @@ def _item_draft(text: str, item: Item, clauses: tuple[Clause, ...]) -> _Draft:
         clauses,
         tuple(roles(clauses)),
         deadline,
+        f"item:{item.style}",
     )
 
 
@@ -193,9 +284,37 @@ def _table_drafts(items: Sequence[Item], tables: Sequence[Table]) -> list[_Draft
                     (),
                     tuple(roles((clause,))),
                     row.deadline,
+                    f"table:{table.layout}",
                 )
             )
     return drafts
+
+
+def _group_leads(text: str, items: Sequence[Item], drafts: list[_Draft]) -> list[_Draft]:
+    """Drafts without a lead under a heading that names one (一、县示范区管委会牵头工作) get it."""
+    groups = {}
+    for it in items:
+        clause = group_clause(title(text, it), it.body_start)
+        if clause is not None:
+            groups[(*it.path, it.number)] = clause
+    if not groups:
+        return drafts
+    out = []
+    for d in drafts:
+        owner = next(
+            (
+                groups[d.section_path[:n]]
+                for n in range(len(d.section_path), 0, -1)
+                if d.section_path[:n] in groups
+            ),
+            None,
+        )
+        if owner is None or any(role == Role.LEAD for _, role in d.lists):
+            out.append(d)
+            continue
+        own = Clause(d.span, tuple(u for u, _ in d.lists), d.deadline)
+        out.append(replace(d, lists=tuple(roles((owner, own)))))
+    return out
 
 
 def _unit_context(drafts: Sequence[_Draft], metadata: Metadata) -> UnitContext:
@@ -222,20 +341,38 @@ def _ids(drafts: Sequence[_Draft]) -> list[str]:
     return out
 
 
-def _task(text: str, draft: _Draft, task_id: str, context: UnitContext) -> Task:
-    body = text[draft.text_span.start : draft.text_span.end]
-    for c in draft.clauses:  # national clauses inside the text span
-        if draft.text_span.start <= c.span.start and c.span.end <= draft.text_span.end:
-            body = body.replace(text[c.span.start : c.span.end], "", 1)
+def _task(text: str, printed: _Printed, draft: _Draft, task_id: str, context: UnitContext) -> Task:
+    """The Task of ``draft``: units matched in ``text``, task text and printed units from ``printed``."""
+    start, end = draft.text_span.start, draft.text_span.end
+    inside = sorted(
+        (c.span for c in draft.clauses if start <= c.span.start and c.span.end <= end),
+        key=lambda s: s.start,
+    )
+    pos, parts = start, []
+    for span in inside:  # national clauses inside the text span
+        if span.start >= pos:
+            parts.append(printed.slice(pos, span.start))
+            pos = span.end
+    body = "".join(parts) + printed.slice(pos, end)
     units: list[UnitMention] = []
     seen: set[str] = set()
     stated = None  # the jurisdiction prefix an earlier list of the task stated
     for unit_list, role in draft.lists:
         pieces = split_units(unit_list.text, unit_list.start)
+        found_by = (unit_list.evidence,) if unit_list.evidence else ()
         for u in unit_mentions(pieces, role, context, stated):
             if u.name not in seen:
                 seen.add(u.name)
-                units.append(u)
+                span = printed.where.span(u.span)
+                units.append(
+                    replace(
+                        u,
+                        span=span,
+                        printed=printed.text[span.start : span.end],
+                        evidence=found_by,
+                        confidence=confidence(unit_list.evidence),
+                    )
+                )
         stated = (jurisdiction_prefix(pieces[0].text) if pieces else None) or stated
     targets = _targets(text[draft.text_span.start : draft.text_span.end], draft.text_span.start)
     return Task(
@@ -247,6 +384,8 @@ def _task(text: str, draft: _Draft, task_id: str, context: UnitContext) -> Task:
         units=settle_roles(units),
         deadline=draft.deadline,
         targets=targets,
+        evidence=(draft.evidence,) if draft.evidence else (),
+        confidence=confidence(draft.evidence),
     )
 
 

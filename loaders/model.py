@@ -59,6 +59,8 @@ class UnitMention:
     role: Role
     span: Span
     collective: bool = False
+    evidence: tuple[str, ...] = ()  # the rules that found it, e.g. ("label:牵头单位",)
+    confidence: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +106,8 @@ class Task:
     units: tuple[UnitMention, ...] = ()
     deadline: str | None = None
     targets: tuple[Target, ...] = ()
+    evidence: tuple[str, ...] = ()  # how it was segmented, e.g. ("item:ar",), ("table:stacked",)
+    confidence: float = 1.0
 
     def names(self, role: Role) -> list[str]:
         """Unit names with ``role``, in printed order."""
@@ -138,6 +142,16 @@ class Metadata:
 
 
 @dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """Something the loader could not make sense of: ``code`` (``no-tasks``,
+    ``task-without-units``, ``table-without-tasks`` …), a message and where."""
+
+    code: str
+    message: str
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """One parsed file: metadata, normalised text, section tree and tasks."""
 
@@ -146,6 +160,7 @@ class Document:
     sections: tuple[Section, ...] = ()
     tasks: tuple[Task, ...] = field(default=())
     targets: tuple[Target, ...] = ()  # targets stated outside any task (a report's main goals)
+    diagnostics: tuple[Diagnostic, ...] = ()
 
     @property
     def source(self) -> str:
@@ -164,6 +179,7 @@ class Document:
             "sections": [asdict(s) for s in self.sections],
             "tasks": tasks,
             "targets": [asdict(t) for t in self.targets],
+            "diagnostics": [asdict(d) for d in self.diagnostics],
         }
         if include_text:
             out["text"] = self.text

@@ -30,6 +30,8 @@ _LINE_START_MARK = re.compile(
 )
 _HEADING_MARK = re.compile(rf"^(?:[(\[【] *[{_CN_NUM}]+ *[)\]】]|[{_CN_NUM}]+ *[、.])")
 _OPENING = frozenset("([【“《")
+_CELL_BARS = frozenset("|｜│┃║")  # a line ending in one is a table cell
+_SPACED_ROW_START = re.compile(r"\d{1,3} +\S")  # 2 严守用水…: a table row numbered in its own cell
 _SENTENCE_ENDS = frozenset("。;:!?")
 _PAGE_LINE = re.compile(
     r"^(?:[-—–─]+\s*\d{1,4}\s*[-—–─]+|[·•]\s*\d{1,4}\s*[·•]|\d{1,4}"
@@ -97,8 +99,9 @@ def _without_page_lines(lines: list[str]) -> list[str]:
     """
     out: list[str] = []
     drop_blank = False
+    cells = _bare_numbers_are_cells(lines)
     for line in lines:
-        if _PAGE_LINE.match(line):
+        if _PAGE_LINE.match(line) and not (cells and line.isdigit()):
             last = next((ln for ln in reversed(out) if ln), "")
             if last and last[-1] not in TERMINALS:
                 while out and not out[-1]:
@@ -108,6 +111,24 @@ def _without_page_lines(lines: list[str]) -> list[str]:
             out.append(line)
             drop_blank = False
     return out
+
+
+def _bare_numbers_are_cells(lines: list[str]) -> bool:
+    """True if the lines that hold only a number come too close together to be page
+    numbers: they are the 序号 cells of a table flattened one cell per line.
+
+    >>> _bare_numbers_are_cells(["序号", "1", "推进", "市发改委", "2", "建设", "市财政局"])
+    True
+    """
+    at, pos = [], 0
+    for line in lines:
+        if line.isdigit() and len(line) <= 3:
+            at.append(pos)
+        pos += len(line) + 1
+    if len(at) < 2:
+        return False
+    gaps = sorted(b - a for a, b in zip(at, at[1:], strict=False))
+    return gaps[len(gaps) // 2] < _PAGE_TEXT_MIN
 
 
 def _numbered_runs(lines: list[str]) -> list[list[int]]:
@@ -191,6 +212,9 @@ def _continues(prev: str, line: str, wrapped: bool) -> bool:
         and bool(line)
         and "\t" not in prev
         and "\t" not in line
+        and prev[-1] not in _CELL_BARS
+        and line[-1] not in _CELL_BARS
+        and not _SPACED_ROW_START.match(line)
         and prev[-1] not in _SENTENCE_ENDS
         and (wrapped or _prose_break(prev))
         and (prev[-1] in _OPENING or not (_LINE_START_MARK.match(line) or line.startswith(_labels())))

@@ -44,8 +44,11 @@ _STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ar", re.compile(r"(\d{1,3}) *[、.,](?!\d(?!\d{3}年))")),  # not 1.5, but 3.2023年底前…
     ("arp", re.compile(r"(\d{1,3})\)")),
     ("circ", re.compile(r"([①-⑳])")),
+    ("lost", re.compile(r"()、(?=\S)")),  # 、完成…: a number lost in conversion, its mark left
 )
 _INLINE_AFTER = re.compile(r"[。;:!?)\]】] *")
+# in a line as long as a page, a space also stands for a lost paragraph break
+_FLAT_BREAK = re.compile(r"[。;:!?)\]】] *| +")
 _SENTENCE_END = re.compile(r"[。;!?]")
 _DATE = r"\d{4} *年 *\d{1,2} *月 *\d{1,2} *日"
 # a date line, or an issuing line (某某市人民政府办公室 2023年2月15日印发)
@@ -53,7 +56,7 @@ _DATE_LINE = re.compile(rf"{_DATE}(?: *发布)?|[^,。;:]{{0,30}}{_DATE} *印发
 _SIGNATURE_MAX = 30
 _PREAMBLE_TITLE_MAX = 20
 _YEAR = re.compile(r"(\d{4}) *年")
-FLAT_LINE = 800  # characters: a line this long is a flattened page, not a paragraph
+FLAT_LINE = 400  # characters: a line this long is a flattened page, not a paragraph
 
 
 def cn_value(numeral: str) -> int:
@@ -80,6 +83,8 @@ def _value(style: str, raw: str) -> int:
         return cn_value(raw)
     if style == "circ":
         return ord(raw) - ord("①") + 1
+    if style == "lost":
+        return 0
     return int(raw)
 
 
@@ -126,6 +131,8 @@ def match_marker(text: str, pos: int, line_start: bool) -> Marker | None:
     '1'
     """
     for style, pattern in _STYLES:
+        if style == "lost" and not line_start:
+            continue
         m = pattern.match(text, pos)
         if m:
             raw = m.group(1)
@@ -143,7 +150,8 @@ def _candidates(text: str, barriers: Sequence[Span]) -> Iterator[Marker]:
             m = match_marker(text, pos + lead, True)
             if m:
                 yield m
-            for hit in _INLINE_AFTER.finditer(text, pos, end):
+            breaks = _FLAT_BREAK if len(line) >= FLAT_LINE else _INLINE_AFTER
+            for hit in breaks.finditer(text, pos, end):
                 if hit.end() < end and (m is None or hit.end() > m.end):
                     inline = match_marker(text, hit.end(), False)
                     if inline:

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from loaders.clauses import UnitList, find_clauses
+from loaders.layout import Grid, cell_class, stacked_grids
 from loaders.model import Span
 from loaders.structure import match_marker
 from loaders.vocabulary import clause_labels, table_columns
@@ -45,6 +46,7 @@ class Table:
 
     span: Span
     rows: tuple[Row, ...]
+    layout: str = "delimited"  # how its rows were recovered: "delimited" or "stacked"
 
 
 def column_kind(cell: str) -> str | None:
@@ -108,7 +110,10 @@ def find_tables(text: str) -> tuple[Table, ...]:
             i = j
         else:
             i += 1
-    return tuple(tables)
+    for grid in stacked_grids(text, column_kind):
+        if not any(t.span.start <= grid.start < t.span.end for t in tables):
+            tables.append(grid_table(text, grid))
+    return tuple(sorted(tables, key=lambda t: t.span.start))
 
 
 def _in_table(lines: list[tuple[int, str]], j: int) -> bool:
@@ -156,19 +161,42 @@ def _section_row(line: str) -> tuple[str, ...]:
 def _row(text: str, pos: int, line: str, kinds: list[str | None], count: int) -> Row | None:
     cells: list[tuple[str, str, int]] = []  # (kind, cell, offset)
     offset = pos
-    for cell, kind in zip(line.split("\t"), kinds, strict=False):
+    parts = line.split("\t")
+    if 3 <= len(parts) < len(kinds):  # cells merged into a row above, or across columns
+        kinds = _aligned(parts, kinds)
+    for cell, kind in zip(parts, kinds, strict=False):
         if kind:
             cells.append((kind, cell, offset))
         offset += len(cell) + 1
+    if len({c for c in line.split("\t") if c.strip()}) < 2:
+        return None
+    return _cells_row(text, Span(pos, pos + len(line)), cells, count)
+
+
+def _aligned(parts: list[str], kinds: list[str | None]) -> list[str | None]:
+    """The column kinds for a row with fewer cells than the header: left-aligned (a cell
+    spans columns to its right) or right-aligned (the first cells are merged into a row
+    above), whichever puts more cells in a column that takes them."""
+    right = kinds[len(kinds) - len(parts) :]
+    return right if _fit(parts, right) > _fit(parts, kinds) else kinds
+
+
+def _fit(parts: list[str], kinds: list[str | None]) -> int:
+    fits = {"number": ("number",), "task": ("text",), "lead": ("unit",), "assist": ("unit",), "responsible": ("unit",)}
+    return sum(cell_class(p.strip()) in fits.get(k or "", ()) for p, k in zip(parts, kinds, strict=False))
+
+
+def _cells_row(text: str, span: Span, cells: list[tuple[str, str, int]], count: int) -> Row | None:
+    """The Row of the cells ``(kind, text, offset)`` of one table row, or None without a task."""
     first = {kind: (cell, at) for kind, cell, at in reversed(cells)}
-    task, task_at = first.get("task", ("", pos))
+    task, task_at = first.get("task", ("", span.start))
     marker = match_marker(task, 0, True)
     number = first.get("number", ("", 0))[0].strip(" .、,()")
     if marker:
         number = number or marker.number
         task_at += marker.end
         task = task[marker.end :]
-    if not task.strip() or len({c for c in line.split("\t") if c.strip()}) < 2:
+    if not task.strip():
         return None
     lists: list[UnitList] = []
     deadline = first.get("deadline", ("", 0))[0].strip() or None
@@ -180,10 +208,30 @@ def _row(text: str, pos: int, line: str, kinds: list[str | None], count: int) ->
     for kind, cell, at in cells:
         if kind in _UNIT_KINDS and cell.strip():
             labelled = [c for c in find_clauses(text, at, at + len(cell)) if c.labelled]
-            lists += [u for c in labelled for u in c.lists] or [UnitList(kind, cell, at)]
+            lists += [u for c in labelled for u in c.lists] or [UnitList(kind, cell, at, f"column:{kind}")]
             deadline = deadline or next((c.deadline for c in labelled if c.deadline), None)
     lead = len(task) - len(task.lstrip())
     text_span = Span(task_at + lead, task_at + len(task.rstrip()))
-    return Row(
-        number or str(count), task.strip(), text_span, Span(pos, pos + len(line)), tuple(lists), deadline
-    )
+    return Row(number or str(count), task.strip(), text_span, span, tuple(lists), deadline)
+
+
+def grid_table(text: str, grid: Grid) -> Table:
+    """The task Table of a recovered grid (see ``loaders.layout``)."""
+    rows: list[Row] = []
+    section: tuple[str, ...] = ()
+    for cells in grid.rows:
+        if cells[0].column == -1:
+            marker = match_marker(cells[0].text, 0, True)
+            section = (marker.number,) if marker else section
+            continue
+        kinds = [(grid.columns[c.column], c.text, c.start) for c in cells]
+        named = [(k, t, a) for k, t, a in kinds if k and k != "ignore"]
+        span = Span(cells[0].start, cells[-1].start + len(cells[-1].text))
+        row = _cells_row(text, span, named, len(rows) + 1)
+        if row is None:
+            continue
+        if not row.lists and not row.deadline and row.number and not row.number.isdigit() and _names_section(row):
+            section = (row.number,)
+            continue
+        rows.append(replace(row, section=section))
+    return Table(Span(grid.start, grid.end), tuple(rows), "stacked")

@@ -177,7 +177,7 @@ def _sentence_targets(
         return  # a reported result
     goal = any(w in text[paragraph:end] for w in v.goal_list)
     previous: str | None = None
-    previous_measure: str | None = None
+    previous_measure: tuple[str, str] | None = None  # (measure, comparator)
     floor = start
     for m in v.number.finditer(text, start, end):
         clause_start = max(_clause_start(text, floor, m.start()), floor)
@@ -193,7 +193,7 @@ def _sentence_targets(
         indicators, measure, comparator, ind_start, *rest = found
         target_end = rest[0] if rest else m.end()
         floor = max(floor, target_end)
-        previous, previous_measure = indicators[-1], measure
+        previous, previous_measure = indicators[-1], (measure, comparator)
         period = _period(text[paragraph : m.start()], measure)
         span = Span(offset + ind_start, offset + target_end)
         for indicator in indicators:
@@ -248,16 +248,19 @@ def _verb_before(segment: str, pos: int) -> re.Match[str] | None:
     return found
 
 
-def _continuation(text: str, start: int, m: re.Match[str], measure: str | None):  # noqa: ANN202
-    """完成投资70亿元、技改投资27亿元以上: the second item reuses the first one's measure."""
+def _continuation(text: str, start: int, m: re.Match[str], previous: tuple[str, str] | None):  # noqa: ANN202
+    """完成投资70亿元、技改投资27亿元以上: the second item reuses the first one's measure
+    and comparator (``previous``)."""
     v = _vocab()
     segment = text[start : m.start()]
-    if measure is None or not segment.startswith(v.list_words) or not _ends_clause(text, m.end()):
+    if previous is None or not segment.startswith(v.list_words) or not _ends_clause(text, m.end()):
         return None
     indicator = _strip(segment, v.list_words + v.linking, v.linking)
     if not 2 <= len(indicator) <= 20 or v.measure_pattern.search(indicator):
         return None
-    comparator = v.suffixes[m.group("suf")] if m.group("suf") else v.measures[measure]
+    measure, comparator = previous
+    if m.group("suf"):
+        comparator = v.suffixes[m.group("suf")]
     return (indicator,), measure, comparator, start + segment.index(indicator)
 
 

@@ -15,8 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 
 from loaders.model import Role, Span, UnitMention
+from loaders.pos import is_person_name
 from loaders.vocabulary import deadline_cues, max_unit_length, unit_suffixes, unit_words
 
 _OPEN, _CLOSE = "([【《“", ")]】》”"
@@ -99,16 +101,37 @@ def split_units(text: str, start: int = 0) -> tuple[Piece, ...]:
 
 
 def _cut_length(text: str, i: int, begin: int, separators: Sequence[str], conjunctions: Sequence[str]) -> int:
-    """Length of the list separator at ``text[i]``, or 0."""
-    if text[i] in separators:
+    """Length of the list separator at ``text[i]``, or 0 (looks at most one unit ahead)."""
+    c = text[i]
+    if c in separators:
         return 1
-    if text[i].isspace():  # a space ends a unit, not a bracket that qualifies it: 市发改委 (牵头)
-        ahead = text[i:].lstrip()
-        return 1 if ends_like_unit(text[begin:i]) and ahead[:1] not in _OPEN else 0
+    if c.isspace():  # a space ends a unit, not a bracket that qualifies it: 市发改委 (牵头)
+        j = i
+        while j < len(text) and text[j].isspace():
+            j += 1
+        return 1 if ends_like_unit(text[begin:i]) and text[j : j + 1] not in _OPEN else 0
+    if c not in _conjunction_heads():
+        return 0
     for conj in conjunctions:
-        if text.startswith(conj, i) and ends_like_unit(text[begin:i]) and _clean(text[i + len(conj) :]):
+        if not text.startswith(conj, i):
+            continue
+        ahead = text[i + len(conj) : i + len(conj) + max_unit_length() + 1]
+        if ends_like_unit(text[begin:i]) and _clean(ahead):
+            if re.split(r"[、,;/]", ahead, maxsplit=1)[0].strip() in _bare_generics():
+                return 0  # 各县党委和人民政府, 高新区党工委和管委会: one unit, its two bodies
             return len(conj)
     return 0
+
+
+@cache
+def _conjunction_heads() -> frozenset[str]:
+    return frozenset(w[0] for w in unit_words("conjunctions"))
+
+
+@cache
+def _bare_generics() -> frozenset[str]:
+    """Names that are nothing but a unit suffix (人民政府, 管委会): the body of the unit before."""
+    return frozenset((*unit_suffixes(), "人民政府"))
 
 
 def _clean(text: str) -> str:
@@ -131,6 +154,8 @@ def _piece(raw: str, start: int) -> list[Piece]:
     text = _clean(raw)
     if not text or not looks_like_unit(text):
         return []
+    if not ends_like_unit(text) and not is_collective(text) and is_person_name(_SPACE.sub("", text)):
+        return []  # 市民政局 伍泽国: the official named next to the unit
     return [Piece(text, start + raw.index(text))]
 
 
@@ -142,6 +167,8 @@ def looks_like_unit(text: str) -> bool:
     """
     name = _SPACE.sub("", text)
     if len(name) < 2 or len(name) > max_unit_length() or not re.search(r"[\u4e00-\u9fff]", name):
+        return False
+    if any(c in name for c in unit_words("not_unit_chars")):
         return False
     words = unit_words("not_unit_words")
     if name.startswith(unit_words("not_unit_heads")) or (is_deadline(name) and not ends_like_unit(name)):
