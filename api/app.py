@@ -1,11 +1,13 @@
 """The govkg REST API and the collaboration network page.
 
-``create_app(graph_path)`` loads the stored graph once and indexes it
-(``api.deps.GraphState``); every endpoint answers from that index. Names of
+``create_app(store_path)`` serves the SQLite store (``graph.store``) through
+``api.deps.GraphState``, which caches the graph and its index per store generation
+(a CLI build or another server's upload is seen on the next request). List
+endpoints take ``offset``/``limit`` and return the total in ``X-Total-Count``. Names of
 departments may be node keys, labels, aliases or short forms: an unknown name
 answers 404 with suggestions, an ambiguous one 409 with the candidates.
 
->>> app = create_app("govkg-data/graph.json")  # doctest: +SKIP
+>>> app = create_app("govkg-data/govkg.sqlite")  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from api import models as m
-from api.deps import GraphState, get_index, get_state
+from api.deps import GraphState, NoSuchReport, get_index, get_state
 from graph import export as exporters
+from graph.store import StoreError
 from loaders import LoadError, load_document
 from queries import departments, diff, network, overview, search
 from queries.index import GraphIndex
@@ -38,6 +41,15 @@ ReportQ = Annotated[str | None, Query(description="Report key, sha256 prefix, so
 YearQ = Annotated[int | None, Query(description="Only tasks of reports for this year.")]
 JurisdictionQ = Annotated[str | None, Query(description="Issuing jurisdiction, e.g. 下陆区.")]
 ERRORS = {404: {"model": m.Problem}, 409: {"model": m.Problem}}
+Offset = Annotated[int, Query(ge=0, description="Rows to skip.")]
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Rows to return at most.")]
+TOTAL = "X-Total-Count"
+
+
+def _page(rows: list, offset: int, limit: int, response: Response) -> list:
+    """Rows ``offset`` to ``offset + limit``; the total goes in the ``X-Total-Count`` header."""
+    response.headers[TOTAL] = str(len(rows))
+    return rows[offset : offset + limit]
 
 
 class ExportFormat(StrEnum):
@@ -66,8 +78,8 @@ def _ambiguous(_: Request, e: Exception) -> JSONResponse:
     return JSONResponse(status_code=409, content={"detail": str(e), "candidates": candidates})
 
 
-def create_app(graph_path: str | Path) -> FastAPI:
-    """The API over the graph stored at ``graph_path`` (loaded once; uploads update it)."""
+def create_app(store_path: str | Path) -> FastAPI:
+    """The API over the store at ``store_path`` (see the module docstring)."""
     app = FastAPI(
         title="govkg",
         summary="Government responsibility documents as a knowledge graph.",
@@ -75,7 +87,7 @@ def create_app(graph_path: str | Path) -> FastAPI:
         docs_url=None,  # served below from the vendored Swagger UI (no CDN at run time)
         redoc_url=None,
     )
-    app.state.govkg = GraphState.load(graph_path)
+    app.state.govkg = GraphState.load(store_path)
     app.add_exception_handler(UnknownName, _unknown)
     app.add_exception_handler(AmbiguousName, _ambiguous)
     app.include_router(_api_router())
@@ -106,8 +118,15 @@ def _api_router() -> APIRouter:  # noqa: C901
     """The read-only endpoints under ``/api``."""
     api = APIRouter(prefix="/api", responses=ERRORS)  # type: ignore[arg-type]
 
+    @api.get("/health", tags=["reports"])
+    def health() -> dict[str, str]:
+        """A trivial answer (no data read): the server is up."""
+        return {"status": "ok"}
+
     @api.get("/reports", response_model=list[m.Report], tags=["reports"])
-    def reports(index: Index) -> list[m.Report]:
+    def reports(
+        index: Index, response: Response, offset: Offset = 0, limit: Limit = MAX_PAGE
+    ) -> list[m.Report]:
         """The reports in the graph, oldest first."""
         rows = [
             m.Report(
@@ -120,7 +139,7 @@ def _api_router() -> APIRouter:  # noqa: C901
             )
             for k, d in index.reports.items()
         ]
-        return sorted(rows, key=lambda r: (r.year or 0, r.id))
+        return _page(sorted(rows, key=lambda r: (r.year or 0, r.id)), offset, limit, response)
 
     @api.get("/tasks", response_model=m.TaskPage, tags=["tasks"])
     def tasks(
@@ -155,9 +174,17 @@ def _api_router() -> APIRouter:  # noqa: C901
         return m.TaskPage(total=len(found), offset=offset, limit=limit, items=page)
 
     @api.get("/tasks/without-lead", response_model=list[m.Task], tags=["tasks"])
-    def without_lead(index: Index, report: ReportQ = None, year: YearQ = None) -> list[m.Task]:
+    def without_lead(
+        index: Index,
+        response: Response,
+        report: ReportQ = None,
+        year: YearQ = None,
+        offset: Offset = 0,
+        limit: Limit = MAX_PAGE,
+    ) -> list[m.Task]:
         """Tasks that no unit leads."""
-        return m.Task.each(overview.tasks_without_lead(index, report, year))
+        rows = overview.tasks_without_lead(index, report, year)
+        return m.Task.each(_page(list(rows), offset, limit, response))
 
     @api.get("/tasks/{task_id}", response_model=m.Task, tags=["tasks"])
     def task(index: Index, task_id: str) -> m.Task:
@@ -169,6 +196,7 @@ def _api_router() -> APIRouter:  # noqa: C901
     @api.get("/departments", response_model=list[m.UnitListItem], tags=["departments"])
     def department_list(
         index: Index,
+        response: Response,
         q: Annotated[str | None, Query(description="Part of a name, label or alias.")] = None,
         jurisdiction: JurisdictionQ = None,
         offset: Annotated[int, Query(ge=0)] = 0,
@@ -188,7 +216,7 @@ def _api_router() -> APIRouter:  # noqa: C901
         rows.sort(key=lambda r: (not r[0], -r[1], -r[2], r[3].id))
         return [
             m.UnitListItem(**asdict(u), lead_count=lead, assist_count=total - lead)
-            for _, lead, total, u in rows[offset : offset + limit]
+            for _, lead, total, u in _page(rows, offset, limit, response)
         ]
 
     @api.get("/departments/top-leads", response_model=list[m.LeadCount], tags=["departments"])
@@ -209,38 +237,53 @@ def _api_router() -> APIRouter:  # noqa: C901
     @api.get("/departments/{name}/tasks", response_model=m.DepartmentTasks, tags=["departments"])
     def department_tasks(
         index: Index,
+        response: Response,
         name: str,
         role: departments.RoleFilter = departments.RoleFilter.ANY,
         report: ReportQ = None,
         year: YearQ = None,
+        offset: Offset = 0,
+        limit: Limit = MAX_PAGE,
     ) -> m.DepartmentTasks:
-        """The tasks a department leads, assists, or holds in any role."""
+        """The tasks a department leads, assists, or holds in any role (``limit`` of them)."""
         unit = resolve_unit(index, name)
         rows = departments.unit_tasks(index, unit.id, role, report, year)
-        return m.DepartmentTasks(department=unit, tasks=rows)
+        return m.DepartmentTasks(department=unit, tasks=_page(list(rows), offset, limit, response))
 
     @api.get("/departments/{name}/co-owned", response_model=m.CoOwnedTasks, tags=["departments"])
     def co_owned(
         index: Index,
+        response: Response,
         name: str,
         other: Annotated[
             str | None, Query(alias="with", description="Only tasks shared with this unit.")
         ] = None,
         report: ReportQ = None,
         year: YearQ = None,
+        offset: Offset = 0,
+        limit: Limit = MAX_PAGE,
     ) -> m.CoOwnedTasks:
-        """Tasks the department shares with another unit, and who leads each."""
+        """Tasks the department shares with another unit, and who leads each (``limit`` of them)."""
         unit = resolve_unit(index, name)
         partner = resolve_unit(index, other) if other else None
         rows = departments.co_owned(index, unit.id, partner.id if partner else None, report, year)
-        return m.CoOwnedTasks(department=unit, other=partner, tasks=rows)
+        page = _page(list(rows), offset, limit, response)
+        return m.CoOwnedTasks(department=unit, other=partner, tasks=page)
 
     @api.get("/departments/{name}/collaborators", response_model=m.Collaborators, tags=["departments"])
-    def collaborators(index: Index, name: str, report: ReportQ = None, year: YearQ = None) -> m.Collaborators:
-        """Units sharing tasks with the department, most shared first."""
+    def collaborators(
+        index: Index,
+        response: Response,
+        name: str,
+        report: ReportQ = None,
+        year: YearQ = None,
+        offset: Offset = 0,
+        limit: Limit = MAX_PAGE,
+    ) -> m.Collaborators:
+        """Units sharing tasks with the department, most shared first (``limit`` of them)."""
         unit = resolve_unit(index, name)
         rows = departments.collaborators(index, unit.id, report, year)
-        return m.Collaborators(department=unit, collaborators=rows)
+        return m.Collaborators(department=unit, collaborators=_page(list(rows), offset, limit, response))
 
     @api.get("/departments/{name}/change", response_model=m.Change, tags=["departments"])
     def change(
@@ -274,19 +317,31 @@ def _api_router() -> APIRouter:  # noqa: C901
         )
 
     @api.get("/districts", response_model=list[m.District], tags=["districts"])
-    def districts(index: Index, report: ReportQ = None, year: YearQ = None) -> list[m.District]:
+    def districts(
+        index: Index,
+        response: Response,
+        report: ReportQ = None,
+        year: YearQ = None,
+        offset: Offset = 0,
+        limit: Limit = MAX_PAGE,
+    ) -> list[m.District]:
         """Districts and the number of tasks concerning each, most first."""
-        return m.District.each(overview.tasks_per_district(index, report, year))
+        rows = list(overview.tasks_per_district(index, report, year))
+        return m.District.each(_page(rows, offset, limit, response))
 
     @api.get("/targets", response_model=list[m.TargetOut], tags=["targets"])
     def targets(
         index: Index,
+        response: Response,
         indicator: Annotated[str | None, Query(description="Part of the indicator, e.g. 生产总值.")] = None,
         report: ReportQ = None,
         year: YearQ = None,
+        offset: Offset = 0,
+        limit: Limit = MAX_PAGE,
     ) -> list[m.TargetOut]:
         """Quantitative targets."""
-        return m.TargetOut.each(overview.targets(index, indicator, report, year))
+        rows = list(overview.targets(index, indicator, report, year))
+        return m.TargetOut.each(_page(rows, offset, limit, response))
 
     return api
 
@@ -318,6 +373,34 @@ def _add_upload(app: FastAPI) -> None:
         added = state.add_document(doc)
         response.status_code = 201 if added.status == "added" else 200
         return m.Upload.model_validate(added)
+
+    def remove(state: Annotated[GraphState, Depends(get_state)], report_id: str) -> m.Report | JSONResponse:
+        """Remove a report with all its tasks, sections, targets and unit mentions (one transaction).
+
+        ``report_id`` is the report key, a sha256 prefix, the source file name or the title;
+        404 if it names none, 409 with the candidates if it names several.
+        """
+        try:
+            r = state.remove_report(report_id)
+        except NoSuchReport as e:
+            if e.candidates:
+                candidates = [{"id": c.key, "label": c.title or c.source, "detail": c.source} for c in e.candidates]
+                return JSONResponse(status_code=409, content={"detail": str(e), "candidates": candidates})
+            raise HTTPException(404, str(e)) from None
+        except StoreError as e:  # removed by someone else meanwhile
+            raise HTTPException(404, str(e)) from None
+        return m.Report(
+            id=r.key, title=r.title, year=r.year, jurisdiction=r.jurisdiction, source=r.source, task_count=r.task_count
+        )
+
+    app.add_api_route(
+        "/api/reports/{report_id}",
+        remove,
+        methods=["DELETE"],
+        response_model=m.Report,
+        tags=["reports"],
+        responses={404: {"model": m.Problem}, 409: {"model": m.Problem}},
+    )
 
     for route in ("/api/documents", "/documents"):
         app.add_api_route(

@@ -9,15 +9,17 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 if TYPE_CHECKING:
     from loaders.model import Document
+
+T = TypeVar("T")
 
 app = typer.Typer(
     name="govkg",
@@ -28,10 +30,9 @@ app = typer.Typer(
 )
 
 DEFAULT_DATA_DIR = Path(os.environ.get("GOVKG_DATA", "govkg-data"))
-GRAPH_FILE = "graph.json"
 
 DataDir = Annotated[
-    Path, typer.Option("--data-dir", "-d", help="Folder of the stored graph (env GOVKG_DATA).")
+    Path, typer.Option("--data-dir", "-d", help="Folder of the store, govkg.sqlite (env GOVKG_DATA).")
 ]
 Paths = Annotated[list[Path], typer.Argument(help="Document files or folders (searched recursively).")]
 
@@ -47,35 +48,35 @@ def _fail(message: str, code: int = 1) -> None:
 
 def iter_files(paths: list[Path]) -> Iterator[Path]:
     """Files named in ``paths``, folders expanded recursively to supported files, sorted."""
+    from api.bulk import LEGACY_SUFFIXES
     from loaders import SUPPORTED_SUFFIXES
 
+    suffixes = (*SUPPORTED_SUFFIXES, *LEGACY_SUFFIXES)
     for p in paths:
         if p.is_dir():
-            yield from sorted(
-                f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
-            )
+            yield from sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in suffixes)
         elif p.exists():
             yield p
         else:
             raise CliError(f"{p}: no such file or folder")
 
 
-def _progress(items: list[Path], label: str) -> Iterator[Path]:
+def _progress(items: Iterable[T], label: str, total: int) -> Iterator[T]:
     """Iterate with a progress bar on stderr when it is a terminal and the run is long."""
-    if len(items) < 3 or not sys.stderr.isatty():
+    if total < 3 or not sys.stderr.isatty():
         yield from items
         return
     from rich.console import Console
     from rich.progress import track
 
-    yield from track(items, description=label, console=Console(stderr=True))
+    yield from track(items, description=label, total=total, console=Console(stderr=True))
 
 
 def _load_each(files: list[Path]) -> Iterator[Document | None]:
     """Each file's Document, or None after reporting its LoadError on stderr."""
     from loaders import LoadError, load_document
 
-    for f in _progress(files, "Parsing"):
+    for f in _progress(files, "Parsing", len(files)):
         try:
             yield load_document(f)
         except LoadError as e:
@@ -86,16 +87,25 @@ def _load_each(files: list[Path]) -> Iterator[Document | None]:
 
 
 def graph_path(data_dir: Path) -> Path:
-    return data_dir / GRAPH_FILE
+    """The store file in ``data_dir``."""
+    from graph.store import store_path
+
+    return store_path(data_dir)
 
 
-def _read_graph(data_dir: Path):  # noqa: ANN202
-    from graph.store import load_graph
+def _open_store(data_dir: Path):  # noqa: ANN202
+    """The existing store in ``data_dir`` (an error if there is none)."""
+    from graph.store import Store
 
     path = graph_path(data_dir)
     if not path.exists():
         raise CliError(f"{path}: no stored graph; run 'govkg build PATH...' first")
-    return load_graph(path)
+    return Store.open(path)
+
+
+def _read_graph(data_dir: Path):  # noqa: ANN202
+    with _open_store(data_dir) as store:
+        return store.load_graph()
 
 
 @app.callback()
@@ -137,28 +147,81 @@ def extract(
 def build(
     paths: Paths,
     data_dir: DataDir = DEFAULT_DATA_DIR,
-    fresh: Annotated[bool, typer.Option("--fresh", help="Start from an empty graph.")] = False,
+    fresh: Annotated[bool, typer.Option("--fresh", help="Remove every stored report first.")] = False,
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Add nothing if the store already holds reports.")
+    ] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Parsing processes (0: all cores).")] = 0,
 ) -> None:
-    """Parse documents and merge them into the stored graph (all or nothing).
+    """Parse documents and add each to the store (one transaction per document).
 
-    If any file fails, nothing is written and the stored graph stays as it was.
+    A file already stored (same content, or the same text in another format) is left
+    as it is; bad files, files without tasks and .doc/.wps without LibreOffice are
+    reported and the others added. Ends with a summary; the exit code is 1 if any failed.
     """
-    from graph.build import build_graph
-    from graph.store import load_graph, save_graph
+    from api.bulk import default_jobs, load_files, summary
+    from graph.store import Store
 
     files = list(iter_files(paths))
     if not files:
         raise CliError("no document files found in " + ", ".join(map(str, paths)))
-    loaded = list(_load_each(files))
-    docs = [d for d in loaded if d is not None]
-    if len(docs) < len(files):
-        failed = len(files) - len(docs)
-        raise CliError(f"{failed} of {len(files)} files failed; the stored graph is unchanged")
-    path = graph_path(data_dir)
-    g = None if fresh or not path.exists() else load_graph(path)
-    g = build_graph(docs, g)
-    save_graph(g, path)
-    typer.echo(f"{path}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges from {len(docs)} documents")
+    with Store.open(graph_path(data_dir)) as store:
+        if fresh:
+            store.clear()
+        elif if_empty and store.counts()[0]:
+            reports, tasks = store.counts()
+            typer.echo(f"{store.path}: holds {reports} reports, {tasks} tasks; nothing added (--if-empty)")
+            return
+        outcomes = list(
+            load_files(store, files, jobs or default_jobs(), lambda it: _progress(it, "Loading", len(files)))
+        )
+        lines = summary(outcomes, store)
+        if fresh or any(o.status == "added" for o in outcomes):
+            store.load()  # derive the graph once now and cache it for the next reader
+    typer.echo("\n".join(lines))
+    if any(o.status == "failed" for o in outcomes):
+        raise typer.Exit(1)
+
+
+@app.command()
+def reports(
+    data_dir: DataDir = DEFAULT_DATA_DIR,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List the stored reports: key, title, jurisdiction, year, tasks, source file."""
+    import dataclasses
+
+    with _open_store(data_dir) as store:
+        rows = store.reports()
+    if as_json:
+        typer.echo(json.dumps([dataclasses.asdict(r) for r in rows], ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("key", "title", "jurisdiction", "year", "tasks", "source", title=f"{len(rows)} reports")
+    for r in rows:
+        table.add_row(r.key, r.title or "", r.jurisdiction or "", str(r.year or ""), str(r.task_count), r.source)
+    Console(width=200).print(table)
+
+
+@app.command()
+def remove(
+    report: Annotated[str, typer.Argument(help="Report key, sha256 prefix, source file name or title.")],
+    data_dir: DataDir = DEFAULT_DATA_DIR,
+) -> None:
+    """Remove one report with its sections, tasks, targets and unit mentions (one transaction)."""
+    with _open_store(data_dir) as store:
+        found = store.find(report)
+        if not found:
+            raise CliError(f"no report {report!r} in {store.path} (see 'govkg reports')")
+        if len(found) > 1:
+            keys = ", ".join(f"{r.key} ({r.source})" for r in found)
+            raise CliError(f"{report!r} names {len(found)} reports: {keys}; give the key")
+        r = store.remove(found[0].key)
+        left, tasks = store.counts()
+        store.load()  # cache the derived graph for the next reader
+    typer.echo(f"{store.path}: removed {r.key} ({r.source}, {r.task_count} tasks); {left} reports, {tasks} tasks left")
 
 
 @app.command()
@@ -180,6 +243,7 @@ def serve(
 
 
 class ExportFormat(StrEnum):
+    json = "json"
     ttl = "ttl"
     jsonld = "jsonld"
     gexf = "gexf"
@@ -194,18 +258,26 @@ def export(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output file.")],
     data_dir: DataDir = DEFAULT_DATA_DIR,
 ) -> None:
-    """Export the stored graph: RDF (Turtle, JSON-LD), GEXF, GraphML, Cytoscape.js JSON, CSV edges."""
+    """Export the stored graph: node-link JSON, RDF (Turtle, JSON-LD), GEXF, GraphML, Cytoscape.js, CSV."""
     from graph import export as exporters
 
     g = _read_graph(data_dir)
-    if fmt in (ExportFormat.ttl, ExportFormat.jsonld):
+    if fmt is ExportFormat.json:
+        from graph.store import dumps
+
+        exporters.write_atomic(out, dumps(g))
+    elif fmt is ExportFormat.ttl:
+        import io
+
+        from ontology.rdf import write_ntriples
+
+        buf = io.BytesIO()  # streamed triples, one line each (Turtle without pretty-printing)
+        write_ntriples(g, buf)
+        exporters.write_atomic(out, buf.getvalue())
+    elif fmt is ExportFormat.jsonld:
         from ontology.rdf import to_rdf
 
-        rdf = to_rdf(g)
-        if fmt is ExportFormat.ttl:
-            data = rdf.serialize(format="turtle")
-        else:
-            data = rdf.serialize(format="json-ld", auto_compact=True)
+        data = to_rdf(g).serialize(format="json-ld", auto_compact=True)
         exporters.write_atomic(out, data.encode("utf-8"))
     else:
         exporters.write_atomic(out, exporters.render(g, fmt.value))

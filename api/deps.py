@@ -1,17 +1,21 @@
-"""The API's graph: loaded once, indexed once, swapped whole after an upload.
+"""The API's view of the store: a graph and its index cached per data generation.
 
-``GraphState`` holds the stored graph's path, the graph and its ``GraphIndex``.
-Readers take ``state.index`` (a consistent snapshot); ``add_document`` builds on a
-copy, saves it atomically and only then swaps graph and index, so a failure leaves
-both the file and the served graph as they were.
+``GraphState`` serves a snapshot (generation, graph, ``GraphIndex``) of the SQLite
+store (``graph.store``). Each request compares the store's generation with the
+snapshot's (one indexed read) and, when another process (a CLI ``build``, another
+server) or this one committed since, has a new snapshot loaded in a background
+thread. The request waits for it up to ``FRESH_WAIT_S`` (small stores: always the
+last committed state) and is otherwise answered from the previous snapshot, so a
+large reload never stalls readers. Uploads and removals are one store transaction
+each, so concurrent writers never lose each other's documents, and they wait for
+the snapshot that holds their change.
 
->>> import networkx as nx  # doctest: +SKIP
->>> GraphState.load("govkg-data/graph.json").index  # doctest: +SKIP
+>>> GraphState.load("govkg-data/govkg.sqlite").index  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
-import copy
+import gc
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,9 +24,7 @@ from typing import Literal
 import networkx as nx
 from fastapi import Request
 
-from graph.build import build_graph, document_sha256
-from graph.schema import report_key
-from graph.store import load_graph, save_graph
+from graph.store import Store, StoredReport, paused_gc
 from loaders import Document
 from queries.index import GraphIndex
 
@@ -39,45 +41,118 @@ class Added:
     edges: int
 
 
-class GraphState:
-    """The served graph and its index (see the module docstring)."""
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The graph as of one store generation, with its index."""
 
-    def __init__(self, path: Path, graph: nx.MultiDiGraph) -> None:
+    generation: int
+    graph: nx.MultiDiGraph
+    index: GraphIndex
+
+
+class NoSuchReport(LookupError):
+    """A report reference that matches no stored report, or several (``candidates``)."""
+
+    def __init__(self, message: str, candidates: tuple[StoredReport, ...] = ()) -> None:
+        super().__init__(message)
+        self.candidates = candidates
+
+
+FRESH_WAIT_S = 2.0
+
+
+class GraphState:
+    """The served store and its cached snapshot (see the module docstring)."""
+
+    def __init__(self, path: Path) -> None:
         self.path = path
-        self._lock = threading.Lock()
-        self._snapshot = (graph, GraphIndex(graph))
+        self._guard = threading.Lock()
+        self._loading: threading.Event | None = None
+        self._local = threading.local()
+        with Store.open(path, create=False) as store:
+            self._snapshot = self._load(store)
 
     @classmethod
     def load(cls, path: str | Path) -> GraphState:
-        return cls(Path(path), load_graph(path))
+        return cls(Path(path))
+
+    def _store(self) -> Store:
+        """This thread's connection to the store."""
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = self._local.store = Store.open(self.path, create=False)
+        return store
+
+    @staticmethod
+    def _load(store: Store) -> Snapshot:
+        with paused_gc():
+            generation, graph = store.load()
+            snap = Snapshot(generation, graph, GraphIndex(graph))
+        gc.freeze()  # long-lived: keep it out of later collections (no pauses walking the graph)
+        threading.Thread(target=warm, args=(snap.index,), name="govkg-warm", daemon=True).start()
+        return snap
+
+    def snapshot(self, wait: float | None = FRESH_WAIT_S) -> Snapshot:
+        """The snapshot of the last committed generation, or the previous one if loading the new one
+        takes longer than ``wait`` seconds (``None``: wait until it is loaded)."""
+        snap = self._snapshot
+        generation = self._store().generation()
+        if generation == snap.generation:
+            return snap
+        self._reloading().wait(wait)
+        if wait is None and self._snapshot.generation < generation:  # committed during that reload
+            return self.snapshot(None)
+        return self._snapshot
+
+    def _reloading(self) -> threading.Event:
+        """The event of the reload under way, or of one started now."""
+        with self._guard:
+            if self._loading is None or self._loading.is_set():
+                self._loading = threading.Event()
+                threading.Thread(target=self._reload, args=(self._loading,), daemon=True).start()
+            return self._loading
+
+    def _reload(self, done: threading.Event) -> None:
+        try:
+            with Store.open(self.path, create=False) as store:
+                self._snapshot = self._load(store)
+        finally:
+            done.set()
 
     @property
     def graph(self) -> nx.MultiDiGraph:
-        return self._snapshot[0]
+        return self.snapshot().graph
 
     @property
     def index(self) -> GraphIndex:
-        return self._snapshot[1]
+        return self.snapshot().index
 
     def add_document(self, doc: Document) -> Added:
-        """Merge ``doc`` into a copy of the graph, save it, then serve the copy.
+        """Add ``doc`` in one store transaction (a no-op if its file or text is stored)."""
+        result = self._store().add(doc)
+        graph = self.snapshot(wait=None).graph
+        return Added(
+            result.status, result.report, doc.source, result.tasks, graph.number_of_nodes(), graph.number_of_edges()
+        )
 
-        Idempotent by content hash: a report already in the graph changes nothing.
-        """
-        key = report_key(document_sha256(doc))
+    def remove_report(self, ref: str) -> StoredReport:
+        """Remove the one report ``ref`` names (key, sha256 prefix, file name or title)."""
+        store = self._store()
+        found = store.find(ref)
+        if not found:
+            raise NoSuchReport(f"no report {ref!r}")
+        if len(found) > 1:
+            raise NoSuchReport(f"{ref!r} names {len(found)} reports; give the key", tuple(found))
+        removed = store.remove(found[0].key)
+        self.snapshot(wait=None)
+        return removed
 
-        def outcome(status: Literal["added", "unchanged"], graph: nx.MultiDiGraph) -> Added:
-            return Added(
-                status, key, doc.source, len(doc.tasks), graph.number_of_nodes(), graph.number_of_edges()
-            )
 
-        with self._lock:
-            if key in self.graph:
-                return outcome("unchanged", self.graph)
-            new = build_graph([doc], copy.deepcopy(self.graph))
-            save_graph(new, self.path)
-            self._snapshot = (new, GraphIndex(new))
-            return outcome("added", new)
+def warm(index: GraphIndex) -> None:
+    """Compute the index's lazy parts (search postings, collaboration network, layout) ahead of the
+    first request that needs them; a request arriving meanwhile waits for the same computation."""
+    for part in ("postings", "network", "layout"):
+        getattr(index, part)
 
 
 def get_state(request: Request) -> GraphState:
@@ -86,5 +161,5 @@ def get_state(request: Request) -> GraphState:
 
 
 def get_index(request: Request) -> GraphIndex:
-    """FastAPI dependency: the index of the graph served right now."""
+    """FastAPI dependency: the index of the last committed graph."""
     return request.app.state.govkg.index

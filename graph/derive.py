@@ -19,7 +19,7 @@ import networkx as nx
 
 from graph.ops import add_edge, nodes_of
 from graph.resolve import GOVERNMENT, collective_tails, is_member, successor
-from graph.schema import RESPONSIBILITY_EDGES, UNIT_KINDS, EdgeType, NodeKind
+from graph.schema import RESPONSIBILITY_EDGES, UNIT_KINDS, EdgeType, NodeKind, unplaced_scope
 
 
 def refresh(g: nx.MultiDiGraph) -> None:
@@ -57,15 +57,24 @@ def _districts_by_jurisdiction(g: nx.MultiDiGraph) -> dict[str, list[str]]:
     return out
 
 
+def _home(g: nx.MultiDiGraph, unit: str) -> str:
+    """A unit's jurisdiction, or for an unplaced unit the scope in its key (one per document)."""
+    jurisdiction = g.nodes[unit]["jurisdiction"]
+    return jurisdiction if jurisdiction is not None else unit.split(":", 2)[1]
+
+
 def link_members(g: nx.MultiDiGraph) -> None:
     """Department MEMBER_OF Collective for the collective's jurisdiction and its districts.
 
-    The jurisdiction's own government is never a member of its collectives.
+    The jurisdiction's own government is never a member of its collectives. Units of a
+    document whose jurisdiction is unknown are matched within that document only (their
+    key scope, ``graph.schema.unplaced_scope``), never across such documents.
     """
     districts = _districts_by_jurisdiction(g)
     departments: dict[str, list[str]] = defaultdict(list)
     for n in nodes_of(g, NodeKind.DEPARTMENT):
-        departments[g.nodes[n]["jurisdiction"]].append(n)
+        departments[_home(g, n)].append(n)
+    known: dict[tuple[tuple[str, ...], tuple[str, ...]], bool] = {}
     for c in nodes_of(g, NodeKind.COLLECTIVE):
         data = g.nodes[c]
         tails = tuple(
@@ -73,14 +82,17 @@ def link_members(g: nx.MultiDiGraph) -> None:
         )
         if not tails:
             continue
-        jurisdiction = data["jurisdiction"]
-        places = [jurisdiction] + [g.nodes[d]["name"] for d in districts.get(jurisdiction, [])]
+        jurisdiction, home = data["jurisdiction"], _home(g, c)
+        places = [home] + [g.nodes[d]["name"] for d in districts.get(jurisdiction, [])]
         for place in places:
             for dept in departments.get(place, []):
                 member = g.nodes[dept]
-                if place == jurisdiction and member["name"] == GOVERNMENT:
+                if place == home and member["name"] == GOVERNMENT:
                     continue
-                if is_member(tails, member["aliases"] or [member["name"]]):
+                names = tuple(member["aliases"] or [member["name"]])
+                if (tails, names) not in known:  # the same names recur in every jurisdiction
+                    known[tails, names] = is_member(tails, names)
+                if known[tails, names]:
                     add_edge(g, dept, c, EdgeType.MEMBER_OF)
 
 
@@ -105,12 +117,25 @@ def link_successors(g: nx.MultiDiGraph) -> None:
             nxt = successor(nxt)
 
 
+def _task_scope(task: str) -> str:
+    """The unplaced-unit scope of a task's document: ``task:<sha16>:<id>`` -> ``?<sha8>``."""
+    return unplaced_scope(task.split(":", 2)[1])
+
+
 def link_text_districts(g: nx.MultiDiGraph) -> None:
-    """Task CONCERNS District when the task text names a known district of its jurisdiction."""
+    """Task CONCERNS District when the task text names a known district of its jurisdiction.
+
+    For a task of a document whose jurisdiction is unknown: the districts of that document.
+    """
     districts = _districts_by_jurisdiction(g)
+    unplaced: dict[str, list[str]] = defaultdict(list)
+    for d in districts.get(None, []):  # type: ignore[call-overload]
+        unplaced[d.split(":", 2)[1]].append(d)
     for t in nodes_of(g, NodeKind.TASK):
         data = g.nodes[t]
         text = data.get("text") or ""
-        for d in districts.get(data.get("jurisdiction"), []):
+        jurisdiction = data.get("jurisdiction")
+        near = districts.get(jurisdiction, []) if jurisdiction is not None else unplaced[_task_scope(t)]
+        for d in near:
             if g.nodes[d]["name"] in text:
                 add_edge(g, t, d, EdgeType.CONCERNS, basis="text")

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, BinaryIO
 
 import networkx as nx
 from rdflib import BNode, Graph, Literal, URIRef
@@ -234,3 +234,31 @@ def to_rdf(graph: nx.MultiDiGraph, include_ontology: bool = True) -> Graph:
         for triple in edge_triples(u, v, str(attrs.get("type", etype)), attrs, graph):
             out.add(triple)
     return out
+
+
+def triples(graph: nx.MultiDiGraph, include_ontology: bool = True) -> Iterator[Triple]:
+    """The triples of ``to_rdf(graph)``, one node or edge at a time (may repeat a triple)."""
+    if include_ontology:
+        yield from ontology()
+    for key, attrs in graph.nodes(data=True):
+        yield from node_triples(key, attrs, graph)
+    for u, v, etype, attrs in graph.edges(keys=True, data=True):
+        yield from edge_triples(u, v, str(attrs.get("type", etype)), attrs, graph)
+
+
+def write_ntriples(graph: nx.MultiDiGraph, out: BinaryIO, include_ontology: bool = True) -> int:
+    """Stream the RDF of ``graph`` to ``out`` as one triple per line; return the lines written.
+
+    No pretty-printing and no whole-graph rdflib ``Graph`` in memory. Lines are N-Triples
+    terms (a literal with a line break uses Turtle's long quotes), so the output is Turtle.
+    """
+    n = 0
+    batch: list[str] = []
+    for s, p, o in triples(graph, include_ontology):
+        batch.append(f"{s.n3()} {p.n3()} {o.n3()} .\n")
+        if len(batch) >= 10_000:
+            out.write("".join(batch).encode("utf-8"))
+            n += len(batch)
+            batch.clear()
+    out.write("".join(batch).encode("utf-8"))
+    return n + len(batch)

@@ -12,13 +12,14 @@ dicts with the columns of the Cypher query, list values sorted.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any, Protocol
 
-from rdflib import Graph, Literal
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 Row = dict[str, Any]
@@ -106,19 +107,101 @@ class Store(Protocol):
 
 
 class SparqlStore:
-    """The named questions over an rdflib graph made by ``ontology.rdf.to_rdf``."""
+    """The named questions over an rdflib graph made by ``ontology.rdf.to_rdf``.
 
-    def __init__(self, rdf: Graph) -> None:
+    ``engine="oxigraph"`` (the default) copies the triples once into an in-memory
+    Oxigraph store (``pyoxigraph``) and runs the queries there, with parameters bound
+    by substitution (SEP-0007, what rdflib's ``initBindings`` does); ``engine="rdflib"``
+    runs them with rdflib's own SPARQL engine. Both give the same rows.
+    """
+
+    def __init__(self, rdf: Graph, engine: str = "oxigraph") -> None:
+        if engine not in ("oxigraph", "rdflib"):
+            raise ValueError(f"unknown SPARQL engine {engine!r} (oxigraph or rdflib)")
         self.rdf = rdf
+        self.engine = engine
+        self._oxigraph = _oxigraph_store(rdf) if engine == "oxigraph" else None
 
     def run(self, name: str, **params: Any) -> list[Row]:
         """Rows of question ``name`` in Cypher's shape; ``limit`` is applied after the query."""
         q = _question(name, params)
         bindings = {k: Literal(v) for k, v in params.items() if k != "limit"}
-        result = self.rdf.query(query_text(name, "sparql"), initBindings=bindings)
-        rows = [{str(var): _python(row[var]) for var in result.vars} for row in result]
+        if self._oxigraph is not None:
+            rows = _oxigraph_rows(self._oxigraph, query_text(name, "sparql"), bindings)
+        else:
+            result = self.rdf.query(query_text(name, "sparql"), initBindings=bindings)
+            rows = [{str(var): _python(row[var]) for var in result.vars} for row in result]
         rows = q.fold(rows) if q.fold else rows
         return rows[: params["limit"]] if "limit" in params else rows
+
+
+def _oxigraph_store(rdf: Graph) -> Any:
+    """An in-memory Oxigraph store holding the triples of ``rdf`` (bulk-loaded from N-Triples)."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.bulk_load(rdf.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+def _oxigraph_rows(store: Any, query: str, bindings: Mapping[str, Literal]) -> list[Row]:
+
+    solutions = store.query(bound(query, bindings))
+    names = [v.value for v in solutions.variables]
+    return [{n: _python(_rdflib_term(s[n])) for n in names} for s in solutions]
+
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def bound(query: str, bindings: Mapping[str, Literal]) -> str:
+    """``query`` with ``bindings`` applied, as rdflib's ``initBindings`` does.
+
+    In the WHERE part each bound variable is replaced by its value; one also named
+    before WHERE (projected) is bound by a ``VALUES`` row at the start of the outer
+    group instead. (Oxigraph's own substitutions need the variables projected.)
+
+    >>> bound('SELECT ?t WHERE { ?t ?p ?x }', {"x": Literal("a")})
+    'SELECT ?t WHERE { ?t ?p "a" }'
+    >>> bound('SELECT ?x WHERE { ?t ?p ?x }', {"x": Literal("a")})
+    'SELECT ?x WHERE { VALUES (?x) { ("a") } ?t ?p ?x }'
+    """
+    text = "\n".join(line for line in query.splitlines() if not line.lstrip().startswith("#"))
+    where = _WHERE.search(text)
+    if not bindings:
+        return query
+    if where is None:
+        raise ValueError("a SPARQL query without a WHERE group cannot take bindings")
+    head, body = text[: where.end()], text[where.end() :]
+    values = {}
+    for name, value in bindings.items():
+        variable = re.compile(rf"[?$]{re.escape(name)}\b")
+        if variable.search(head):
+            values[name] = value
+        else:
+            body = variable.sub(lambda _, v=value: v.n3(), body)
+    if values:
+        names = " ".join(f"?{k}" for k in values)
+        row = " ".join(v.n3() for v in values.values())
+        body = f" VALUES ({names}) {{ ({row}) }}{body}"
+    return head + body
+
+
+def _rdflib_term(term: Any) -> Any:
+    """A pyoxigraph term as the rdflib term rdflib's engine would give."""
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return Literal(term.value, datatype=None if datatype == XSD_STRING else URIRef(datatype))
 
 
 def _python(term: Any) -> Any:

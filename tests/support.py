@@ -24,3 +24,13 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def stored(documents, folder):  # noqa: ANN001, ANN201
+    """The store file ``folder/govkg.sqlite`` holding ``documents`` (added one by one)."""
+    from graph.store import Store, store_path
+
+    path = store_path(folder)
+    with Store.open(path) as store:
+        store.add_all(documents)
+    return path

@@ -1,4 +1,4 @@
-"""The REST API over a real graph file built from the samples (FastAPI TestClient)."""
+"""The REST API over a real store built from the samples (FastAPI TestClient)."""
 
 from __future__ import annotations
 
@@ -10,27 +10,31 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from graph.build import build_graph
-from graph.store import load_graph, save_graph
+from graph.store import Store
 from tests.conftest import SAMPLES, unplaced_department
+from tests.support import stored
 
 FAGAIJU = "dept:下陆区:发展和改革局"
 SYNTHETIC = SAMPLES / "2021_xialu_sample.txt"
 
 
 @pytest.fixture(scope="module")
-def client(sample_graph, tmp_path_factory) -> TestClient:
-    path = tmp_path_factory.mktemp("api") / "graph.json"
-    save_graph(sample_graph, path)
-    return TestClient(create_app(path))
+def client(sample_documents, tmp_path_factory) -> TestClient:
+    return TestClient(create_app(stored(sample_documents, tmp_path_factory.mktemp("api"))))
 
 
 @pytest.fixture
 def without_2021(sample_documents, tmp_path) -> Path:
-    """A graph file of the samples without the synthetic 2021 report."""
-    path = tmp_path / "graph.json"
-    save_graph(build_graph([d for d in sample_documents if d.source != SYNTHETIC.name]), path)
-    return path
+    """A store of the samples without the synthetic 2021 report."""
+    return stored([d for d in sample_documents if d.source != SYNTHETIC.name], tmp_path)
+
+
+def dump(path: Path) -> list:
+    """Every stored report with its rows, for comparing store states."""
+    import sqlite3
+
+    with sqlite3.connect(path) as c:
+        return [c.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in ("reports", "nodes", "edges")]
 
 
 def test_reports(client):
@@ -184,15 +188,16 @@ def test_upload_txt_merges_once(without_2021):
     data = SYNTHETIC.read_bytes()
     first = client.post("/documents", files={"file": (SYNTHETIC.name, data, "text/plain")})
     assert first.status_code == 201 and first.json()["status"] == "added" and first.json()["tasks"] == 12
-    stored = without_2021.read_bytes()
-    assert first.json()["report"] in load_graph(without_2021)
+    before = dump(without_2021)
+    with Store.open(without_2021) as store:
+        assert first.json()["report"] in store.load_graph()
     # the index was refreshed: the new unit, its renaming and the new report are served
     profile = client.get("/api/departments/区乡村振兴局").json()
     assert [u["label"] for u in profile["predecessors"]] == ["区扶贫工作专班"]
     assert len(client.get("/api/reports").json()) == 6
     again = client.post("/api/documents", files={"file": ("copy.txt", data, "text/plain")})
     assert again.status_code == 200 and again.json()["status"] == "unchanged"
-    assert without_2021.read_bytes() == stored
+    assert dump(without_2021) == before
 
 
 def test_upload_docx(without_2021):
@@ -225,13 +230,13 @@ def test_upload_docx(without_2021):
 )
 def test_bad_upload_changes_nothing(without_2021, name, data):
     client = TestClient(create_app(without_2021))
-    before_file = without_2021.read_bytes()
+    before_file = dump(without_2021)
     before = client.get("/api/reports").json()
     r = client.post("/documents", files={"file": (name, data, "application/octet-stream")})
     assert r.status_code == 422
     detail = r.json()["detail"]
     assert isinstance(detail, str) and name in detail and "/tmp" not in detail
-    assert without_2021.read_bytes() == before_file
+    assert dump(without_2021) == before_file
     assert client.get("/api/reports").json() == before
 
 
@@ -256,3 +261,20 @@ def test_response_field_names_are_pinned(client):
     assert schemas["Link"]["properties"]["weight"]["minimum"] == 1
     assert schemas["Upload"]["properties"]["status"]["enum"] == ["added", "unchanged"]
     assert schemas["Node"]["examples"][0]["label"] == "区发改局"
+
+
+def test_list_endpoints_are_paginated_with_the_total(client):
+    everything = client.get("/api/reports")
+    assert everything.headers["X-Total-Count"] == "6"
+    page = client.get("/api/reports", params={"offset": 2, "limit": 3})
+    assert page.headers["X-Total-Count"] == "6"
+    assert page.json() == everything.json()[2:5]
+    tasks = client.get(f"/api/departments/{FAGAIJU}/tasks", params={"limit": 2, "offset": 1})
+    total = int(tasks.headers["X-Total-Count"])
+    full = client.get(f"/api/departments/{FAGAIJU}/tasks").json()["tasks"]
+    assert total == len(full) > 3 and tasks.json()["tasks"] == full[1:3]
+    for url in ("/api/tasks/without-lead", "/api/departments", "/api/districts", "/api/targets",
+                f"/api/departments/{FAGAIJU}/collaborators", f"/api/departments/{FAGAIJU}/co-owned"):  # fmt: skip
+        r = client.get(url, params={"limit": 1})
+        assert r.status_code == 200 and int(r.headers["X-Total-Count"]) >= 1, url
+    assert client.get("/api/reports", params={"limit": 0}).status_code == 422

@@ -26,7 +26,7 @@ def data(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("data")
     built = govkg("build", SAMPLES, "--data-dir", folder)
     assert built.returncode == 0, built.stderr
-    assert "from 6 documents" in built.stdout
+    assert "6 added, 0 unchanged, 0 skipped, 0 failed" in built.stdout
     return folder
 
 
@@ -116,10 +116,23 @@ def test_bad_input_is_one_line(data, tmp_path):
     assert govkg("query", "tasks", "区发改局", "--role", "boss", "--data-dir", data).returncode != 0
 
 
-def test_failed_build_leaves_graph_unchanged(data, tmp_path):
-    stored = (data / "graph.json").read_bytes()
+def test_a_bad_file_is_reported_and_the_others_added(tmp_path):
     bad = tmp_path / "broken.pdf"
     bad.write_bytes(b"%PDF-1.4 not really")
-    r = govkg("build", SAMPLES / "2021_xialu_sample.txt", bad, "--data-dir", data)
-    assert r.returncode != 0 and "broken.pdf" in r.stderr
-    assert (data / "graph.json").read_bytes() == stored
+    folder = tmp_path / "data"
+    r = govkg("build", SAMPLES / "2021_xialu_sample.txt", bad, "--data-dir", folder)
+    assert r.returncode == 1
+    assert "1 added, 0 unchanged, 0 skipped, 1 failed" in r.stdout
+    assert f"failed     {bad}: " in r.stdout
+    assert [row["source"] for row in json.loads(govkg("reports", "--json", "-d", folder).stdout)] == [
+        "2021_xialu_sample.txt"
+    ]
+
+
+def test_export_json_is_the_stored_graph(data, tmp_path, sample_graph):
+    from graph.store import dumps, loads
+
+    out = tmp_path / "graph.json"
+    r = govkg("export", "-f", "json", "-o", out, "--data-dir", data)
+    assert r.returncode == 0, r.stderr
+    assert dumps(loads(out.read_bytes())) == out.read_bytes() == dumps(sample_graph)

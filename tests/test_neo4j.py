@@ -170,10 +170,12 @@ def test_cli_neo4j_command_syncs_the_stored_graph(bolt_server, tmp_path):
     from typer.testing import CliRunner
 
     from api.cli import app
-    from graph.store import save_graph
+    from graph.build import build_graph
+    from tests.docmaker import made_documents
+    from tests.support import stored
 
-    g = tiny_graph()
-    save_graph(g, tmp_path / "graph.json")
+    g = build_graph(made_documents())
+    stored(made_documents(), tmp_path)
     args = ["neo4j", "--uri", bolt_server.uri, "--user", bolt_server.user, "--password", bolt_server.password]
     result = CliRunner().invoke(app, [*args, "--database", bolt_server.scratch_database, "-d", str(tmp_path)])
     assert result.exit_code == 0, result.output

@@ -51,10 +51,9 @@ def base_url(request, tmp_path_factory) -> Iterator[str]:
     import uvicorn
 
     from api.app import create_app
-    from graph.store import save_graph
+    from tests.support import stored
 
-    path = tmp_path_factory.mktemp("page") / "graph.json"
-    save_graph(request.getfixturevalue("sample_graph"), path)
+    path = stored(request.getfixturevalue("sample_documents"), tmp_path_factory.mktemp("page"))
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(path), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -266,13 +266,13 @@ def test_json_ld_serialises_and_parses_back(sample_rdf):
     assert set(again) == set(rdf)
 
 
-def test_cli_exports_turtle(sample_graph, tmp_path):
+def test_cli_exports_turtle(sample_graph, sample_documents, tmp_path):
     from typer.testing import CliRunner
 
     from api.cli import app
-    from graph.store import save_graph
+    from tests.support import stored
 
-    save_graph(sample_graph, tmp_path / "graph.json")
+    stored(sample_documents, tmp_path)
     out = tmp_path / "kg.ttl"
     result = CliRunner().invoke(app, ["export", "-f", "ttl", "-o", str(out), "-d", str(tmp_path)])
     assert result.exit_code == 0, result.output
@@ -324,3 +324,26 @@ def test_unknown_question_or_missing_parameter_is_an_error():
         store.run("no_such_question")
     with pytest.raises(TypeError, match="dept"):
         store.run("co_owned")
+
+
+def test_streamed_turtle_parses_to_the_same_triples(sample_graph):
+    import io
+
+    from ontology.rdf import write_ntriples
+
+    buf = io.BytesIO()
+    lines = write_ntriples(sample_graph, buf)
+    back = Graph().parse(data=buf.getvalue().decode("utf-8"), format="turtle")
+    assert set(back) == set(to_rdf(sample_graph)) and lines >= len(back)
+
+
+def test_oxigraph_and_rdflib_give_the_same_rows(sample_rdf):
+    """Every named question, through Oxigraph (the default) and rdflib's own engine."""
+    fast, slow = SparqlStore(sample_rdf), SparqlStore(sample_rdf, engine="rdflib")
+    params = {"dept": "dept:下陆区:发展和改革局", "other": "dept:下陆区:科技和信息化局", "limit": 5,
+              "word": "生产总值", "before": "report:78d5a2606a6a4c2e", "after": "report:07884e50c9f77e9a"}  # fmt: skip
+    for name, q in QUESTIONS.items():
+        args = {p: params[p] for p in q.params}
+        rows = fast.run(name, **args)
+        assert rows == slow.run(name, **args), name
+        assert rows, name

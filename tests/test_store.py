@@ -1,138 +1,146 @@
-"""The embedded JSON store: round trip, determinism, atomic failure, validation."""
+"""The SQLite store: round trip, idempotence, same text in two formats, removal, schema, JSON export."""
 
 from __future__ import annotations
 
-import json
-import os
+import sqlite3
+from dataclasses import replace
 
-import networkx as nx
 import pytest
 
 from graph.build import build_graph
-from graph.files import write_atomic
-from graph.store import StoreError, dumps, load_graph, save_graph
+from graph.schema import NodeKind
+from graph.store import SCHEMA_VERSION, Store, StoreError, dumps, loads, text_sha256
 from tests.docmaker import made_documents
 
 
-@pytest.fixture(scope="module")
-def g():
-    return build_graph(made_documents())
+@pytest.fixture
+def store(tmp_path):
+    with Store.open(tmp_path / "govkg.sqlite") as s:
+        yield s
 
 
-def assert_same_graph(a: nx.MultiDiGraph, b: nx.MultiDiGraph) -> None:
-    assert dict(a.nodes(data=True)) == dict(b.nodes(data=True))
-    assert sorted(a.edges(keys=True, data=True), key=repr) == sorted(b.edges(keys=True, data=True), key=repr)
+def test_round_trip_equals_the_built_graph(store, sample_documents):
+    """Everything the graph holds (spans, printed forms, bases, targets, metadata) comes back."""
+    assert [r.status for r in store.add_all(sample_documents)] == ["added"] * len(sample_documents)
+    assert dumps(store.load_graph()) == dumps(build_graph(sample_documents))
 
 
-def test_round_trip_is_equal(g, tmp_path):
-    path = tmp_path / "graph.json"
-    save_graph(g, path)
-    back = load_graph(path)
-    assert isinstance(back, nx.MultiDiGraph)
-    assert_same_graph(g, back)
-    assert dumps(back) == path.read_bytes()
+def test_made_documents_in_any_order_round_trip(store):
+    made = made_documents()
+    store.add_all(reversed(made))
+    assert dumps(store.load_graph()) == dumps(build_graph(made))
 
 
-def test_rebuilding_from_the_same_documents_gives_identical_bytes(tmp_path):
-    a, b = tmp_path / "a.json", tmp_path / "b.json"
-    save_graph(build_graph(made_documents()), a)
-    save_graph(build_graph(made_documents()), b)
-    assert a.read_bytes() == b.read_bytes()
+def test_wal_mode_and_schema_version(store):
+    assert store._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.schema_version() == SCHEMA_VERSION
 
 
-def test_adding_to_a_loaded_graph_is_a_no_op_for_known_documents(g, tmp_path):
-    path = tmp_path / "graph.json"
-    save_graph(g, path)
-    again = build_graph(made_documents(), load_graph(path))
-    assert dumps(again) == path.read_bytes()
+def test_re_adding_is_a_no_op(store):
+    made = made_documents()
+    store.add_all(made)
+    generation = store.generation()
+    again = store.add_all(made)
+    assert {r.status for r in again} == {"unchanged"}
+    assert store.generation() == generation
+    assert store.counts() == (4, sum(len(d.tasks) for d in made))
 
 
-def test_save_creates_the_folder(g, tmp_path):
-    path = tmp_path / "new" / "deeper" / "graph.json"
-    save_graph(g, path)
-    assert load_graph(path).number_of_nodes() == g.number_of_nodes()
+def test_same_text_in_another_file_is_one_report(store, sample_documents):
+    doc = sample_documents[-1]
+    other = replace(doc, metadata=replace(doc.metadata, source="copy.docx", sha256="f" * 64))
+    other = replace(other, text=other.text.replace("\n", "\n\n"))  # line breaks differ, words do not
+    assert text_sha256(other) == text_sha256(doc)
+    assert store.add(doc).status == "added"
+    r = store.add(other)
+    assert (r.status, r.report, r.same_as) == ("unchanged", store.reports()[0].key, doc.source)
+    assert store.counts()[0] == 1
 
 
-def test_unserialisable_attribute_leaves_the_previous_file_intact(g, tmp_path):
-    path = tmp_path / "graph.json"
-    save_graph(g, path)
-    before = path.read_bytes()
-    bad = g.copy()
-    bad.add_node("x", kind="Task", label="x", when={1, 2})
-    with pytest.raises(StoreError, match="graph.json"):
-        save_graph(bad, path)
-    assert path.read_bytes() == before
-    assert os.listdir(tmp_path) == ["graph.json"]  # no temp file left behind
+def test_removing_a_report_takes_exactly_its_rows(store, sample_documents):
+    store.add_all(sample_documents)
+    gone = sample_documents[1]
+    (row,) = store.find(gone.source)
+    removed = store.remove(row.key)
+    assert removed.task_count == len(gone.tasks)
+    rest = [d for d in sample_documents if d is not gone]
+    assert dumps(store.load_graph()) == dumps(build_graph(rest))
+    with pytest.raises(StoreError, match="no report"):
+        store.remove(row.key)
 
 
-def test_unwritable_target_leaves_no_partial_file(g, tmp_path):
-    blocker = tmp_path / "graph.json"
-    blocker.mkdir()  # os.replace cannot replace a folder with a file
-    with pytest.raises(OSError):
-        save_graph(g, blocker)
-    assert blocker.is_dir() and os.listdir(tmp_path) == ["graph.json"]
+def test_find_by_key_sha_prefix_source_and_title(store):
+    made = made_documents()
+    store.add_all(made)
+    first = store.reports()[0]
+    assert store.find(first.key) == store.find(first.sha256[:12]) == store.find("xialu.txt") == [first]
+    assert len(store.find("重点工作责任分解")) == 4  # every made document has this title
+    assert store.find("nothing") == []
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores permissions")
-def test_read_only_folder_leaves_the_previous_file_intact(g, tmp_path):
-    path = tmp_path / "graph.json"
-    save_graph(g, path)
-    before = path.read_bytes()
-    tmp_path.chmod(0o555)
-    try:
-        with pytest.raises(PermissionError):
-            save_graph(nx.MultiDiGraph(), path)
-    finally:
-        tmp_path.chmod(0o755)
-    assert path.read_bytes() == before
+def test_clear_empties_the_store(store):
+    store.add_all(made_documents())
+    store.clear()
+    assert store.counts() == (0, 0) and store.load_graph().number_of_nodes() == 0
 
 
-def test_write_atomic_replaces_whole_files(tmp_path):
-    path = tmp_path / "out.bin"
-    write_atomic(path, b"first version, rather long")
-    write_atomic(path, b"second")
-    assert path.read_bytes() == b"second"
-    assert path.stat().st_mode & 0o777 == 0o644
-    path.chmod(0o600)
-    write_atomic(path, b"third")
-    assert path.stat().st_mode & 0o777 == 0o600
+def test_a_failed_add_leaves_nothing(store, sample_documents):
+    store.add(sample_documents[0])
+    before = dumps(store.load_graph())
+    bad = sample_documents[1]
+    task = replace(bad.tasks[0], deadline={"not", "json"})  # type: ignore[arg-type]
+    bad = replace(bad, tasks=(task, *bad.tasks[1:]))
+    with pytest.raises(StoreError, match="govkg.sqlite: cannot store"):
+        store.add(bad)
+    assert store.counts()[0] == 1 and dumps(store.load_graph()) == before
 
 
-@pytest.mark.parametrize(
-    ("content", "message"),
-    [
-        (b"{not json", "invalid JSON"),
-        (b"\xff\xfe", "invalid JSON"),
-        (b"[]", "format marker"),
-        (json.dumps({"nodes": [], "links": []}).encode(), "format marker"),
-        (
-            json.dumps(
-                {"govkg": {"format": "govkg-graph", "version": 99}, "directed": True, "multigraph": True}
-            ).encode(),
-            "version 99",
-        ),
-        (
-            json.dumps(
-                {
-                    "govkg": {"format": "govkg-graph", "version": 1},
-                    "directed": True,
-                    "multigraph": True,
-                    "nodes": [{"id": "a", "kind": "Task"}],
-                    "links": [{"source": "a"}],
-                }
-            ).encode(),
-            "bad link",
-        ),
-    ],
-)
-def test_load_rejects_bad_files_naming_them(tmp_path, content, message):
-    path = tmp_path / "broken.json"
-    path.write_bytes(content)
-    with pytest.raises(StoreError, match=message) as err:
-        load_graph(path)
-    assert str(path) in str(err.value)
+def test_not_a_store_names_the_file(tmp_path):
+    path = tmp_path / "govkg.sqlite"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="govkg.sqlite: not a govkg store"):
+        Store.open(path)
+    with pytest.raises(StoreError, match="no such store"):
+        Store.open(tmp_path / "missing.sqlite", create=False)
 
 
-def test_load_missing_file(tmp_path):
-    with pytest.raises(StoreError, match="no such graph file"):
-        load_graph(tmp_path / "absent.json")
+def test_a_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "govkg.sqlite"
+    Store.open(path).close()
+    with sqlite3.connect(path) as c:
+        c.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(StoreError, match="newer than this govkg"):
+        Store.open(path)
+
+
+def test_json_export_round_trips(sample_graph):
+    data = dumps(sample_graph)
+    back = loads(data)
+    assert dumps(back) == data
+    assert sum(1 for _, k in back.nodes(data="kind") if k == NodeKind.TASK) == 251
+    with pytest.raises(StoreError, match="x.json: not a govkg graph file"):
+        loads(b'{"nodes": []}', "x.json")
+
+
+def test_the_derived_graph_is_cached_per_generation(store, sample_documents):
+    store.add_all(sample_documents[:3])
+    first = dumps(store.load_graph())
+    (cached,) = store._conn.execute("SELECT generation FROM snapshot").fetchone()
+    assert cached == store.generation()
+    assert dumps(store.load_graph()) == first  # from the snapshot
+    store.add_all(sample_documents[3:])  # a new generation: the snapshot is stale, not used
+    assert dumps(store.load_graph()) == dumps(build_graph(sample_documents))
+
+
+def test_a_version_1_store_is_migrated_keeping_its_reports(tmp_path, sample_documents):
+    from graph.store import SCHEMA_V1
+
+    path = tmp_path / "govkg.sqlite"
+    with sqlite3.connect(path) as c:  # what govkg with schema 1 wrote
+        for statement in SCHEMA_V1:
+            c.execute(statement)
+        c.execute("PRAGMA user_version = 1")
+    with Store.open(path) as s:
+        assert s.schema_version() == SCHEMA_VERSION == 2
+        s.add_all(sample_documents)
+        assert dumps(s.load_graph()) == dumps(build_graph(sample_documents))

@@ -1,0 +1,313 @@
+"""The store benchmark behind ``bench/run``: build, start-up, latency under load, RDF.
+
+Each figure is printed beside a baseline measured in the same run (the JSON-file
+store this replaced, a trivial endpoint, rdflib's own path) and written to
+``bench/RESULTS.md``. The corpus is the samples rewritten for other jurisdictions
+and years (``bench/corpus.py``), parsed once and varied without re-parsing.
+
+    .venv/bin/python bench/store_bench.py --tasks 100000 --rdf-tasks 10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import os
+import random
+import resource
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.corpus import variant_documents  # noqa: E402
+from loaders import SUPPORTED_SUFFIXES, Document, load_document  # noqa: E402
+
+ROWS: list[tuple[str, str, str, str, str]] = []  # section, what, value, baseline, ratio
+TIMEOUT_S = 60
+
+
+def row(section: str, what: str, value: float, unit: str, baseline: float | None = None, base_label: str = "") -> None:
+    ratio = f"{value / baseline:.2f}×" if baseline else ""
+    base = f"{baseline:.3g} {unit} ({base_label})" if baseline is not None else base_label
+    ROWS.append((section, what, f"{value:.3g} {unit}", base, ratio))
+    print(f"{section:<8} {what:<46} {value:10.3f} {unit:<4} {base:<40} {ratio}", flush=True)
+
+
+def samples() -> list[Document]:
+    return [load_document(p) for p in sorted((REPO / "samples").iterdir()) if p.suffix in SUPPORTED_SUFFIXES]
+
+
+def in_child(fn: Callable[..., Any], *args: Any) -> tuple[float, float, Any]:
+    """(wall seconds, peak RSS GiB, result) of ``fn(*args)`` run in a forked process."""
+    ctx = mp.get_context("fork")
+    parent, child = ctx.Pipe()
+
+    def run() -> None:
+        start = time.perf_counter()
+        result = fn(*args)
+        child.send((time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20, result))
+
+    p = ctx.Process(target=run)
+    p.start()
+    out = parent.recv()
+    p.join()
+    return out
+
+
+# -- build ------------------------------------------------------------------------------------
+
+
+def build_sqlite(docs: list[Document], tasks: int, path: str) -> int:
+    from graph.store import Store
+
+    with Store.open(path) as store:
+        for doc in variant_documents(docs, tasks):
+            store.add(doc)
+        store.load()  # derive and cache, as `govkg build` does
+        return os.path.getsize(path)
+
+
+def build_json(docs: list[Document], tasks: int, path: str) -> int:
+    """Today's path before this store: build the whole graph in memory, write one JSON file."""
+    from graph.build import build_graph
+    from graph.files import write_atomic
+    from graph.store import dumps
+
+    write_atomic(path, dumps(build_graph(variant_documents(docs, tasks))))
+    return os.path.getsize(path)
+
+
+# -- server -----------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(data: Path) -> tuple[subprocess.Popen[bytes], str, float]:
+    """``govkg serve`` on a free port; (process, url, seconds from start to the first data answer)."""
+    import httpx
+
+    port = free_port()
+    exe = str(Path(sys.executable).parent / "govkg")
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [exe, "serve", "--port", str(port), "--data-dir", str(data)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    while True:
+        if proc.poll() is not None:
+            raise SystemExit("govkg serve exited")
+        try:
+            if httpx.get(f"{url}/api/reports?limit=1", timeout=5).status_code == 200:
+                return proc, url, time.perf_counter() - start
+        except httpx.HTTPError:
+            time.sleep(0.02)
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+def load(url: str, paths: list[str], clients: int, requests: int) -> tuple[list[float], float]:
+    """``requests`` GETs of ``paths`` (cycled) from ``clients`` threads, each on one keep-alive
+    connection (``http.client``; an asyncio client costs more CPU than the server here): latencies, seconds."""
+    import http.client
+    import threading
+
+    host, port = url.removeprefix("http://").split(":")
+    latencies: list[float] = []
+    errors: list[str] = []
+    counter = iter(range(requests))
+    lock = threading.Lock()
+
+    def client() -> None:
+        conn = http.client.HTTPConnection(host, int(port), timeout=TIMEOUT_S)
+        while True:
+            with lock:
+                i = next(counter, None)
+            if i is None:
+                break
+            path = paths[i % len(paths)]
+            t = time.perf_counter()
+            try:
+                conn.request("GET", path)
+                r = conn.getresponse()
+                body = r.read()
+            except OSError as e:  # a timeout: counted, the connection opened again
+                errors.append(f"{path}: {type(e).__name__}")
+                conn.close()
+                conn = http.client.HTTPConnection(host, int(port), timeout=TIMEOUT_S)
+                continue
+            latencies.append(time.perf_counter() - t)
+            if r.status != 200:
+                errors.append(f"{path}: {r.status} {body[:200]!r}")
+        conn.close()
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        print(f"  {len(errors)} of {requests} requests failed, e.g. {errors[0]}", flush=True)
+    return latencies, time.perf_counter() - start
+
+
+def p99(xs: list[float]) -> float:
+    """99th percentile in ms (inf when fewer than two requests succeeded)."""
+    return statistics.quantiles(xs, n=100)[98] * 1000 if len(xs) >= 2 else float("inf")
+
+
+def endpoints(data: Path) -> dict[str, list[str]]:
+    """Request paths per measured question, picked from the stored graph."""
+    from urllib.parse import quote
+
+    from graph.store import Store, store_path
+    from queries.index import GraphIndex
+
+    with Store.open(store_path(data)) as s:
+        g = s.load_graph()
+    index = GraphIndex(g)
+    rng = random.Random(7)
+    busy = sorted(index.unit_tasks, key=lambda u: -len(index.unit_tasks[u]))
+    units = [u for u in busy if index.units[u].jurisdiction][:50]
+    tasks = rng.sample(sorted(index.tasks), 200)
+    places = sorted({index.units[u].jurisdiction for u in units})
+    return {
+        "co-owned": [f"/api/departments/{quote(u)}/co-owned?limit=50" for u in units],
+        "department tasks": [f"/api/departments/{quote(u)}/tasks?limit=50" for u in units],
+        "task by id": [f"/api/tasks/{quote(t)}" for t in tasks],
+        "search": [f"/api/tasks?q={quote(w)}&limit=20" for w in ("疫情防控", "招商引资", "乡村振兴", "营商环境")],
+        "network (one jurisdiction)": [f"/api/network?jurisdiction={quote(p)}" for p in places[:10]],
+    }
+
+
+# -- RDF --------------------------------------------------------------------------------------
+
+
+def rdf_figures(docs: list[Document], tasks: int) -> None:
+    from graph.build import build_graph
+    from ontology.rdf import to_rdf, write_ntriples
+    from queries.stores import SparqlStore
+
+    g = build_graph(variant_documents(docs, tasks))
+    dept = max(
+        (n for n, d in g.nodes(data=True) if d["kind"] == "Department"),
+        key=lambda n: g.degree(n),
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        t = time.perf_counter()
+        to_rdf(g).serialize(Path(tmp) / "old.ttl", format="turtle")
+        old = time.perf_counter() - t
+        t = time.perf_counter()
+        with open(Path(tmp) / "new.ttl", "wb") as f:
+            write_ntriples(g, f)
+        new = time.perf_counter() - t
+    row("rdf", f"export ttl, {tasks} tasks (streamed)", new, "s", old, "rdflib pretty Turtle")
+    rdf = to_rdf(g)
+    t = time.perf_counter()
+    slow = SparqlStore(rdf, engine="rdflib").run("co_owned", dept=dept)
+    old = time.perf_counter() - t
+    store = SparqlStore(rdf)
+    t = time.perf_counter()
+    fast = store.run("co_owned", dept=dept)
+    new = time.perf_counter() - t
+    assert sorted(map(repr, slow)) == sorted(map(repr, fast)), "Oxigraph and rdflib disagree"
+    row("rdf", f"SPARQL co_owned, {tasks} tasks (Oxigraph)", new, "s", old, "rdflib SPARQL")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tasks", type=int, default=100_000, help="corpus for build, start-up and load")
+    parser.add_argument("--big-tasks", type=int, default=0, help="also a build of this many tasks (e.g. 1000000)")
+    parser.add_argument("--rdf-tasks", type=int, default=10_000)
+    parser.add_argument("--requests", type=int, default=10, help="requests per client per question")
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "RESULTS.md")
+    args = parser.parse_args()
+    began = time.perf_counter()
+    docs = samples()
+    with tempfile.TemporaryDirectory(prefix="govkg-bench-") as tmp:
+        data = Path(tmp) / "data"
+        data.mkdir()
+        for n in filter(None, (args.big_tasks,)):
+            wall, rss, size = in_child(build_sqlite, docs, n, str(Path(tmp) / "big.sqlite"))
+            row("build", f"{n} tasks: wall", wall, "s", None, "target < 120 s")
+            row("build", f"{n} tasks: peak RSS", rss, "GiB", None, "target < 4 GiB")
+            row("build", f"{n} tasks: store size", size / 2**20, "MiB")
+            os.unlink(Path(tmp) / "big.sqlite")
+        base_wall, base_rss, base_size = in_child(build_json, docs, args.tasks, str(Path(tmp) / "graph.json"))
+        wall, rss, size = in_child(build_sqlite, docs, args.tasks, str(data / "govkg.sqlite"))
+        n = args.tasks
+        row("build", f"{n} tasks: wall", wall, "s", base_wall, "graph.json build")
+        row("build", f"{n} tasks: peak RSS", rss, "GiB", base_rss, "graph.json build")
+        row("build", f"{n} tasks: store size", size / 2**20, "MiB", base_size / 2**20, "graph.json")
+
+        def json_start() -> None:
+            from graph.store import loads
+            from queries.index import GraphIndex
+
+            GraphIndex(loads((Path(tmp) / "graph.json").read_bytes()))
+
+        base_start = in_child(json_start)[0]
+        paths = endpoints(data)
+        proc, url, first = start_server(data)
+        try:
+            row("serve", f"{n} tasks: start to first answer", first, "s", base_start, "load graph.json + index")
+            for clients in (16, 64):
+                lat, secs = load(url, ["/api/health"], clients, clients * args.requests)
+                trivial = len(lat) / secs
+                row("serve", f"{clients} clients: /api/health p99", p99(lat), "ms", None, "trivial endpoint")
+                for name, ps in paths.items():
+                    lat, secs = load(url, ps, clients, clients * args.requests)
+                    target = "< 200 ms" if name.startswith("network") else "< 20 ms"
+                    failed = clients * args.requests - len(lat)
+                    note = f"target {target}" + (f"; {failed} timed out (> {TIMEOUT_S} s)" if failed else "")
+                    row("serve", f"{clients} clients: {name} p99", p99(lat), "ms", None, note)
+                    row("serve", f"{clients} clients: {name} req/s", len(lat) / secs, "/s", trivial, "/api/health")
+                    write_results(args.out, args, time.perf_counter() - began)  # partial results kept
+        finally:
+            stop(proc)
+    rdf_figures(docs, args.rdf_tasks)
+    total = time.perf_counter() - began
+    write_results(args.out, args, total)
+    print(f"written {args.out} ({total:.0f} s)")
+
+
+def write_results(out: Path, args: argparse.Namespace, total: float) -> None:
+    lines = [
+        "# Store benchmark (`bench/run`)",
+        "",
+        f"Run on {os.cpu_count()} cores, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, in {total:.0f} s: "
+        f"`bench/store_bench.py --tasks {args.tasks} --big-tasks {args.big_tasks} --rdf-tasks {args.rdf_tasks} "
+        f"--requests {args.requests}`. Ratio = value / baseline, both measured in this run.",
+        "",
+        "| part | what | value | baseline | ratio |",
+        "|---|---|---|---|---|",
+        *(f"| {' | '.join(r)} |" for r in ROWS),
+        "",
+    ]
+    out.write_text("\n".join(lines), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
