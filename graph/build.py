@@ -172,6 +172,8 @@ def _add_task(
             span=[mention.span.start, mention.span.end],
             printed=mention.printed,
             name=mention.name,
+            evidence=list(mention.evidence),
+            confidence=mention.confidence,
         )
         if unit.district:
             district = _add_district(g, unit.district, ctx.jurisdiction, ctx.key_jurisdiction)

@@ -73,6 +73,8 @@ PROPERTIES: Mapping[str, Property] = {
     "period": Property(GOVKG.period, chinese=True),
     "basis": Property(GOVKG.basis),
     "printed": Property(GOVKG.printed, chinese=True),
+    "evidence": Property(GOVKG.evidence),
+    "confidence": Property(GOVKG.confidence),
 }
 
 # Attributes whose value is the key of another node: a link, not a literal.
