@@ -16,7 +16,18 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, File, HTTPException, Query, Request, Response, UploadFile
+from fastapi import (
+    APIRouter,
+    Depends,
+    FastAPI,
+    File,
+    Form,
+    HTTPException,
+    Query,
+    Request,
+    Response,
+    UploadFile,
+)
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -25,6 +36,7 @@ from api import models as m
 from api.deps import GraphState, get_index, get_state
 from graph import export as exporters
 from loaders import LoadError, load_document
+from loaders.metadata import UnknownJurisdiction
 from queries import departments, diff, network, overview, search
 from queries.index import GraphIndex
 from queries.names import AmbiguousName, UnknownName, resolve_unit
@@ -298,6 +310,9 @@ def _add_upload(app: FastAPI) -> None:
         state: Annotated[GraphState, Depends(get_state)],
         response: Response,
         file: Annotated[UploadFile, File(description="A .txt, .html, .docx or .pdf document.")],
+        jurisdiction: Annotated[
+            str | None, Form(description="Its jurisdiction when the text does not say it, e.g. 黄石市下陆区.")
+        ] = None,
     ) -> m.Upload:
         """Parse a document and merge it into the graph (idempotent by content hash).
 
@@ -310,7 +325,9 @@ def _add_upload(app: FastAPI) -> None:
             path = Path(folder) / name
             path.write_bytes(data)
             try:
-                doc = load_document(path)
+                doc = load_document(path, jurisdiction or None)
+            except UnknownJurisdiction as e:
+                raise HTTPException(422, f"{name}: {e}") from None
             except LoadError as e:
                 raise HTTPException(422, str(e).replace(str(path), name)) from None
         if not doc.tasks:
@@ -319,7 +336,7 @@ def _add_upload(app: FastAPI) -> None:
         response.status_code = 201 if added.status == "added" else 200
         return m.Upload.model_validate(added)
 
-    for route in ("/api/documents", "/documents"):
+    for route in ("/api/documents",):
         app.add_api_route(
             route,
             upload,

@@ -33,6 +33,12 @@ DataDir = Annotated[
     Path, typer.Option("--data-dir", "-d", help="Folder of the stored graph (env GOVKG_DATA).")
 ]
 Paths = Annotated[list[Path], typer.Argument(help="Document files or folders (searched recursively).")]
+JurisdictionOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--jurisdiction", "-j", help="Jurisdiction of the documents, when their text does not say it (黄石市下陆区)."
+    ),
+]
 
 
 class CliError(Exception):
@@ -70,16 +76,32 @@ def _progress(items: list[Path], label: str) -> Iterator[Path]:
     yield from track(items, description=label, console=Console(stderr=True))
 
 
-def _load_each(files: list[Path]) -> Iterator[Document | None]:
-    """Each file's Document, or None after reporting its LoadError on stderr."""
+def _load_each(files: list[Path], jurisdiction: str | None = None) -> Iterator[Document | None]:
+    """Each file's Document, or None after reporting its LoadError on stderr; a document
+    whose jurisdiction stays unknown is named on stderr."""
     from loaders import LoadError, load_document
+    from loaders.metadata import UnknownJurisdiction, resolve_jurisdiction
 
+    if jurisdiction:
+        try:
+            resolve_jurisdiction(jurisdiction)
+        except UnknownJurisdiction as e:
+            raise CliError(str(e)) from None
     for f in _progress(files, "Parsing"):
         try:
-            yield load_document(f)
+            doc = load_document(f, jurisdiction)
         except LoadError as e:
             typer.secho(f"govkg: error: {e}", fg=typer.colors.RED, err=True)
             yield None
+            continue
+        if doc.metadata.jurisdiction is None:
+            typer.secho(
+                f"govkg: warning: {f}: jurisdiction unknown (its units are kept apart from other"
+                " documents'); name it with --jurisdiction",
+                fg=typer.colors.YELLOW,
+                err=True,
+            )
+        yield doc
 
 
 def graph_path(data_dir: Path) -> Path:
@@ -106,6 +128,7 @@ def _main(
 def extract(
     paths: Paths,
     text: Annotated[bool, typer.Option("--text", help="Include the normalised document text.")] = False,
+    jurisdiction: JurisdictionOpt = None,
 ) -> None:
     """Print one JSON object per document (JSON Lines) with its tasks, units and targets.
 
@@ -113,7 +136,7 @@ def extract(
     if any file failed.
     """
     failed = 0
-    for doc in _load_each(list(iter_files(paths))):
+    for doc in _load_each(list(iter_files(paths)), jurisdiction):
         if doc is None:
             failed += 1
             continue
@@ -127,6 +150,7 @@ def build(
     paths: Paths,
     data_dir: DataDir = DEFAULT_DATA_DIR,
     fresh: Annotated[bool, typer.Option("--fresh", help="Start from an empty graph.")] = False,
+    jurisdiction: JurisdictionOpt = None,
 ) -> None:
     """Parse documents and merge them into the stored graph (all or nothing).
 
@@ -138,7 +162,7 @@ def build(
     files = list(iter_files(paths))
     if not files:
         raise CliError("no document files found in " + ", ".join(map(str, paths)))
-    loaded = list(_load_each(files))
+    loaded = list(_load_each(files, jurisdiction))
     docs = [d for d in loaded if d is not None]
     if len(docs) < len(files):
         failed = len(files) - len(docs)

@@ -298,7 +298,7 @@ class Change(Result):
 
 
 class Upload(_fields_of(Added)):
-    """The outcome of ``POST /documents``."""
+    """The outcome of ``POST /api/documents``."""
 
     model_config = _example(
         status="added",

@@ -50,10 +50,10 @@ class _Draft:
     deadline: str | None
 
 
-def extract_text(name: str, text: str, sha256: str = "") -> Document:
-    """Parse already-decoded document text into a Document."""
+def extract_text(name: str, text: str, sha256: str = "", jurisdiction: str | None = None) -> Document:
+    """Parse already-decoded document text into a Document; ``jurisdiction`` overrides the one found."""
     text = normalize(text)
-    metadata = _metadata(text, name, sha256)
+    metadata = _metadata(text, name, sha256, jurisdiction)
     tables = find_tables(text)
     items = outline(text, [t.span for t in tables])
     drafts, task_items = _item_drafts(text, items, metadata.year)
@@ -70,19 +70,21 @@ def extract_text(name: str, text: str, sha256: str = "") -> Document:
     return Document(metadata, text, sections, tasks, _outside_targets(text, [t.span for t in tasks]))
 
 
-def load_document(path: str | Path) -> Document:
-    """Read and parse one file; raises ``LoadError`` naming the file and the reason."""
+def load_document(path: str | Path, jurisdiction: str | None = None) -> Document:
+    """Read and parse one file; raises ``LoadError`` naming the file and the reason.
+
+    ``jurisdiction`` (黄石市下陆区) is used instead of the one the document names."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as e:
         raise LoadError(path, e.strerror or "cannot read file") from e
-    return extract_text(path.name, read_text(path), hashlib.sha256(data).hexdigest())
+    return extract_text(path.name, read_text(path), hashlib.sha256(data).hexdigest(), jurisdiction)
 
 
-def _metadata(text: str, name: str, sha256: str) -> Metadata:
+def _metadata(text: str, name: str, sha256: str, jurisdiction: str | None = None) -> Metadata:
     try:
-        return extract_metadata(text, name, sha256)
+        return extract_metadata(text, name, sha256, jurisdiction)
     except NotImplementedError:  # engineer B's module not there yet
         return Metadata(source=name, sha256=sha256)
 
