@@ -127,6 +127,8 @@ def _api_router() -> APIRouter:  # noqa: C901
                 title=d.get("title") or d.get("label"),
                 year=d.get("year"),
                 jurisdiction=d.get("jurisdiction"),
+                division_code=d.get("division_code"),
+                division_chain=list(d.get("division_chain") or []),
                 source=d.get("source"),
                 task_count=int(d.get("task_count") or 0),
             )

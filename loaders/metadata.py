@@ -80,7 +80,8 @@ def extract_metadata(text: str, source: str, sha256: str, jurisdiction: str | No
 
 NATIONAL = "全国"  # the jurisdiction of the State Council and its ministries
 _LEVELS = {"province": Level.PROVINCE, "city": Level.CITY, "county": Level.COUNTY, "district": Level.DISTRICT}
-_BODY_HEAD, _BODY_TAIL = 4000, 1500  # characters of the body searched for division names
+_BODY_HEAD, _BODY_TAIL = 4000, 1500
+_HEADER_PARAGRAPHS = 6  # lines before the tasks that may name the jurisdiction in running text  # characters of the body searched for division names
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +174,13 @@ def find_jurisdiction(
             return _place(picked[0])
         if picked:  # namesakes that nothing tells apart: the name without a code
             return Place(picked[0].name, _LEVELS[picked[0].level])
-    voted = _vote(support, _body_votes(body, min_short=1), _level(None, issuer, title, text))
+    hint = _level(None, issuer, title, text)
+    header = _innermost([n for line in lines[:_HEADER_PARAGRAPHS] for _, n in mentions(to_simplified(line)) if len(n) > 2], support)
+    if len(header) == 1:  # 现将黄石市下陆区…: it, or the place around it that the body names more
+        named = max(reversed(chain(header[0])), key=lambda d: support[d.code])
+        if hint in (Level.UNKNOWN, _LEVELS[named.level]):
+            return _place(named)
+    voted = _vote(support, _body_votes(body, min_short=1), hint)
     if voted:
         return _place(voted)
     return Place(legacy, place_level(legacy)) if legacy else None
@@ -186,7 +193,7 @@ def _body_votes(body: str, min_short: int = 2) -> Counter[str]:
     short: Counter[str] = Counter()
     for _, name in mentions(body, short=True):
         for d in by_name(name):
-            if name == d.name and not (len(name) == 2 and name.endswith("区")):  # 城区, 郊区 are words
+            if name == d.name and len(name) > 2:  # 城区, 郊区, 佳县 (最佳县) are also words
                 full[d.code] += 1
             elif d.level in ("province", "city"):
                 short[d.code] += 1

@@ -38,7 +38,7 @@ def test_reports(client):
     assert len(reports) == 6
     xialu = [r for r in reports if r["jurisdiction"] == "下陆区"]
     assert [(r["year"], r["task_count"]) for r in xialu] == [(2020, 106), (2021, 12)]
-    assert set(reports[0]) == {"id", "title", "year", "jurisdiction", "source", "task_count"}
+    assert set(reports[0]) == {"id", "title", "year", "jurisdiction", "division_code", "division_chain", "source", "task_count"}
 
 
 def test_network_contract(client):
