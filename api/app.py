@@ -37,7 +37,7 @@ from api.deps import GraphState, get_index, get_state
 from graph import export as exporters
 from loaders import LoadError, load_document
 from loaders.metadata import UnknownJurisdiction
-from queries import departments, diff, network, overview, search
+from queries import departments, diff, network, overview, sheet
 from queries.index import GraphIndex
 from queries.names import AmbiguousName, UnknownName, resolve_unit
 
@@ -152,21 +152,45 @@ def _api_router() -> APIRouter:  # noqa: C901
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
     ) -> m.TaskPage:
         """Tasks with their source span and unit mentions; full-text search with ``q``."""
-        if q:
-            found = [
-                h.task for h in search.search_tasks(index, q, district=district, report=report, year=year)
-            ]
-        else:
-            found = index.select(index.tasks.values(), report=report, year=year)
-            if district:
-                concerned = search.district_tasks(index, district)
-                found = [t for t in found if t.id in concerned]
-        if department:
-            held = {rt.task.id for rt in departments.tasks_of(index, department, role)}
-            found = [t for t in found if t.id in held]
-        found = index.select(found, jurisdiction=jurisdiction or None)
+        found = sheet.filter_tasks(index, q, department, role, district, report, year, jurisdiction)
         page = found[offset : offset + limit]
         return m.TaskPage(total=len(found), offset=offset, limit=limit, items=page)
+
+    def tracking_sheet(fmt: str):  # noqa: ANN202 - a route function
+        def download(
+            index: Index,
+            q: Annotated[str | None, Query(description="Words the task text must contain.")] = None,
+            department: Annotated[str | None, Query(description="A unit holding the task (any name).")] = None,
+            role: departments.RoleFilter = departments.RoleFilter.ANY,
+            district: Annotated[str | None, Query(description="A district the task concerns.")] = None,
+            report: ReportQ = None,
+            year: YearQ = None,
+            jurisdiction: JurisdictionQ = None,
+        ) -> Response:
+            """The tasks of ``GET /api/tasks`` (same filters) as a tracking sheet, one row per task."""
+            rows = sheet.sheet_rows(
+                index, sheet.filter_tasks(index, q, department, role, district, report, year, jurisdiction)
+            )
+            data, media = (
+                (sheet.to_xlsx(rows), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                if fmt == "xlsx"
+                else (sheet.to_csv(rows), "text/csv; charset=utf-8")
+            )
+            headers = {"Content-Disposition": f'attachment; filename="govkg-tasks.{fmt}"'}
+            return Response(data, media_type=media, headers=headers)
+
+        return download
+
+    for fmt in ("xlsx", "csv"):
+        api.add_api_route(
+            f"/tasks.{fmt}",
+            tracking_sheet(fmt),
+            methods=["GET"],
+            tags=["tasks"],
+            responses={200: {"description": f"The tracking sheet ({fmt})"}, **ERRORS},
+            response_class=Response,
+            name=f"tasks_{fmt}",
+        )
 
     @api.get("/tasks/without-lead", response_model=list[m.Task], tags=["tasks"])
     def without_lead(index: Index, report: ReportQ = None, year: YearQ = None) -> list[m.Task]:

@@ -199,6 +199,12 @@ class ExportFormat(StrEnum):
     graphml = "graphml"
     cytoscape = "cytoscape"
     csv = "csv"
+    xlsx = "xlsx"
+
+
+class ExportWhat(StrEnum):
+    graph = "graph"
+    tasks = "tasks"
 
 
 @app.command()
@@ -206,11 +212,38 @@ def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output file.")],
     data_dir: DataDir = DEFAULT_DATA_DIR,
+    what: Annotated[
+        ExportWhat, typer.Option("--what", help="graph, or tasks: a tracking sheet, one row per task (csv, xlsx).")
+    ] = ExportWhat.graph,
+    department: Annotated[str | None, typer.Option(help="Tasks held by this unit (any name).")] = None,
+    role: Annotated[str, typer.Option(help="With --department: any, lead or assist.")] = "any",
+    district: Annotated[str | None, typer.Option(help="Tasks concerning this district.")] = None,
+    report: Annotated[str | None, typer.Option(help="Tasks of this report (key, file name or title).")] = None,
+    year: Annotated[int | None, typer.Option(help="Tasks of reports for this year.")] = None,
+    jurisdiction: Annotated[str | None, typer.Option(help="Tasks of this jurisdiction.")] = None,
+    q: Annotated[str | None, typer.Option("--q", help="Words the task text must contain.")] = None,
 ) -> None:
-    """Export the stored graph: RDF (Turtle, JSON-LD), GEXF, GraphML, Cytoscape.js JSON, CSV edges."""
+    """Export the stored graph: RDF (Turtle, JSON-LD), GEXF, GraphML, Cytoscape.js JSON, CSV edges;
+    or, with ``--what tasks``, a tracking sheet (csv, xlsx) with the filters of ``GET /api/tasks``."""
     from graph import export as exporters
 
     g = _read_graph(data_dir)
+    if what is ExportWhat.tasks or fmt is ExportFormat.xlsx:
+        if what is not ExportWhat.tasks or fmt not in (ExportFormat.csv, ExportFormat.xlsx):
+            raise CliError("a tracking sheet is --what tasks with -f csv or -f xlsx")
+        from queries import sheet
+        from queries.departments import RoleFilter
+        from queries.index import GraphIndex
+
+        if role not in {r.value for r in RoleFilter}:
+            raise CliError(f"--role {role!r}: use any, lead or assist")
+        index = GraphIndex(g)
+        rows = sheet.sheet_rows(
+            index, sheet.filter_tasks(index, q, department, role, district, report, year, jurisdiction)
+        )
+        exporters.write_atomic(out, sheet.to_xlsx(rows) if fmt is ExportFormat.xlsx else sheet.to_csv(rows))
+        typer.echo(f"{out}: {len(rows)} tasks written ({fmt.value})")
+        return
     if fmt in (ExportFormat.ttl, ExportFormat.jsonld):
         from ontology.rdf import to_rdf
 
