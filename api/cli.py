@@ -181,6 +181,8 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
     """Serve the REST API and the collaboration network page."""
+    import socket
+
     import uvicorn
 
     from api.app import create_app
@@ -188,6 +190,12 @@ def serve(
     path = graph_path(data_dir)
     if not path.exists():
         raise CliError(f"{path}: no stored graph; run 'govkg build PATH...' first")
+    with socket.socket() as probe:  # a port in use is one line, not uvicorn's traceback
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind((host, port))
+        except OSError as e:
+            raise CliError(f"{host}:{port}: {e.strerror or 'cannot listen'}; pick another with --port") from None
     typer.echo(f"govkg: serving {path} on http://{host}:{port}/ (API docs at /docs)")
     uvicorn.run(create_app(path), host=host, port=port, log_level="info")
 
@@ -280,10 +288,16 @@ def draw(
     min_weight: Annotated[int, typer.Option(help="Only edges with at least this many shared tasks.")] = 1,
 ) -> None:
     """Draw the department collaboration network to a static PNG or SVG (matplotlib)."""
-    from api.draw import draw_network
+    from api.draw import cjk_font, draw_network
 
     if out.suffix.lower() not in (".png", ".svg"):
         raise CliError(f"{out}: the picture must be .png or .svg")
+    if cjk_font() is None:
+        typer.secho(
+            "govkg: warning: no Chinese font installed (e.g. apt-get install fonts-noto-cjk); labels will show as boxes",
+            fg=typer.colors.YELLOW,
+            err=True,
+        )
     draw_network(_read_graph(data_dir), out, min_weight=min_weight)
     typer.echo(f"{out}: written")
 

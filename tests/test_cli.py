@@ -123,3 +123,16 @@ def test_failed_build_leaves_graph_unchanged(data, tmp_path):
     r = govkg("build", SAMPLES / "2021_xialu_sample.txt", bad, "--data-dir", data)
     assert r.returncode != 0 and "broken.pdf" in r.stderr
     assert (data / "graph.json").read_bytes() == stored
+
+
+def test_port_in_use_is_one_line(data):
+    import socket
+
+    from tests.support import free_port
+
+    port = free_port()
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", port))
+        busy.listen()
+        r = govkg("serve", "--port", str(port), "--data-dir", data)
+    assert "already in use" in one_line_error(r) and f"127.0.0.1:{port}" in r.stderr
