@@ -74,7 +74,7 @@ def _unknown(_: Request, e: Exception) -> JSONResponse:
 
 def _ambiguous(_: Request, e: Exception) -> JSONResponse:
     assert isinstance(e, AmbiguousName)
-    candidates = [{"id": c.id, "label": c.label, "detail": c.detail} for c in e.candidates]
+    candidates = [{"id": c.id, "label": c.label, "detail": c.detail, "name": c.pick} for c in e.candidates]
     return JSONResponse(status_code=409, content={"detail": str(e), "candidates": candidates})
 
 
