@@ -19,6 +19,7 @@
   const ROLE_NAMES = { lead: "牵头 Lead", assist: "配合 Assist", responsible: "责任 Responsible" };
   const BASIS_NAMES = { first_listed: "首位推定 first listed", explicit: "" };
   const CLOSEST = 10; // partners labelled around a focused department
+  const LEGEND_GROUPS = 4; // communities named in the legend (the biggest)
 
   const $ = (id) => document.getElementById(id);
 
@@ -32,6 +33,7 @@
     taskRequest: 0,
     networkRequest: 0,
     closest: new Map(),
+    labelled: new Set(),
   };
 
   // Read by the browser test and handy in the console.
@@ -157,6 +159,7 @@
     exposed.edgeCount = graph.size;
     updateCounts();
     updateLegend();
+    placeLabels();
     updateClusterLabels();
     updateTopLeads();
     updateSearchOptions();
@@ -192,14 +195,14 @@
     const groups = [...members.entries()].sort((a, b) => b[1].length - a[1].length);
     const list = $("legend-communities");
     list.innerHTML = "";
-    for (const [community, nodes] of groups.slice(0, 6)) {
+    for (const [community, nodes] of groups.slice(0, LEGEND_GROUPS)) {
       const top = nodes.reduce((a, b) => ((b.lead_count || 0) > (a.lead_count || 0) ? b : a));
       const place = mostCommon(nodes.map((n) => n.jurisdiction)) || "辖区不明";
       list.append(el("li", { title: `${place}: ${top.label} 等 ${nodes.length} 个部门` },
         el("span", { class: "swatch", style: `background:${communityColor(community)}` }),
-        `${place} · ${top.label} 等 ${nodes.length}`));
+        el("b", {}, place), ` ${top.label}等 ${nodes.length}`));
     }
-    if (groups.length > 6) list.append(el("li", { class: "muted" }, `… +${groups.length - 6}`));
+    if (groups.length > LEGEND_GROUPS) list.append(el("li", { class: "muted" }, `… +${groups.length - LEGEND_GROUPS}`));
   }
 
   function mostCommon(values) {
@@ -216,16 +219,18 @@
     const groups = new Map();
     graph.forEachNode((id, attrs) => {
       const place = attrs.data.jurisdiction || "辖区不明";
-      const g = groups.get(place) || { x: 0, y: 0, n: 0 };
-      g.x += attrs.x; g.y += attrs.y; g.n += 1;
+      const at = renderer.graphToViewport(attrs);
+      const g = groups.get(place) || { x: 0, top: Infinity, n: 0 };
+      g.x += at.x; g.top = Math.min(g.top, at.y); g.n += 1;
       groups.set(place, g);
     });
     const labels = [];
     for (const [place, g] of groups) {
       if (g.n < 3) continue;
-      const at = renderer.graphToViewport({ x: g.x / g.n, y: g.y / g.n });
+      // above the cluster, so that it never hides a department's label
+      const top = Math.max(12, g.top - 26);
       labels.push(place);
-      layer.append(el("span", { class: "cluster-label", style: `left:${at.x}px;top:${at.y}px` }, place));
+      layer.append(el("span", { class: "cluster-label", style: `left:${g.x / g.n}px;top:${top}px` }, place));
     }
     exposed.clusterLabels = labels;
   }
@@ -253,10 +258,36 @@
     for (const label of labels) options.append(el("option", { value: label }));
   }
 
+  // The labels drawn when nothing is focused: biggest nodes first, each only where its box
+  // overlaps no label already placed (sigma's label grid alone lets long Chinese names overlap).
+  function placeLabels() {
+    if (!renderer) return;
+    const boxes = [];
+    const shown = new Set();
+    const nodes = graph.nodes().sort((a, b) => graph.getNodeAttribute(b, "size") - graph.getNodeAttribute(a, "size"));
+    const ratio = renderer.getCamera().getState().ratio;
+    for (const id of nodes) {
+      const attrs = graph.getNodeAttributes(id);
+      const at = renderer.graphToViewport(attrs);
+      const radius = renderer.scaleSize ? renderer.scaleSize(attrs.size) : attrs.size / Math.sqrt(ratio);
+      const box = { x0: at.x + radius + 1, y0: at.y - 9, x1: at.x + radius + 3 + 13 * [...attrs.label].length, y1: at.y + 9 };
+      if (boxes.some((b) => box.x0 < b.x1 && b.x0 < box.x1 && box.y0 < b.y1 && b.y0 < box.y1)) continue;
+      boxes.push(box);
+      shown.add(id);
+    }
+    state.labelled = shown;
+    exposed.labelBoxes = boxes;
+  }
+
   // Fades everything but the focused node, its neighbours and the search matches.
   function nodeReducer(node, data) {
     const focus = state.hovered || state.selected;
     const out = { ...data };
+    if (!focus && !state.matches.size) {
+      if (state.labelled.has(node)) out.forceLabel = true;
+      else out.label = "";
+      return out;
+    }
     if (state.matches.size) {
       if (state.matches.has(node)) {
         out.highlighted = true;
@@ -300,9 +331,9 @@
       labelSize: 13,
       labelWeight: "500",
       labelColor: { color: "#1f2933" },
-      labelDensity: 0.8,
-      labelGridCellSize: 90,
-      labelRenderedSizeThreshold: 6,
+      labelDensity: 1,
+      labelGridCellSize: 110,
+      labelRenderedSizeThreshold: 4,
       // Marks grow at most 1.7x when zooming in, so a zoomed cluster stays legible.
       zoomToSizeRatioFunction: (ratio) => Math.max(Math.sqrt(ratio), 0.6),
       defaultEdgeColor: EDGE_COLOR,
@@ -327,7 +358,12 @@
     renderer.on("leaveNode", () => { state.hovered = null; renderer.refresh({ skipIndexation: true }); });
     renderer.on("clickNode", ({ node }) => select(node, false));
     renderer.on("clickStage", () => clearSelection());
-    renderer.getCamera().on("updated", updateClusterLabels);
+    let relabel = null;
+    renderer.getCamera().on("updated", () => {
+      updateClusterLabels();
+      clearTimeout(relabel);  // labels are placed again once the camera rests
+      relabel = setTimeout(() => { placeLabels(); renderer.refresh({ skipIndexation: true }); }, 80);
+    });
     $("graph").style.cursor = "default";
     renderer.on("enterNode", () => { $("graph").style.cursor = "pointer"; });
     renderer.on("leaveNode", () => { $("graph").style.cursor = "default"; });
