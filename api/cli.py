@@ -76,9 +76,11 @@ def _progress(items: list[Path], label: str) -> Iterator[Path]:
     yield from track(items, description=label, console=Console(stderr=True))
 
 
-def _load_each(files: list[Path], jurisdiction: str | None = None) -> Iterator[Document | None]:
-    """Each file's Document, or None after reporting its LoadError on stderr; a document
-    whose jurisdiction stays unknown is named on stderr."""
+def _load_each(
+    files: list[Path], jurisdiction: str | None = None, warn_unplaced: bool = False
+) -> Iterator[Document | None]:
+    """Each file's Document, or None after reporting its LoadError on stderr; with
+    ``warn_unplaced``, a document whose jurisdiction stays unknown is named on stderr."""
     from loaders import LoadError, load_document
     from loaders.metadata import UnknownJurisdiction, resolve_jurisdiction
 
@@ -94,7 +96,7 @@ def _load_each(files: list[Path], jurisdiction: str | None = None) -> Iterator[D
             typer.secho(f"govkg: error: {e}", fg=typer.colors.RED, err=True)
             yield None
             continue
-        if doc.metadata.jurisdiction is None:
+        if warn_unplaced and doc.metadata.jurisdiction is None:
             typer.secho(
                 f"govkg: warning: {f}: jurisdiction unknown (its units are kept apart from other"
                 " documents'); name it with --jurisdiction",
@@ -162,7 +164,7 @@ def build(
     files = list(iter_files(paths))
     if not files:
         raise CliError("no document files found in " + ", ".join(map(str, paths)))
-    loaded = list(_load_each(files, jurisdiction))
+    loaded = list(_load_each(files, jurisdiction, warn_unplaced=True))
     docs = [d for d in loaded if d is not None]
     if len(docs) < len(files):
         failed = len(files) - len(docs)

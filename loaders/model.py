@@ -134,9 +134,9 @@ class Metadata:
     published: str | None = None  # ISO date, YYYY-MM-DD
     jurisdiction: str | None = None  # e.g. 鄂州市, 下陆区; 全国 for the State Council
     level: Level = Level.UNKNOWN
+    year: int | None = None  # the year the tasks are for
     division_code: str | None = None  # 6-digit administrative division code, e.g. 420204
     division_chain: tuple[str, ...] = ()  # province -> city -> county, e.g. (湖北省, 黄石市, 下陆区)
-    year: int | None = None  # the year the tasks are for
 
 
 @dataclass(frozen=True, slots=True)
