@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 
 import ahocorasick
-import zhconv
+from zhconv.zhconv import getdict
 
 # rows of the table that are groupings, not divisions
 _GROUPINGS = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
@@ -153,6 +153,19 @@ def mentions(text: str, short: bool = False) -> list[tuple[int, str]]:
     return [(end - len(name) + 1, name) for end, name in _automaton(short).iter_long(text)]
 
 
+@cache
+def _simplified_table() -> dict[int, str]:
+    """zhconv's character conversions to simplified, less those of characters that division
+    names use as they are (乾 in 乾县 is not 干)."""
+    kept = {c for d in divisions().values() for c in d.name}
+    return {ord(k): v for k, v in getdict("zh-cn").items() if len(k) == 1 and k not in kept}
+
+
 def to_simplified(text: str) -> str:
-    """Traditional characters as simplified ones (廣州市 -> 广州市), for matching names."""
-    return zhconv.convert(text, "zh-cn") if text else text
+    """Traditional characters as simplified ones, character by character (廣州市 -> 广州市), for
+    matching names.
+
+    >>> to_simplified("廣州市黃岡市鄭州市管城回族區乾縣")
+    '广州市黄冈市郑州市管城回族区乾县'
+    """
+    return text.translate(_simplified_table()) if text else text

@@ -160,7 +160,7 @@ def find_jurisdiction(
     )
     long = len(text) > _BODY_HEAD + _BODY_TAIL
     body = to_simplified(text[:_BODY_HEAD] + "\n" + text[-_BODY_TAIL:] if long else text)
-    support = _body_votes(body)
+    support, backing = _body_votes(body)
     sources = [
         _leading_names(issuer, short=True),
         [n for _, n in mentions(to_simplified(legacy or ""))],
@@ -180,25 +180,27 @@ def find_jurisdiction(
         named = max(reversed(chain(header[0])), key=lambda d: support[d.code])
         if hint in (Level.UNKNOWN, _LEVELS[named.level]):
             return _place(named)
-    voted = _vote(support, _body_votes(body, min_short=1), hint)
+    voted = _vote(support, backing, hint)
     if voted:
         return _place(voted)
     return Place(legacy, place_level(legacy)) if legacy else None
 
 
-def _body_votes(body: str, min_short: int = 2) -> Counter[str]:
+def _body_votes(body: str) -> tuple[Counter[str], Counter[str]]:
     """Division code -> mentions in the body: full names, and short names of provinces and
-    cities (湖北, 鄂州; a county's short name is too often a word: 新建, 方正)."""
+    cities (湖北, 鄂州; a county's short name is too often a word: 新建, 方正). The first
+    counter takes a short name said once only when the full name is said too (大同城化 is no
+    大同市); the second takes every mention (to back a namesake's city)."""
     full: Counter[str] = Counter()
     short: Counter[str] = Counter()
     for _, name in mentions(body, short=True):
         for d in by_name(name):
             if name == d.name and len(name) > 2:  # 城区, 郊区, 佳县 (最佳县) are also words
                 full[d.code] += 1
-            elif d.level in ("province", "city"):
+            elif name != d.name and d.level in ("province", "city"):
                 short[d.code] += 1
-    # a short name said once may be a word (大同城化): it counts from two mentions on
-    return full + Counter({c: k for c, k in short.items() if k >= min_short or c in full})
+    votes = full + Counter({c: k for c, k in short.items() if k >= 2 or c in full})
+    return votes, full + short
 
 
 def _vote(votes: Counter[str], backing: Counter[str], hint: Level) -> Division | None:
