@@ -80,8 +80,8 @@ def extract_metadata(text: str, source: str, sha256: str, jurisdiction: str | No
 
 NATIONAL = "全国"  # the jurisdiction of the State Council and its ministries
 _LEVELS = {"province": Level.PROVINCE, "city": Level.CITY, "county": Level.COUNTY, "district": Level.DISTRICT}
-_BODY_HEAD, _BODY_TAIL = 4000, 1500
-_HEADER_PARAGRAPHS = 6  # lines before the tasks that may name the jurisdiction in running text  # characters of the body searched for division names
+_BODY_HEAD, _BODY_TAIL = 4000, 1500  # characters of the body searched for division names
+_HEADER_PARAGRAPHS = 6  # lines before the tasks that may name the jurisdiction in running text
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +109,7 @@ def resolve_jurisdiction(given: str) -> Place:
     (('湖北省', '黄石市', '下陆区'), '420204')
     """
     name = re.sub(r"\s+", "", to_simplified(given))
-    if name in (NATIONAL, "国务院", "中国", "中华人民共和国"):
+    if name == NATIONAL or name in metadata_vocabulary()["national_names"]:
         return Place(NATIONAL, Level.NATIONAL)
     found = mentions(name, short=True)
     if not found or "".join(n for _, n in found) != name:
@@ -149,9 +149,11 @@ def _innermost(names: list[str], support: Counter[str] | None = None) -> list[Di
 def find_jurisdiction(
     text: str, lines: list[str], title: str | None, issuer: str | None, doc_number: str | None
 ) -> Place | None:
-    """The jurisdiction a document is issued by, from (in this order) the issuer, the title, the
-    文号, the signature and the body, checked against the division table; national for the
-    State Council; None when nothing names it."""
+    """The jurisdiction a document is issued by, checked against the division table: from the
+    issuer, the place its own lines name (镇海区第十四届人民代表大会), the title, the 文号, the
+    signature, the header paragraphs, and last the places the body names most; 全国 for the
+    State Council; the place name without a code when the table does not settle it; None when
+    nothing names it."""
     own = f"{issuer or ''} {_issuer_in_title(title) or ''}"
     if any(w in own for w in metadata_vocabulary()["national_words"]):
         return Place(NATIONAL, Level.NATIONAL)
@@ -175,7 +177,8 @@ def find_jurisdiction(
         if picked:  # namesakes that nothing tells apart: the name without a code
             return Place(picked[0].name, _LEVELS[picked[0].level])
     hint = _level(None, issuer, title, text)
-    header = _innermost([n for line in lines[:_HEADER_PARAGRAPHS] for _, n in mentions(to_simplified(line)) if len(n) > 2], support)
+    in_header = [n for ln in lines[:_HEADER_PARAGRAPHS] for _, n in mentions(to_simplified(ln)) if len(n) > 2]
+    header = _innermost(in_header, support)
     if len(header) == 1:  # 现将黄石市下陆区…: it, or the place around it that the body names more
         named = max(reversed(chain(header[0])), key=lambda d: support[d.code])
         if hint in (Level.UNKNOWN, _LEVELS[named.level]):
@@ -225,9 +228,6 @@ def _vote(votes: Counter[str], backing: Counter[str], hint: Level) -> Division |
     return ranked[0][0]
 
 
-_ORGAN_START = "政府办委局人党发市区县省州旗盟关"  # what follows a short name that names a body: 鄂州政办发
-
-
 def _leading_names(s: str | None, short: bool = False) -> list[str]:
     """Division names that ``s`` starts with (湖北省黄石市…, 下陆区政府办); with ``short`` also
     short names before an organ word or at the end (鄂州政办发, 泰州)."""
@@ -237,7 +237,8 @@ def _leading_names(s: str | None, short: bool = False) -> list[str]:
         if start != pos:
             break
         end = start + len(name)
-        if not any(d.name == name for d in by_name(name)) and end < len(s) and s[end] not in _ORGAN_START:
+        organ = metadata_vocabulary()["after_short_place_name"]
+        if not any(d.name == name for d in by_name(name)) and end < len(s) and s[end] not in organ:
             break
         out.append(name)
         pos = end
