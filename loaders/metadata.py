@@ -47,7 +47,7 @@ def extract_metadata(text: str, source: str, sha256: str, jurisdiction: str | No
     given, is used instead of the one the text names (``UnknownJurisdiction`` if it is no division)."""
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     head = lines[:_HEADER_LINES]
-    fields = header_fields(head)
+    fields = header_fields([to_simplified(ln) for ln in head])  # 發文機關 is 发文机关
     title = fields.get("title") or _heading(head)
     issuer = fields.get("issuer") or _signing_body(lines) or _issuer_in_title(title)
     doc_number = _doc_number(fields.get("doc_number"), head)
@@ -256,9 +256,14 @@ def place_level(name: str) -> Level:
 
 @cache
 def _field_pattern() -> re.Pattern[str]:
-    labels = {lab for labs in metadata_vocabulary()["fields"].values() for lab in labs}
-    spaced = (r"\s*".join(map(re.escape, lab)) for lab in sorted(labels, key=len, reverse=True))
-    return re.compile(rf"(?<![\u4e00-\u9fff])({'|'.join(spaced)})\s*[::]\s*")
+    labels = sorted({lab for labs in metadata_vocabulary()["fields"].values() for lab in labs}, key=len, reverse=True)
+
+    def spaced(group: list[str]) -> str:
+        return "|".join(r"\s*".join(map(re.escape, lab)) for lab in group)
+
+    # a label of four characters or more also counts right after other text (韶关新闻网发表日期:)
+    long, short = [lab for lab in labels if len(lab) >= 4], [lab for lab in labels if len(lab) < 4]
+    return re.compile(rf"((?<![\u4e00-\u9fff])(?:{spaced(short)})|(?:{spaced(long)}))\s*[::]\s*")
 
 
 def header_fields(lines: list[str]) -> dict[str, str]:
