@@ -18,7 +18,18 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, File, HTTPException, Query, Request, Response, UploadFile
+from fastapi import (
+    APIRouter,
+    Depends,
+    FastAPI,
+    File,
+    Form,
+    HTTPException,
+    Query,
+    Request,
+    Response,
+    UploadFile,
+)
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -28,7 +39,8 @@ from api.deps import GraphState, NoSuchReport, get_index, get_state
 from graph import export as exporters
 from graph.store import StoreError
 from loaders import LoadError, load_document
-from queries import departments, diff, network, overview, search
+from loaders.metadata import UnknownJurisdiction
+from queries import departments, diff, network, overview, sheet
 from queries.index import GraphIndex
 from queries.names import AmbiguousName, UnknownName, resolve_unit
 
@@ -74,7 +86,7 @@ def _unknown(_: Request, e: Exception) -> JSONResponse:
 
 def _ambiguous(_: Request, e: Exception) -> JSONResponse:
     assert isinstance(e, AmbiguousName)
-    candidates = [{"id": c.id, "label": c.label, "detail": c.detail} for c in e.candidates]
+    candidates = [{"id": c.id, "label": c.label, "detail": c.detail, "name": c.pick} for c in e.candidates]
     return JSONResponse(status_code=409, content={"detail": str(e), "candidates": candidates})
 
 
@@ -134,6 +146,8 @@ def _api_router() -> APIRouter:  # noqa: C901
                 title=d.get("title") or d.get("label"),
                 year=d.get("year"),
                 jurisdiction=d.get("jurisdiction"),
+                division_code=d.get("division_code"),
+                division_chain=list(d.get("division_chain") or []),
                 source=d.get("source"),
                 task_count=int(d.get("task_count") or 0),
             )
@@ -157,21 +171,45 @@ def _api_router() -> APIRouter:  # noqa: C901
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
     ) -> m.TaskPage:
         """Tasks with their source span and unit mentions; full-text search with ``q``."""
-        if q:
-            found = [
-                h.task for h in search.search_tasks(index, q, district=district, report=report, year=year)
-            ]
-        else:
-            found = index.select(index.tasks.values(), report=report, year=year)
-            if district:
-                concerned = search.district_tasks(index, district)
-                found = [t for t in found if t.id in concerned]
-        if department:
-            held = {rt.task.id for rt in departments.tasks_of(index, department, role)}
-            found = [t for t in found if t.id in held]
-        found = index.select(found, jurisdiction=jurisdiction or None)
+        found = sheet.filter_tasks(index, q, department, role, district, report, year, jurisdiction)
         page = found[offset : offset + limit]
         return m.TaskPage(total=len(found), offset=offset, limit=limit, items=page)
+
+    def tracking_sheet(fmt: str):  # noqa: ANN202 - a route function
+        def download(
+            index: Index,
+            q: Annotated[str | None, Query(description="Words the task text must contain.")] = None,
+            department: Annotated[str | None, Query(description="A unit holding the task (any name).")] = None,
+            role: departments.RoleFilter = departments.RoleFilter.ANY,
+            district: Annotated[str | None, Query(description="A district the task concerns.")] = None,
+            report: ReportQ = None,
+            year: YearQ = None,
+            jurisdiction: JurisdictionQ = None,
+        ) -> Response:
+            """The tasks of ``GET /api/tasks`` (same filters) as a tracking sheet, one row per task."""
+            rows = sheet.sheet_rows(
+                index, sheet.filter_tasks(index, q, department, role, district, report, year, jurisdiction)
+            )
+            data, media = (
+                (sheet.to_xlsx(rows), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                if fmt == "xlsx"
+                else (sheet.to_csv(rows), "text/csv; charset=utf-8")
+            )
+            headers = {"Content-Disposition": f'attachment; filename="govkg-tasks.{fmt}"'}
+            return Response(data, media_type=media, headers=headers)
+
+        return download
+
+    for fmt in ("xlsx", "csv"):
+        api.add_api_route(
+            f"/tasks.{fmt}",
+            tracking_sheet(fmt),
+            methods=["GET"],
+            tags=["tasks"],
+            responses={200: {"description": f"The tracking sheet ({fmt})"}, **ERRORS},
+            response_class=Response,
+            name=f"tasks_{fmt}",
+        )
 
     @api.get("/tasks/without-lead", response_model=list[m.Task], tags=["tasks"])
     def without_lead(
@@ -353,6 +391,9 @@ def _add_upload(app: FastAPI) -> None:
         state: Annotated[GraphState, Depends(get_state)],
         response: Response,
         file: Annotated[UploadFile, File(description="A .txt, .html, .docx or .pdf document.")],
+        jurisdiction: Annotated[
+            str | None, Form(description="Its jurisdiction when the text does not say it, e.g. 黄石市下陆区.")
+        ] = None,
     ) -> m.Upload:
         """Parse a document and merge it into the graph (idempotent by content hash).
 
@@ -365,7 +406,9 @@ def _add_upload(app: FastAPI) -> None:
             path = Path(folder) / name
             path.write_bytes(data)
             try:
-                doc = load_document(path)
+                doc = load_document(path, jurisdiction or None)
+            except UnknownJurisdiction as e:
+                raise HTTPException(422, f"{name}: {e}") from None
             except LoadError as e:
                 raise HTTPException(422, str(e).replace(str(path), name)) from None
         if not doc.tasks:
@@ -402,7 +445,7 @@ def _add_upload(app: FastAPI) -> None:
         responses={404: {"model": m.Problem}, 409: {"model": m.Problem}},
     )
 
-    for route in ("/api/documents", "/documents"):
+    for route in ("/api/documents",):
         app.add_api_route(
             route,
             upload,

@@ -18,6 +18,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -57,7 +58,7 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def convert_legacy(path: Path, command: str) -> Document:
+def convert_legacy(path: Path, command: str, jurisdiction: str | None = None) -> Document:
     """Convert a ``.doc``/``.wps`` file to .docx with LibreOffice and parse it under its own name."""
     data = path.read_bytes()
     with tempfile.TemporaryDirectory(prefix="govkg-soffice-") as tmp:
@@ -75,19 +76,21 @@ def convert_legacy(path: Path, command: str) -> Document:
         if run.returncode != 0 or not converted.is_file():
             message = run.stderr.decode("utf-8", "replace").strip().splitlines()
             raise LoadError(path, "LibreOffice could not convert it" + (f": {message[-1]}" if message else ""))
-        return extract_text(path.name, read_text(converted), hashlib.sha256(data).hexdigest())
+        return extract_text(path.name, read_text(converted), hashlib.sha256(data).hexdigest(), jurisdiction)
 
 
-def parse_file(path: Path) -> Parsed:
-    """Parse one file; every error becomes a ``failed`` or ``skipped`` result, never an exception."""
+def parse_file(path: Path, jurisdiction: str | None = None) -> Parsed:
+    """Parse one file; every error becomes a ``failed`` or ``skipped`` result, never an exception.
+
+    ``jurisdiction`` stands in for the one the document names (``--jurisdiction``)."""
     try:
         if path.suffix.lower() in LEGACY_SUFFIXES:
             command = soffice()
             if command is None:
                 return Parsed(path, None, "skipped", "LibreOffice (soffice) is not installed to convert it")
-            doc = convert_legacy(path, command)
+            doc = convert_legacy(path, command, jurisdiction)
         else:
-            doc = load_document(path)
+            doc = load_document(path, jurisdiction)
     except LoadError as e:
         return Parsed(path, None, "failed", str(e).removeprefix(f"{path}: "))
     except Exception as e:  # noqa: BLE001 - one bad file must not stop the others
@@ -97,31 +100,37 @@ def parse_file(path: Path) -> Parsed:
     return Parsed(path, doc)
 
 
-def parse_all(files: list[Path], jobs: int) -> Iterator[Parsed]:
+def parse_all(files: list[Path], jobs: int, jurisdiction: str | None = None) -> Iterator[Parsed]:
     """``parse_file`` of each file, in order; in ``jobs`` processes when there is more than one."""
+    parse = partial(parse_file, jurisdiction=jurisdiction)
     if jobs <= 1 or len(files) < 4:
-        yield from map(parse_file, files)
+        yield from map(parse, files)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         window: deque[Future[Parsed]] = deque()
         pending = iter(files)
         for f in pending:
-            window.append(pool.submit(parse_file, f))
+            window.append(pool.submit(parse, f))
             if len(window) >= 2 * jobs:
                 break
         while window:
             result = window.popleft().result()
             nxt = next(pending, None)
             if nxt is not None:
-                window.append(pool.submit(parse_file, nxt))
+                window.append(pool.submit(parse, nxt))
             yield result
 
 
 def load_files(
-    store: Store, files: list[Path], jobs: int, wrap: Callable[[Iterable[Parsed]], Iterable[Parsed]] = iter
+    store: Store,
+    files: list[Path],
+    jobs: int,
+    wrap: Callable[[Iterable[Parsed]], Iterable[Parsed]] = iter,
+    jurisdiction: str | None = None,
 ) -> Iterator[Outcome]:
-    """Parse ``files`` and add each document to ``store``; one ``Outcome`` per file, in order."""
-    for p in wrap(parse_all(files, jobs)):
+    """Parse ``files`` and add each document to ``store``; one ``Outcome`` per file, in order.
+    A document added without a jurisdiction says so in its outcome's reason."""
+    for p in wrap(parse_all(files, jobs, jurisdiction)):
         if p.doc is None:
             yield Outcome(p.path, p.status or "failed", p.reason)
             continue
@@ -130,7 +139,12 @@ def load_files(
         except Exception as e:  # noqa: BLE001 - reported; the store rolled this document back
             yield Outcome(p.path, "failed", f"not stored: {e}")
             continue
-        reason = "" if r.status == "added" else f"same text as {r.same_as} ({r.report})"
+        if r.status != "added":
+            reason = f"same text as {r.same_as} ({r.report})"
+        elif p.doc.metadata.jurisdiction is None:
+            reason = "jurisdiction unknown: its units are kept apart from other documents' (--jurisdiction names it)"
+        else:
+            reason = ""
         yield Outcome(p.path, r.status, reason, r.report, r.tasks)
 
 
@@ -152,8 +166,9 @@ def summary(outcomes: list[Outcome], store: Store, show_added: int = 20) -> list
     ]
     for o in outcomes:
         if o.status == "added":
-            if count["added"] <= show_added:
-                lines.append(f"  added      {o.path} ({o.report}, {o.tasks} tasks)")
+            if count["added"] <= show_added or o.reason:
+                note = f"; {o.reason}" if o.reason else ""
+                lines.append(f"  added      {o.path} ({o.report}, {o.tasks} tasks){note}")
         else:
             lines.append(f"  {o.status:<10} {o.path}: {o.reason}")
     return lines

@@ -35,6 +35,12 @@ DataDir = Annotated[
     Path, typer.Option("--data-dir", "-d", help="Folder of the store, govkg.sqlite (env GOVKG_DATA).")
 ]
 Paths = Annotated[list[Path], typer.Argument(help="Document files or folders (searched recursively).")]
+JurisdictionOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--jurisdiction", "-j", help="Jurisdiction of the documents, when their text does not say it (黄石市下陆区)."
+    ),
+]
 
 
 class CliError(Exception):
@@ -72,18 +78,42 @@ def _progress(items: Iterable[T], label: str, total: int) -> Iterator[T]:
     yield from track(items, description=label, total=total, console=Console(stderr=True))
 
 
-def _load_each(files: list[Path]) -> Iterator[Document | None]:
-    """Each file's Document, or None after reporting its LoadError on stderr."""
+def _check_jurisdiction(jurisdiction: str | None) -> None:
+    """A one-line error for a ``--jurisdiction`` that names no division, with suggestions."""
+    from loaders.metadata import UnknownJurisdiction, resolve_jurisdiction
+
+    if jurisdiction:
+        try:
+            resolve_jurisdiction(jurisdiction)
+        except UnknownJurisdiction as e:
+            raise CliError(str(e)) from None
+
+
+def _load_each(
+    files: list[Path], jurisdiction: str | None = None, warn_unplaced: bool = False
+) -> Iterator[Document | None]:
+    """Each file's Document, or None after reporting its LoadError on stderr; with
+    ``warn_unplaced``, a document whose jurisdiction stays unknown is named on stderr."""
     from loaders import LoadError, load_document
 
+    _check_jurisdiction(jurisdiction)
     for f in _progress(files, "Parsing", len(files)):
         try:
-            yield load_document(f)
+            doc = load_document(f, jurisdiction)
         except LoadError as e:
             if "--debug" in sys.argv[1:] and e.__cause__ is not None:
                 traceback.print_exception(e.__cause__, file=sys.stderr)
             typer.secho(f"govkg: error: {e}", fg=typer.colors.RED, err=True)
             yield None
+            continue
+        if warn_unplaced and doc.metadata.jurisdiction is None:
+            typer.secho(
+                f"govkg: warning: {f}: jurisdiction unknown (its units are kept apart from other"
+                " documents'); name it with --jurisdiction",
+                fg=typer.colors.YELLOW,
+                err=True,
+            )
+        yield doc
 
 
 def graph_path(data_dir: Path) -> Path:
@@ -122,6 +152,7 @@ def extract(
     explain: Annotated[
         bool, typer.Option("--explain", help="Print what was found and which rules found it, not JSON.")
     ] = False,
+    jurisdiction: JurisdictionOpt = None,
 ) -> None:
     """Print one JSON object per document (JSON Lines) with its tasks, units and targets.
 
@@ -131,7 +162,7 @@ def extract(
     from api.explain import explain as explain_document
 
     failed = 0
-    for doc in _load_each(list(iter_files(paths))):
+    for doc in _load_each(list(iter_files(paths)), jurisdiction):
         if doc is None:
             failed += 1
             continue
@@ -151,7 +182,8 @@ def build(
     if_empty: Annotated[
         bool, typer.Option("--if-empty", help="Add nothing if the store already holds reports.")
     ] = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Parsing processes (0: all cores).")] = 0,
+    jobs: Annotated[int, typer.Option("--jobs", min=0, help="Parsing processes (0: all cores).")] = 0,
+    jurisdiction: JurisdictionOpt = None,
 ) -> None:
     """Parse documents and add each to the store (one transaction per document).
 
@@ -165,6 +197,7 @@ def build(
     files = list(iter_files(paths))
     if not files:
         raise CliError("no document files found in " + ", ".join(map(str, paths)))
+    _check_jurisdiction(jurisdiction)
     with Store.open(graph_path(data_dir)) as store:
         if fresh:
             store.clear()
@@ -173,7 +206,13 @@ def build(
             typer.echo(f"{store.path}: holds {reports} reports, {tasks} tasks; nothing added (--if-empty)")
             return
         outcomes = list(
-            load_files(store, files, jobs or default_jobs(), lambda it: _progress(it, "Loading", len(files)))
+            load_files(
+                store,
+                files,
+                jobs or default_jobs(),
+                lambda it: _progress(it, "Loading", len(files)),
+                jurisdiction=jurisdiction,
+            )
         )
         lines = summary(outcomes, store)
         if fresh or any(o.status == "added" for o in outcomes):
@@ -231,6 +270,8 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
     """Serve the REST API and the collaboration network page."""
+    import socket
+
     import uvicorn
 
     from api.app import create_app
@@ -238,6 +279,12 @@ def serve(
     path = graph_path(data_dir)
     if not path.exists():
         raise CliError(f"{path}: no stored graph; run 'govkg build PATH...' first")
+    with socket.socket() as probe:  # a port in use is one line, not uvicorn's traceback
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind((host, port))
+        except OSError as e:
+            raise CliError(f"{host}:{port}: {e.strerror or 'cannot listen'}; pick another with --port") from None
     typer.echo(f"govkg: serving {path} on http://{host}:{port}/ (API docs at /docs)")
     uvicorn.run(create_app(path), host=host, port=port, log_level="info")
 
@@ -250,6 +297,12 @@ class ExportFormat(StrEnum):
     graphml = "graphml"
     cytoscape = "cytoscape"
     csv = "csv"
+    xlsx = "xlsx"
+
+
+class ExportWhat(StrEnum):
+    graph = "graph"
+    tasks = "tasks"
 
 
 @app.command()
@@ -257,11 +310,38 @@ def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output file.")],
     data_dir: DataDir = DEFAULT_DATA_DIR,
+    what: Annotated[
+        ExportWhat, typer.Option("--what", help="graph, or tasks: a tracking sheet, one row per task (csv, xlsx).")
+    ] = ExportWhat.graph,
+    department: Annotated[str | None, typer.Option(help="Tasks held by this unit (any name).")] = None,
+    role: Annotated[str, typer.Option(help="With --department: any, lead or assist.")] = "any",
+    district: Annotated[str | None, typer.Option(help="Tasks concerning this district.")] = None,
+    report: Annotated[str | None, typer.Option(help="Tasks of this report (key, file name or title).")] = None,
+    year: Annotated[int | None, typer.Option(help="Tasks of reports for this year.")] = None,
+    jurisdiction: Annotated[str | None, typer.Option(help="Tasks of this jurisdiction.")] = None,
+    q: Annotated[str | None, typer.Option("--q", help="Words the task text must contain.")] = None,
 ) -> None:
-    """Export the stored graph: node-link JSON, RDF (Turtle, JSON-LD), GEXF, GraphML, Cytoscape.js, CSV."""
+    """Export the stored graph: RDF (Turtle, JSON-LD), GEXF, GraphML, Cytoscape.js JSON, CSV edges;
+    or, with ``--what tasks``, a tracking sheet (csv, xlsx) with the filters of ``GET /api/tasks``."""
     from graph import export as exporters
 
     g = _read_graph(data_dir)
+    if what is ExportWhat.tasks or fmt is ExportFormat.xlsx:
+        if what is not ExportWhat.tasks or fmt not in (ExportFormat.csv, ExportFormat.xlsx):
+            raise CliError("a tracking sheet is --what tasks with -f csv or -f xlsx")
+        from queries import sheet
+        from queries.departments import RoleFilter
+        from queries.index import GraphIndex
+
+        if role not in {r.value for r in RoleFilter}:
+            raise CliError(f"--role {role!r}: use any, lead or assist")
+        index = GraphIndex(g)
+        rows = sheet.sheet_rows(
+            index, sheet.filter_tasks(index, q, department, role, district, report, year, jurisdiction)
+        )
+        exporters.write_atomic(out, sheet.to_xlsx(rows) if fmt is ExportFormat.xlsx else sheet.to_csv(rows))
+        typer.echo(f"{out}: {len(rows)} tasks written ({fmt.value})")
+        return
     if fmt is ExportFormat.json:
         from graph.store import dumps
 
@@ -306,10 +386,16 @@ def draw(
     min_weight: Annotated[int, typer.Option(help="Only edges with at least this many shared tasks.")] = 1,
 ) -> None:
     """Draw the department collaboration network to a static PNG or SVG (matplotlib)."""
-    from api.draw import draw_network
+    from api.draw import cjk_font, draw_network
 
     if out.suffix.lower() not in (".png", ".svg"):
         raise CliError(f"{out}: the picture must be .png or .svg")
+    if cjk_font() is None:
+        typer.secho(
+            "govkg: warning: no Chinese font installed (e.g. apt-get install fonts-noto-cjk); labels will show as boxes",
+            fg=typer.colors.YELLOW,
+            err=True,
+        )
     draw_network(_read_graph(data_dir), out, min_weight=min_weight)
     typer.echo(f"{out}: written")
 

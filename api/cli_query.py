@@ -202,7 +202,8 @@ def search(
     """Full-text task search."""
     from queries.search import search_tasks
 
-    hits = search_tasks(_index(data_dir), text, department, district, report, year, limit)
+    found = search_tasks(_index(data_dir), text, department, district, report, year)
+    hits = found[:limit]
     columns: list[Column] = [
         ("year", lambda h: h.task.year),
         ("no.", lambda h: h.task.number),
@@ -210,7 +211,7 @@ def search(
         ("task", lambda h: _short(h.task.text)),
         ("id", lambda h: h.task.id),
     ]
-    _emit(hits, as_json, hits, columns, f"{len(hits)} tasks for {text!r}")
+    _emit(hits, as_json, hits, columns, f"{len(hits)} of {len(found)} tasks for {text!r}")
 
 
 @app.command("no-lead")

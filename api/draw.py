@@ -52,7 +52,17 @@ LABEL_POINTS = 9
 def cjk_font() -> str | None:
     """The first installed font family of ``CJK_FONTS``, or None."""
     installed = {f.name for f in font_manager.fontManager.ttflist}
-    return next((name for name in CJK_FONTS if name in installed), None)
+    found = next((name for name in CJK_FONTS if name in installed), None)
+    if found is None:  # a font installed after matplotlib cached its list: add the system's CJK files
+        for path in font_manager.findSystemFonts():
+            if any(k in Path(path).name.lower() for k in ("cjk", "wqy", "droidsansfallback")):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):
+                    continue
+        installed = {f.name for f in font_manager.fontManager.ttflist}
+        found = next((name for name in CJK_FONTS if name in installed), None)
+    return found
 
 
 def draw_network(graph: nx.MultiDiGraph, out: Path, min_weight: int = 1) -> None:

@@ -60,6 +60,8 @@ class Report(Result):
         title="区人民政府办公室关于印发2020年区政府重点工作责任分解的通知",
         year=2020,
         jurisdiction="下陆区",
+        division_code="420204",
+        division_chain=["湖北省", "黄石市", "下陆区"],
         source="001_6ae365a741fde3ec.txt",
         task_count=106,
     )
@@ -67,6 +69,8 @@ class Report(Result):
     title: str | None
     year: int | None
     jurisdiction: str | None
+    division_code: str | None = None  # administrative division code of the jurisdiction
+    division_chain: list[str] = []  # province -> city -> county
     source: str | None
     task_count: int
 
@@ -298,7 +302,7 @@ class Change(Result):
 
 
 class Upload(_fields_of(Added)):
-    """The outcome of ``POST /documents``."""
+    """The outcome of ``POST /api/documents``."""
 
     model_config = _example(
         status="added",

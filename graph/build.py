@@ -75,6 +75,8 @@ def add_document(g: nx.MultiDiGraph, doc: Document, sha: str | None = None) -> s
         published=meta.published,
         jurisdiction=meta.jurisdiction,
         level=meta.level.value,
+        division_code=meta.division_code,
+        division_chain=list(meta.division_chain),
         year=meta.year,
         task_count=len(doc.tasks),
     )

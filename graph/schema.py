@@ -8,7 +8,7 @@ is stored with ``key`` equal to its ``EdgeType`` value and has the attribute
 Node attributes by kind (beyond ``kind`` and ``label``):
 
 - Report:      source, sha256, title, issuer, doc_number, published, jurisdiction,
-               level, year, task_count
+               level, division_code, division_chain (list, province first), year, task_count
 - Section:     report, number, title, level, path (list of str), span
 - Task:        report, task_id, number, text, section_path (list), deadline,
                span (list [start, end]), year, jurisdiction

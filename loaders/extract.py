@@ -58,8 +58,8 @@ class _Draft:
     text: str | None = None  # the task text when it is not one stretch of the document (box cells)
 
 
-def extract_text(name: str, text: str, sha256: str = "") -> Document:
-    """Parse already-decoded document text into a Document.
+def extract_text(name: str, text: str, sha256: str = "", jurisdiction: str | None = None) -> Document:
+    """Parse already-decoded document text into a Document; ``jurisdiction`` overrides the one found.
 
     Each stage runs under its name: an unexpected exception becomes an
     ``InternalError`` naming the file and the stage.
@@ -71,7 +71,7 @@ def extract_text(name: str, text: str, sha256: str = "") -> Document:
     folded = fold_script(compact)
     boxes = _stage(name, "layout", box_grids, folded)
     text = _stage(name, "layout", delimit, folded)
-    metadata = _stage(name, "metadata", _metadata, text, name, sha256)
+    metadata = _stage(name, "metadata", _metadata, compact, name, sha256, jurisdiction)
     tables = _stage(name, "layout", find_tables, text, boxes)
     items = _stage(name, "segment", outline, text, [t.span for t in tables])
     drafts, task_items = _stage(name, "segment", _item_drafts, text, items, metadata.year)
@@ -171,22 +171,24 @@ def _stage(name: str, stage: str, fn: Callable[..., _T], *args: Any) -> _T:
         raise InternalError(name, stage, e) from e
 
 
-def load_document(path: str | Path) -> Document:
-    """Read and parse one file; raises ``LoadError`` naming the file and the reason."""
+def load_document(path: str | Path, jurisdiction: str | None = None) -> Document:
+    """Read and parse one file; raises ``LoadError`` naming the file and the reason.
+
+    ``jurisdiction`` (黄石市下陆区) is used instead of the one the document names."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as e:
         raise LoadError(path, e.strerror or "cannot read file") from e
     try:
-        return extract_text(path.name, read_text(path), hashlib.sha256(data).hexdigest())
+        return extract_text(path.name, read_text(path), hashlib.sha256(data).hexdigest(), jurisdiction)
     except InternalError as e:
         raise InternalError(path, e.stage, e.error) from e.error
 
 
-def _metadata(text: str, name: str, sha256: str) -> Metadata:
+def _metadata(text: str, name: str, sha256: str, jurisdiction: str | None = None) -> Metadata:
     try:
-        return extract_metadata(text, name, sha256)
+        return extract_metadata(text, name, sha256, jurisdiction)
     except NotImplementedError:  # engineer B's module not there yet
         return Metadata(source=name, sha256=sha256)
 

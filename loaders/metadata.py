@@ -12,8 +12,20 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
+from difflib import get_close_matches
 from functools import cache
 
+from loaders.divisions import (
+    Division,
+    by_name,
+    chain,
+    division,
+    divisions,
+    mentions,
+    short_name,
+    to_simplified,
+)
 from loaders.model import Level, Metadata
 from loaders.vocabulary import metadata_vocabulary
 
@@ -30,34 +42,213 @@ _YEAR = re.compile(r"((?:19|20)\d{2})年")
 _SPACE_IN_CJK = re.compile(r"(?<=[\u4e00-\u9fff》〉”)]) +(?=[\u4e00-\u9fff《〈“(])")
 
 
-def extract_metadata(text: str, source: str, sha256: str) -> Metadata:
-    """Metadata found in the normalised document ``text``."""
+def extract_metadata(text: str, source: str, sha256: str, jurisdiction: str | None = None) -> Metadata:
+    """Metadata found in the normalised document ``text``; ``jurisdiction`` (黄石市下陆区), when
+    given, is used instead of the one the text names (``UnknownJurisdiction`` if it is no division)."""
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     head = lines[:_HEADER_LINES]
-    fields = header_fields(head)
+    fields = header_fields([to_simplified(ln) for ln in head])  # 發文機關 is 发文机关
     title = fields.get("title") or _heading(head)
     issuer = fields.get("issuer") or _signing_body(lines) or _issuer_in_title(title)
-    jurisdiction = (
-        _place_of(issuer)
-        or _place_of(_issuer_in_title(title))
-        or _self_named_place(text)
-        or _place_before_year(title)
-    )
-    level = _level(jurisdiction, issuer, title, text)
-    if issuer and jurisdiction:
-        issuer = _qualify(issuer, jurisdiction)
+    doc_number = _doc_number(fields.get("doc_number"), head)
+    if jurisdiction:
+        place = resolve_jurisdiction(jurisdiction)
+    else:
+        place = find_jurisdiction(text, lines, title, issuer, doc_number)
+    name = place.name if place else None
+    level = place.level if place and place.level is not Level.UNKNOWN else _level(name, issuer, title, text)
+    if issuer and name:
+        issuer = _qualify(issuer, name)
     published = parse_date(fields.get("published") or "") or _date_line(lines)
     return Metadata(
         source=source,
         sha256=sha256,
         title=title,
         issuer=issuer,
-        doc_number=_doc_number(fields.get("doc_number"), head),
+        doc_number=doc_number,
         published=published,
-        jurisdiction=jurisdiction,
+        jurisdiction=name,
         level=level,
         year=_year(title, text, published),
+        division_code=place.code if place else None,
+        division_chain=place.chain if place else (),
     )
+
+
+# -- jurisdiction against the division table -------------------------------------------------
+
+
+NATIONAL = "全国"  # the jurisdiction of the State Council and its ministries
+_LEVELS = {"province": Level.PROVINCE, "city": Level.CITY, "county": Level.COUNTY, "district": Level.DISTRICT}
+_BODY_HEAD, _BODY_TAIL = 4000, 1500  # characters of the body searched for division names
+_HEADER_PARAGRAPHS = 6  # lines before the tasks that may name the jurisdiction in running text
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A document's jurisdiction: its name, level, division code and province -> … chain."""
+
+    name: str
+    level: Level
+    code: str | None = None
+    chain: tuple[str, ...] = ()
+
+
+class UnknownJurisdiction(ValueError):
+    """A jurisdiction given by the user that the division table does not have, or has twice."""
+
+
+def _place(d: Division) -> Place:
+    return Place(d.name, _LEVELS[d.level], d.code, tuple(x.name for x in chain(d)))
+
+
+def resolve_jurisdiction(given: str) -> Place:
+    """The division a user names: 黄石市下陆区, 下陆区, 下陆, 全国.
+
+    >>> resolve_jurisdiction("黄石市下陆区").chain, resolve_jurisdiction("下陆").code
+    (('湖北省', '黄石市', '下陆区'), '420204')
+    """
+    name = re.sub(r"\s+", "", to_simplified(given))
+    if name == NATIONAL or name in metadata_vocabulary()["national_names"]:
+        return Place(NATIONAL, Level.NATIONAL)
+    found = mentions(name, short=True)
+    if not found or "".join(n for _, n in found) != name:
+        near = sorted({d.name for n in _prefixes(name) for d in by_name(n)})[:5] or get_close_matches(
+            name, sorted({d.name for d in divisions().values()}), n=5, cutoff=0.6
+        )
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        raise UnknownJurisdiction(f"jurisdiction {given!r} is not a province, city, county or district{hint}")
+    picked = _innermost([n for _, n in found])
+    if len(picked) != 1:
+        options = ", ".join(sorted("".join(_place(d).chain[-2:]) for d in picked))
+        raise UnknownJurisdiction(f"jurisdiction {given!r} is ambiguous: {options}; name the city too")
+    return _place(picked[0])
+
+
+def _prefixes(name: str) -> list[str]:
+    return [name[:k] for k in range(len(name), 1, -1)] + [short_name(name) or ""]
+
+
+def _innermost(names: list[str], support: Counter[str] | None = None) -> list[Division]:
+    """The deepest divisions that the names ``names`` (outer ones first or not) agree on; among
+    namesakes (鼓楼区) those inside the other names, then those with most ``support``."""
+    candidates = [d for n in names for d in by_name(n)]
+    if not candidates:
+        return []
+
+    def agreement(d: Division) -> tuple[int, int, int]:
+        inside = {x.name for x in chain(d)} | {x.short for x in chain(d) if x.short}
+        own = sum(n in inside for n in names)
+        backing = sum((support or Counter())[x.code] for x in chain(d))
+        return own, backing, len(chain(d))
+
+    best = max(agreement(d) for d in candidates)
+    return sorted({d for d in candidates if agreement(d) == best}, key=lambda d: d.code)
+
+
+def find_jurisdiction(
+    text: str, lines: list[str], title: str | None, issuer: str | None, doc_number: str | None
+) -> Place | None:
+    """The jurisdiction a document is issued by, checked against the division table: from the
+    issuer, the place its own lines name (镇海区第十四届人民代表大会), the title, the 文号, the
+    signature, the header paragraphs, and last the places the body names most; 全国 for the
+    State Council; the place name without a code when the table does not settle it; None when
+    nothing names it."""
+    own = f"{issuer or ''} {_issuer_in_title(title) or ''}"
+    if any(w in own for w in metadata_vocabulary()["national_words"]):
+        return Place(NATIONAL, Level.NATIONAL)
+    legacy = (
+        _place_of(issuer) or _place_of(_issuer_in_title(title)) or _self_named_place(text) or _place_before_year(title)
+    )
+    long = len(text) > _BODY_HEAD + _BODY_TAIL
+    body = to_simplified(text[:_BODY_HEAD] + "\n" + text[-_BODY_TAIL:] if long else text)
+    support, backing = _body_votes(body)
+    sources = [
+        _leading_names(issuer, short=True),
+        [n for _, n in mentions(to_simplified(legacy or ""))],
+        [n for _, n in mentions(to_simplified(title or ""))] + _leading_names(title, short=True),
+        _leading_names(doc_number, short=True),
+        [n for line in lines[-8:] for n in _leading_names(line)],
+    ]
+    for names in sources:
+        picked = _innermost(names, support)
+        if len(picked) == 1:
+            return _place(picked[0])
+        if picked:  # namesakes that nothing tells apart: the name without a code
+            return Place(picked[0].name, _LEVELS[picked[0].level])
+    hint = _level(None, issuer, title, text)
+    in_header = [n for ln in lines[:_HEADER_PARAGRAPHS] for _, n in mentions(to_simplified(ln)) if len(n) > 2]
+    header = _innermost(in_header, support)
+    if len(header) == 1:  # 现将黄石市下陆区…: it, or the place around it that the body names more
+        named = max(reversed(chain(header[0])), key=lambda d: support[d.code])
+        if hint in (Level.UNKNOWN, _LEVELS[named.level]):
+            return _place(named)
+    voted = _vote(support, backing, hint)
+    if voted:
+        return _place(voted)
+    return Place(legacy, place_level(legacy)) if legacy else None
+
+
+def _body_votes(body: str) -> tuple[Counter[str], Counter[str]]:
+    """Division code -> mentions in the body: full names, and short names of provinces and
+    cities (湖北, 鄂州; a county's short name is too often a word: 新建, 方正). The first
+    counter takes a short name said once only when the full name is said too (大同城化 is no
+    大同市); the second takes every mention (to back a namesake's city)."""
+    full: Counter[str] = Counter()
+    short: Counter[str] = Counter()
+    for _, name in mentions(body, short=True):
+        for d in by_name(name):
+            if name == d.name and len(name) > 2:  # 城区, 郊区, 佳县 (最佳县) are also words
+                full[d.code] += 1
+            elif name != d.name and d.level in ("province", "city"):
+                short[d.code] += 1
+    votes = full + Counter({c: k for c, k in short.items() if k >= 2 or c in full})
+    return votes, full + short
+
+
+def _vote(votes: Counter[str], backing: Counter[str], hint: Level) -> Division | None:
+    """The division the body names most; at the level the text speaks of itself (全省, 市政府)
+    when it has one, counting the mentions of places inside it (杭州市 votes for 浙江省)."""
+    found = [d for c in votes if (d := division(c)) is not None]
+    at_level: dict[Division, tuple[int, int]] = {}
+    for d in found:
+        for outer in chain(d):
+            municipal = hint is Level.CITY and outer.level == "province" and outer.name.endswith("市")
+            if _LEVELS[outer.level] is hint or municipal:
+                seen = at_level.get(outer, (0, 0))
+                at_level[outer] = (seen[0] + votes[d.code], seen[1] + backing[d.code] + 2 * (d == outer))
+    hinted = bool(at_level)
+    if not at_level:  # most named; among equals, the one whose province or city is named too (上海市普陀区)
+        at_level = {d: (votes[d.code], sum(backing[a.code] for a in chain(d)[:-1])) for d in found}
+    ranked = sorted(at_level.items(), key=lambda kv: kv[1], reverse=True)
+    # named once: enough only for the one place of the level that names itself (广州市 once)
+    once = ranked[0][1][0] < 2 and (not hinted or len(ranked) > 1 or ranked[0][1][1] < 2) if ranked else True
+    if once or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None  # named once among others, or as often as another: not enough to say
+    return ranked[0][0]
+
+
+def _leading_names(s: str | None, short: bool = False) -> list[str]:
+    """Division names that ``s`` starts with (湖北省黄石市…, 下陆区政府办); with ``short`` also
+    short names before an organ word or at the end (鄂州政办发, 泰州)."""
+    s = to_simplified(re.sub(r"\s+", "", s or ""))
+    out, pos = [], 0
+    for start, name in mentions(s, short=short):
+        if start != pos:
+            break
+        end = start + len(name)
+        organ = metadata_vocabulary()["after_short_place_name"]
+        if not any(d.name == name for d in by_name(name)) and end < len(s) and s[end] not in organ:
+            break
+        out.append(name)
+        pos = end
+    return out
+
+
+def place_level(name: str) -> Level:
+    """The level a place name's suffix implies."""
+    suffix = next((s for s in _level_suffixes() if name.endswith(s)), None)
+    return Level(metadata_vocabulary()["levels"][suffix]) if suffix else Level.UNKNOWN
 
 
 # -- header fields ---------------------------------------------------------------------------
@@ -65,9 +256,14 @@ def extract_metadata(text: str, source: str, sha256: str) -> Metadata:
 
 @cache
 def _field_pattern() -> re.Pattern[str]:
-    labels = {lab for labs in metadata_vocabulary()["fields"].values() for lab in labs}
-    spaced = (r"\s*".join(map(re.escape, lab)) for lab in sorted(labels, key=len, reverse=True))
-    return re.compile(rf"(?<![\u4e00-\u9fff])({'|'.join(spaced)})\s*[::]\s*")
+    labels = sorted({lab for labs in metadata_vocabulary()["fields"].values() for lab in labs}, key=len, reverse=True)
+
+    def spaced(group: list[str]) -> str:
+        return "|".join(r"\s*".join(map(re.escape, lab)) for lab in group)
+
+    # a label of four characters or more also counts right after other text (韶关新闻网发表日期:)
+    long, short = [lab for lab in labels if len(lab) >= 4], [lab for lab in labels if len(lab) < 4]
+    return re.compile(rf"((?<![\u4e00-\u9fff])(?:{spaced(short)})|(?:{spaced(long)}))\s*[::]\s*")
 
 
 def header_fields(lines: list[str]) -> dict[str, str]:

@@ -136,9 +136,11 @@ class Metadata:
     issuer: str | None = None  # 发布机构
     doc_number: str | None = None  # 文号, e.g. 鄂州政办发〔2011〕12号
     published: str | None = None  # ISO date, YYYY-MM-DD
-    jurisdiction: str | None = None  # e.g. 鄂州市, 下陆区
+    jurisdiction: str | None = None  # e.g. 鄂州市, 下陆区; 全国 for the State Council
     level: Level = Level.UNKNOWN
     year: int | None = None  # the year the tasks are for
+    division_code: str | None = None  # 6-digit administrative division code, e.g. 420204
+    division_chain: tuple[str, ...] = ()  # province -> city -> county, e.g. (湖北省, 黄石市, 下陆区)
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,6 +59,8 @@ PROPERTIES: Mapping[str, Property] = {
     "level": Property(GOVKG.level),
     "year": Property(GOVKG.year),
     "task_count": Property(GOVKG.taskCount),
+    "division_code": Property(GOVKG.divisionCode),
+    "division_chain": Property(GOVKG.divisionChain),
     "number": Property(GOVKG.number),
     "path": Property(GOVKG.sectionPath),
     "section_path": Property(GOVKG.sectionPath),
@@ -89,7 +91,7 @@ EDGE_PROPERTIES: Mapping[str, Property] = {**PROPERTIES, "name": Property(GOVKG.
 _UNIT_KINDS = frozenset({NodeKind.DEPARTMENT.value, NodeKind.COLLECTIVE.value})
 
 SPAN = "span"
-PATHS = frozenset({"path", "section_path"})
+PATHS = frozenset({"path", "section_path", "division_chain"})
 SKIPPED = frozenset({"kind", "type"})
 
 

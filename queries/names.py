@@ -17,6 +17,7 @@ queries.names.UnknownName: unknown name '发改委'
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -42,6 +43,11 @@ class Candidate:
     label: str
     detail: str | None
 
+    @property
+    def pick(self) -> str:
+        """The name that resolves to this candidate alone: 市发改委 (鄂州市)."""
+        return f"{self.label} ({self.detail})" if self.detail else self.label
+
 
 class QueryError(LookupError):
     """A name in a question that does not pick exactly one node."""
@@ -61,12 +67,13 @@ class UnknownName(QueryError):
 
 
 class AmbiguousName(QueryError):
-    """Several nodes have this name; ``candidates`` lists them."""
+    """Several nodes have this name; ``candidates`` lists them, each with the name that picks it."""
 
     def __init__(self, name: str, candidates: Iterable[Candidate], what: str = "name") -> None:
         self.candidates = tuple(candidates)
-        listed = ", ".join(f"{c.label} ({c.detail or c.id})" for c in self.candidates)
-        super().__init__(f"ambiguous {what} {name!r}: {listed}", name)
+        listed = ", ".join(c.pick for c in self.candidates)
+        example = f"; name one as listed, e.g. {self.candidates[0].pick!r}" if self.candidates else ""
+        super().__init__(f"ambiguous {what} {name!r}: {listed}{example}", name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,18 +146,52 @@ def resolve_unit(index: GraphIndex, name: str, jurisdiction: str | None = None) 
     query = _norm(name)
     if query in table.keys:
         return index.units[query]
-    for found in _tiers(index, query, jurisdiction):
+    qualified = _QUALIFIED.fullmatch(query)
+    if qualified and jurisdiction is None and _is_place_or_report(index, qualified.group(2)):
+        return _resolve(index, qualified.group(1), qualified.group(2), name)
+    return _resolve(index, query, jurisdiction, name)
+
+
+_QUALIFIED = re.compile(r"(.+?)[(（]([^()（）]+)[)）]")  # 市发改委 (鄂州市), as candidates are listed
+
+
+def _is_place_or_report(index: GraphIndex, qualifier: str) -> bool:
+    return qualifier in index.names.places or any(d.get("source") == qualifier for d in index.reports.values())
+
+
+def _resolve(index: GraphIndex, query: str, within: str | None, name: str) -> UnitRef:
+    table = index.names
+    for found in _tiers(index, query, within):
         if len(found) == 1:
             return index.units[next(iter(found))]
         if found:
             refs = [index.units[k] for k in sorted(found)]
-            raise AmbiguousName(name, [Candidate(u.id, u.label, u.jurisdiction) for u in refs])
+            raise AmbiguousName(name, [Candidate(u.id, u.label, unit_place(index, u)) for u in refs])
     labels = {u.label for u in index.units.values()} | set(table.printed)
-    raise UnknownName(name, difflib.get_close_matches(query, sorted(labels), n=MAX_SUGGESTIONS, cutoff=0.5))
+    close = difflib.get_close_matches(query, sorted(labels), n=MAX_SUGGESTIONS, cutoff=0.5)
+    if not close:  # always something to try: the names that share most characters
+        close = sorted(labels, key=lambda lab: (-len(set(lab) & set(query)), len(lab), lab))[:MAX_SUGGESTIONS]
+    raise UnknownName(name, close)
+
+
+def unit_place(index: GraphIndex, unit: UnitRef) -> str | None:
+    """What tells a unit from its namesakes: its jurisdiction, else the file of the report that
+    printed it (a unit of a document whose jurisdiction is unknown)."""
+    if unit.jurisdiction:
+        return unit.jurisdiction
+    scope = unit.id.split(":")[1] if unit.id.count(":") >= 2 else ""
+    if scope.startswith("?"):
+        for data in index.reports.values():
+            if str(data.get("sha256") or "").startswith(scope[1:]):
+                return str(data.get("source"))
+    return None
 
 
 def _within(index: GraphIndex, keys: Iterable[str], jurisdiction: str | None) -> set[str]:
-    return {k for k in keys if jurisdiction is None or index.units[k].jurisdiction == jurisdiction}
+    """The ``keys`` of units in ``jurisdiction`` (or printed by the report file of that name)."""
+    if jurisdiction is None:
+        return set(keys)
+    return {k for k in keys if unit_place(index, index.units[k]) == jurisdiction}
 
 
 def resolve_report(index: GraphIndex, report: str) -> str:

@@ -38,9 +38,10 @@ def sample_graph(sample_documents):
 
 
 def unplaced_department(documents, source: str, name: str) -> str:
-    """Key of department ``name`` in document ``source``, whose jurisdiction is unknown."""
+    """Key of department ``name`` in document ``source``: under its jurisdiction, or its own
+    scope when the jurisdiction is unknown."""
     from graph.schema import department_key, unplaced_scope
 
     doc = next(d for d in documents if d.source == source)
-    return department_key(unplaced_scope(doc.metadata.sha256), name)
+    return department_key(doc.metadata.jurisdiction or unplaced_scope(doc.metadata.sha256), name)
 

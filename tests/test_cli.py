@@ -136,3 +136,16 @@ def test_export_json_is_the_stored_graph(data, tmp_path, sample_graph):
     r = govkg("export", "-f", "json", "-o", out, "--data-dir", data)
     assert r.returncode == 0, r.stderr
     assert dumps(loads(out.read_bytes())) == out.read_bytes() == dumps(sample_graph)
+
+
+def test_port_in_use_is_one_line(data):
+    import socket
+
+    from tests.support import free_port
+
+    port = free_port()
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", port))
+        busy.listen()
+        r = govkg("serve", "--port", str(port), "--data-dir", data)
+    assert "already in use" in one_line_error(r) and f"127.0.0.1:{port}" in r.stderr

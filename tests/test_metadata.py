@@ -30,7 +30,7 @@ SEEDS = {
         Level.DISTRICT,
         2020,
     ),
-    "002": ("关于开展新型政府建设活动的实施方案", None, None, None, None, Level.CITY, 2023),
+    "002": ("关于开展新型政府建设活动的实施方案", None, None, None, "鹰潭市", Level.CITY, 2023),
     "003": ("2013年政府工作报告(摘要)", "镇海区政府办", None, "2013-01-15", "镇海区", Level.DISTRICT, 2013),
     "004": ("市政办政府工作提升增效意见", None, None, "2022-06-05", None, Level.CITY, 2022),
 }

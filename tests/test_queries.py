@@ -18,7 +18,7 @@ from tests.conftest import unplaced_department
 
 R2011 = "000_5acdb013471bb0aa.txt"  # 鄂州市 2011
 R2020 = "001_6ae365a741fde3ec.txt"  # 下陆区 2020
-R2002 = "002_9222e8fa776e91ee.txt"  # jurisdiction not named
+R2002 = "002_9222e8fa776e91ee.txt"  # 鹰潭市, found from the districts its tasks name
 R2013 = "003_9122fdf419c46626.txt"  # 镇海区 2013, a report without responsibility clauses
 R2021 = "2021_xialu_sample.txt"  # 下陆区 2021, synthetic
 FAGAIJU = "dept:下陆区:发展和改革局"  # 区发改局
@@ -62,7 +62,7 @@ def test_fagaiwei_is_not_fagaiju(index):
 
 
 def test_ambiguous_name_lists_candidates(index, sample_documents):
-    # 市发改委 is printed in 鄂州市's report (000) and in 002, whose jurisdiction is unknown
+    # 市发改委 is printed in 鄂州市's report (000) and in 鹰潭市's (002)
     with pytest.raises(AmbiguousName) as e:
         resolve_unit(index, "市发改委")
     in_002 = unplaced_department(sample_documents, R2002, "发展和改革委员会")

@@ -19,11 +19,13 @@
   const ROLE_NAMES = { lead: "牵头 Lead", assist: "配合 Assist", responsible: "责任 Responsible" };
   const BASIS_NAMES = { first_listed: "首位推定 first listed", explicit: "" };
   const CLOSEST = 10; // partners labelled around a focused department
+  const LEGEND_GROUPS = 4; // communities named in the legend (the biggest)
 
   const $ = (id) => document.getElementById(id);
 
   const state = {
     network: { nodes: [], links: [] },
+    reports: [],
     selected: null,
     hovered: null,
     matches: new Set(),
@@ -31,6 +33,7 @@
     taskRequest: 0,
     networkRequest: 0,
     closest: new Map(),
+    labelled: new Set(),
   };
 
   // Read by the browser test and handy in the console.
@@ -42,6 +45,10 @@
     matches: [],
     tasksLoaded: false,
     error: null,
+    searchStatus: "",
+    viewLoaded: null,
+    uploadStatus: null,
+    changeLoaded: false,
   };
   window.govkg = exposed;
 
@@ -71,12 +78,16 @@
     return node;
   }
 
-  async function getJSON(url) {
-    const response = await fetch(url, { headers: { Accept: "application/json" } });
+  async function getJSON(url, options) {
+    const response = await fetch(url, { headers: { Accept: "application/json" }, ...(options || {}) });
     if (!response.ok) {
       let detail = response.statusText;
-      try { detail = (await response.json()).detail || detail; } catch (_) { /* not JSON */ }
-      throw new Error(`${response.status} ${typeof detail === "string" ? detail : JSON.stringify(detail)}`);
+      let body = {};
+      try { body = await response.json(); detail = body.detail || detail; } catch (_) { /* not JSON */ }
+      const error = new Error(`${response.status} ${typeof detail === "string" ? detail : JSON.stringify(detail)}`);
+      error.status = response.status;
+      error.body = body;
+      throw error;
     }
     return response.json();
   }
@@ -148,6 +159,8 @@
     exposed.edgeCount = graph.size;
     updateCounts();
     updateLegend();
+    placeLabels();
+    updateClusterLabels();
     updateTopLeads();
     updateSearchOptions();
     applySearch($("search").value, false);
@@ -182,13 +195,44 @@
     const groups = [...members.entries()].sort((a, b) => b[1].length - a[1].length);
     const list = $("legend-communities");
     list.innerHTML = "";
-    for (const [community, nodes] of groups.slice(0, 6)) {
+    for (const [community, nodes] of groups.slice(0, LEGEND_GROUPS)) {
       const top = nodes.reduce((a, b) => ((b.lead_count || 0) > (a.lead_count || 0) ? b : a));
-      list.append(el("li", {},
+      const place = mostCommon(nodes.map((n) => n.jurisdiction)) || "辖区不明";
+      list.append(el("li", { title: `${place}: ${top.label} 等 ${nodes.length} 个部门` },
         el("span", { class: "swatch", style: `background:${communityColor(community)}` }),
-        `${top.label} 等 ${nodes.length} 个`));
+        el("b", {}, place), ` ${top.label}等 ${nodes.length}`));
     }
-    if (groups.length > 6) list.append(el("li", { class: "muted" }, `… +${groups.length - 6}`));
+    if (groups.length > LEGEND_GROUPS) list.append(el("li", { class: "muted" }, `… +${groups.length - LEGEND_GROUPS}`));
+  }
+
+  function mostCommon(values) {
+    const counts = new Map();
+    for (const v of values) if (v) counts.set(v, (counts.get(v) || 0) + 1);
+    return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] || null;
+  }
+
+  // One label per jurisdiction at the centre of its departments, kept in place as the camera moves.
+  function updateClusterLabels() {
+    const layer = $("cluster-labels");
+    layer.innerHTML = "";
+    if (!renderer) return;
+    const groups = new Map();
+    graph.forEachNode((id, attrs) => {
+      const place = attrs.data.jurisdiction || "辖区不明";
+      const at = renderer.graphToViewport(attrs);
+      const g = groups.get(place) || { x: 0, top: Infinity, n: 0 };
+      g.x += at.x; g.top = Math.min(g.top, at.y); g.n += 1;
+      groups.set(place, g);
+    });
+    const labels = [];
+    for (const [place, g] of groups) {
+      if (g.n < 3) continue;
+      // above the cluster, so that it never hides a department's label
+      const top = Math.max(12, g.top - 26);
+      labels.push(place);
+      layer.append(el("span", { class: "cluster-label", style: `left:${g.x / g.n}px;top:${top}px` }, place));
+    }
+    exposed.clusterLabels = labels;
   }
 
   function updateTopLeads() {
@@ -214,10 +258,36 @@
     for (const label of labels) options.append(el("option", { value: label }));
   }
 
+  // The labels drawn when nothing is focused: biggest nodes first, each only where its box
+  // overlaps no label already placed (sigma's label grid alone lets long Chinese names overlap).
+  function placeLabels() {
+    if (!renderer) return;
+    const boxes = [];
+    const shown = new Set();
+    const nodes = graph.nodes().sort((a, b) => graph.getNodeAttribute(b, "size") - graph.getNodeAttribute(a, "size"));
+    const ratio = renderer.getCamera().getState().ratio;
+    for (const id of nodes) {
+      const attrs = graph.getNodeAttributes(id);
+      const at = renderer.graphToViewport(attrs);
+      const radius = renderer.scaleSize ? renderer.scaleSize(attrs.size) : attrs.size / Math.sqrt(ratio);
+      const box = { x0: at.x + radius + 1, y0: at.y - 9, x1: at.x + radius + 3 + 13 * [...attrs.label].length, y1: at.y + 9 };
+      if (boxes.some((b) => box.x0 < b.x1 && b.x0 < box.x1 && box.y0 < b.y1 && b.y0 < box.y1)) continue;
+      boxes.push(box);
+      shown.add(id);
+    }
+    state.labelled = shown;
+    exposed.labelBoxes = boxes;
+  }
+
   // Fades everything but the focused node, its neighbours and the search matches.
   function nodeReducer(node, data) {
     const focus = state.hovered || state.selected;
     const out = { ...data };
+    if (!focus && !state.matches.size) {
+      if (state.labelled.has(node)) out.forceLabel = true;
+      else out.label = "";
+      return out;
+    }
     if (state.matches.size) {
       if (state.matches.has(node)) {
         out.highlighted = true;
@@ -261,9 +331,9 @@
       labelSize: 13,
       labelWeight: "500",
       labelColor: { color: "#1f2933" },
-      labelDensity: 0.35,
-      labelGridCellSize: 150,
-      labelRenderedSizeThreshold: 6,
+      labelDensity: 1,
+      labelGridCellSize: 110,
+      labelRenderedSizeThreshold: 4,
       // Marks grow at most 1.7x when zooming in, so a zoomed cluster stays legible.
       zoomToSizeRatioFunction: (ratio) => Math.max(Math.sqrt(ratio), 0.6),
       defaultEdgeColor: EDGE_COLOR,
@@ -288,6 +358,12 @@
     renderer.on("leaveNode", () => { state.hovered = null; renderer.refresh({ skipIndexation: true }); });
     renderer.on("clickNode", ({ node }) => select(node, false));
     renderer.on("clickStage", () => clearSelection());
+    let relabel = null;
+    renderer.getCamera().on("updated", () => {
+      updateClusterLabels();
+      clearTimeout(relabel);  // labels are placed again once the camera rests
+      relabel = setTimeout(() => { placeLabels(); renderer.refresh({ skipIndexation: true }); }, 80);
+    });
     $("graph").style.cursor = "default";
     renderer.on("enterNode", () => { $("graph").style.cursor = "pointer"; });
     renderer.on("leaveNode", () => { $("graph").style.cursor = "default"; });
@@ -329,6 +405,7 @@
     state.selected = nodeId;
     exposed.selected = nodeId;
     writeHash();
+    updateDownload();
     showDepartment(nodeId);
     if (moveCamera) focusCamera(nodeId);
     renderer.refresh({ skipIndexation: true });
@@ -338,6 +415,7 @@
     state.selected = null;
     exposed.selected = null;
     writeHash();
+    updateDownload();
     exposed.tasksLoaded = false;
     $("panel-dept").hidden = true;
     $("panel-empty").hidden = false;
@@ -425,15 +503,49 @@
     if (!tasks.length) list.append(el("li", { class: "empty" }, "没有任务 No tasks."));
     for (const task of tasks) {
       const text = el("p", { class: "task-text", title: "点击展开 click to expand" }, task.text);
-      text.addEventListener("click", () => text.classList.toggle("open"));
-      list.append(el("li", { class: "task", dataset: { taskId: task.id, role: task.role, basis: task.basis || "" } },
+      const item = el("li", { class: "task", dataset: { taskId: task.id, role: task.role, basis: task.basis || "" } });
+      text.addEventListener("click", () => {
+        text.classList.toggle("open");
+        if (text.classList.contains("open") && !item.querySelector(".units")) showTaskUnits(item, task.id);
+      });
+      list.append(item);
+      item.append(
         el("div", { class: "task-top" },
           el("span", { class: `badge ${task.role}` }, ROLE_NAMES[task.role] || task.role),
           BASIS_NAMES[task.basis] ? el("span", { class: "badge basis", title: "责任单位未分牵头，按惯例首位牵头" }, BASIS_NAMES[task.basis]) : null,
           el("span", {}, [task.year, task.report_title].filter(Boolean).join(" · ")),
           task.deadline ? el("span", {}, `时限 ${task.deadline}`) : null),
-        text));
+        text);
     }
+  }
+
+  // Every unit of a task with its role, as printed, and where the clause stands in the report.
+  async function showTaskUnits(item, taskId) {
+    const box = el("div", { class: "units" }, "Loading…");
+    item.append(box);
+    let task;
+    try {
+      task = await getJSON(`/api/tasks/${encodeURIComponent(taskId)}`);
+    } catch (error) {
+      box.textContent = `无法读取 Could not load: ${error.message}`;
+      return;
+    }
+    box.innerHTML = "";
+    const source = el("p", { class: "source" }, task.text, " ");
+    const clause = el("mark", { class: "clause" }, "(" + task.units.map((u) => `${u.printed}`).join("、") + ")");
+    source.append(clause);
+    box.append(source);
+    const list = el("ul", { class: "unit-roles" });
+    for (const u of task.units) {
+      list.append(el("li", { dataset: { role: u.role } },
+        el("span", { class: `badge ${u.role}` }, ROLE_NAMES[u.role] || u.role),
+        el("button", { type: "button", class: "link", onclick: () => select(u.id, true) }, u.label),
+        u.basis === "first_listed" ? el("span", { class: "muted" }, " 首位推定") : null));
+    }
+    if (!task.units.length) list.append(el("li", { class: "muted" }, "没有责任单位 No unit"));
+    box.append(list);
+    const span = task.span ? `原文第 ${task.span[0]}–${task.span[1]} 字 characters ${task.span[0]}–${task.span[1]}` : "";
+    box.append(el("p", { class: "muted" }, [task.report_title, span].filter(Boolean).join(" · ")));
   }
 
   // ---------- search ----------
@@ -452,13 +564,175 @@
     const matches = findMatches(query);
     state.matches = new Set(matches);
     exposed.matches = matches;
+    const q = query.trim();
+    if (!q) setSearchStatus("");
+    else if (!matches.length) setSearchStatus(`找不到 “${q}” — nothing found; 回车查询近似名称 press Enter for suggestions`);
+    else setSearchStatus(`${matches.length} 个匹配 of ${graph.order} departments`);
     if (selectBest && matches.length) select(matches[0], true);
     else if (renderer) renderer.refresh({ skipIndexation: true });
+  }
+
+  function setSearchStatus(text, choices) {
+    const status = $("search-status");
+    status.innerHTML = "";
+    status.hidden = !text;
+    status.append(text || "");
+    for (const choice of choices || []) {
+      status.append(" ", el("button", { type: "button", class: "chip", onclick: () => resolveName(choice) }, choice));
+    }
+    exposed.searchStatus = status.textContent;
+  }
+
+  // The one resolver of names (GET /api/departments/{name}): ambiguous names list candidates
+  // that pick one, unknown names get suggestions.
+  async function resolveName(query) {
+    const q = query.trim();
+    if (!q) return;
+    $("search").value = q;
+    try {
+      const profile = await getJSON(`/api/departments/${encodeURIComponent(q)}`);
+      const id = profile.department.id;
+      if (graph.hasNode(id)) {
+        state.matches = new Set([id]);
+        exposed.matches = [id];
+        setSearchStatus(`${profile.department.label} (${profile.department.jurisdiction || "辖区不明"})`);
+        select(id, true);
+      } else {
+        setSearchStatus(`${profile.department.label} 不在当前视图中 — not in the current view; clear the filters`);
+      }
+    } catch (error) {
+      if (error.status === 409) {
+        setSearchStatus(`“${q}” 有多个 — several match:`, (error.body.candidates || []).map((c) => c.name));
+      } else if (error.status === 404 && state.matches.size) {
+        // not a name, but part of some: the best of the highlighted departments
+        const [best] = findMatches(q);
+        setSearchStatus(`${state.matches.size} 个部门名称包含 “${q}” — ${state.matches.size} names contain it`);
+        select(best, true);
+      } else if (error.status === 404) {
+        const close = error.body.suggestions || [];
+        setSearchStatus(`找不到 “${q}” — nothing found${close.length ? "; 是否要找 did you mean:" : ""}`, close);
+      } else {
+        setSearchStatus(`无法查询 Could not search: ${error.message}`);
+      }
+    }
+  }
+
+  // ---------- views: tasks without a lead, targets, change ----------
+
+  async function showView(kind) {
+    const title = kind === "no-lead" ? "无牵头单位的任务 Tasks without a lead" : "量化目标 Targets";
+    const params = new URLSearchParams();
+    for (const name of ["report", "year"]) {
+      const value = filterParams().get(name);
+      if (value) params.set(name, value);
+    }
+    const url = kind === "no-lead" ? `/api/tasks/without-lead?${params}` : `/api/targets?${params}`;
+    $("view").hidden = false;
+    const list = $("view-list");
+    list.innerHTML = "";
+    let rows;
+    try {
+      rows = await getJSON(url);
+    } catch (error) {
+      list.append(el("li", { class: "empty" }, `无法读取 Could not load: ${error.message}`));
+      return;
+    }
+    $("view-title").textContent = `${title} (${rows.length})`;
+    if (!rows.length) list.append(el("li", { class: "empty" }, "没有 None."));
+    for (const row of rows.slice(0, 200)) {
+      const top = kind === "no-lead"
+        ? [row.year, row.report_title, `第 ${row.number} 项`]
+        : [row.year, row.indicator, `${row.measure || ""} ${row.value}${row.unit || ""}`];
+      list.append(el("li", { class: "task" },
+        el("div", { class: "task-top" }, el("span", {}, top.filter(Boolean).join(" · "))),
+        el("p", { class: "task-text" }, row.text)));
+    }
+    exposed.viewLoaded = kind;
+  }
+
+  function fillChangeReports() {
+    for (const id of ["change-from", "change-to"]) {
+      const select = $(id);
+      select.innerHTML = "";
+      for (const r of state.reports) {
+        select.append(el("option", { value: r.id }, [r.year, r.jurisdiction, r.title || r.source].filter(Boolean).join(" · ")));
+      }
+    }
+    if (state.reports.length > 1) $("change-to").selectedIndex = state.reports.length - 1;
+  }
+
+  async function showChange(event) {
+    event.preventDefault();
+    const box = $("change-result");
+    box.innerHTML = "";
+    exposed.changeLoaded = false;
+    if (!state.selected) return;
+    const params = new URLSearchParams({ from: $("change-from").value, to: $("change-to").value });
+    let body;
+    try {
+      body = await getJSON(`/api/departments/${encodeURIComponent(state.selected)}/change?${params}`);
+    } catch (error) {
+      box.append(el("p", { class: "muted" }, `无法对比 Could not compare: ${error.message}`));
+      return;
+    }
+    box.append(el("p", {}, `牵头 lead ${body.before.lead} → ${body.after.lead} · 配合 assist ${body.before.assist} → ${body.after.assist}`));
+    for (const [name, rows] of [["新增 gained", body.gained || []], ["不再 lost", body.lost || []]]) {
+      box.append(el("h4", {}, `${name} (${rows.length})`));
+      const list = el("ul", { class: "tasks" });
+      for (const t of rows.slice(0, 50)) list.append(el("li", { class: "task" }, el("p", { class: "task-text" }, t.text)));
+      box.append(list);
+    }
+    exposed.changeLoaded = true;
+  }
+
+  // ---------- upload and download ----------
+
+  async function upload(event) {
+    event.preventDefault();
+    const file = $("upload-file").files[0];
+    if (!file) return;
+    const form = new FormData();
+    form.append("file", file);
+    const place = $("upload-jurisdiction").value.trim();
+    if (place) form.append("jurisdiction", place);
+    $("upload-status").textContent = "上传中 Uploading…";
+    try {
+      const added = await getJSON("/api/documents", { method: "POST", body: form });
+      const what = added.status === "added" ? "已加入 added" : "已存在 already there";
+      $("upload-status").textContent = `${file.name}: ${what}, ${added.tasks} 项任务 tasks`;
+      exposed.uploadStatus = added.status;
+      state.reports = await getJSON("/api/reports");
+      for (const id of ["f-report", "f-year", "f-jurisdiction"]) {
+        const control = $(id);
+        while (control.options.length > 1) control.remove(1);
+      }
+      fillFilters(state.reports);
+      await loadNetwork();
+    } catch (error) {
+      $("upload-status").textContent = `${file.name}: ${error.message}`;
+      exposed.uploadStatus = "error";
+    }
+  }
+
+  // The tracking sheet of what is on screen: the filters, and the selected department.
+  function updateDownload() {
+    const params = new URLSearchParams();
+    for (const name of ["report", "year", "jurisdiction"]) {
+      const value = filterParams().get(name);
+      if (value) params.set(name, value);
+    }
+    if (state.selected) {
+      params.set("department", state.selected);
+      if (state.role !== "any") params.set("role", state.role);
+    }
+    const query = params.toString();
+    $("download-sheet").href = `/api/tasks.xlsx${query ? `?${query}` : ""}`;
   }
 
   // ---------- filters ----------
 
   function fillFilters(reports) {
+    state.reports = reports;
     const byYear = (a, b) => (b.year || 0) - (a.year || 0) || String(a.title).localeCompare(String(b.title));
     for (const report of [...reports].sort(byYear)) {
       const title = report.title || report.source;
@@ -469,6 +743,7 @@
     for (const year of years) $("f-year").append(el("option", { value: year }, year));
     const places = [...new Set(reports.map((r) => r.jurisdiction).filter(Boolean))].sort();
     for (const place of places) $("f-jurisdiction").append(el("option", { value: place }, place));
+    fillChangeReports();
   }
 
   async function loadNetwork() {
@@ -487,6 +762,7 @@
     }
     if (request !== state.networkRequest) return;  // a newer filter won
     setNetwork(network);
+    updateDownload();
     exposed.error = null;
     exposed.ready = true;
   }
@@ -530,10 +806,14 @@
       applySearch(search.value, exact);
     });
     search.addEventListener("keydown", (event) => {
-      if (event.key === "Enter") { event.preventDefault(); applySearch(search.value, true); }
+      if (event.key === "Enter") { event.preventDefault(); resolveName(search.value); }
       if (event.key === "Escape") { search.value = ""; applySearch("", false); }
     });
     $("panel-close").addEventListener("click", clearSelection);
+    $("view-no-lead").addEventListener("click", () => showView("no-lead"));
+    $("view-targets").addEventListener("click", () => showView("targets"));
+    $("upload").addEventListener("submit", upload);
+    $("change").addEventListener("submit", showChange);
     $("role-tabs").addEventListener("click", (event) => {
       const button = event.target.closest("button[data-role]");
       if (!button) return;
@@ -542,13 +822,17 @@
         tab.setAttribute("aria-selected", String(tab === button));
       }
       if (state.selected) loadTasks(state.selected);
+      updateDownload();
     });
     const camera = () => renderer.getCamera();
     $("zoom-in").addEventListener("click", () => camera().animatedZoom({ duration: 250 }));
     $("zoom-out").addEventListener("click", () => camera().animatedUnzoom({ duration: 250 }));
     $("zoom-reset").addEventListener("click", () => camera().animatedReset({ duration: 250 }));
     const header = document.querySelector(".topbar");
-    const fit = () => document.documentElement.style.setProperty("--header-height", `${header.offsetHeight}px`);
+    const fit = () => {
+      document.documentElement.style.setProperty("--header-height", `${header.offsetHeight}px`);
+      updateClusterLabels();
+    };
     window.addEventListener("resize", fit);
     fit();
   }
