@@ -38,7 +38,7 @@ Paths = Annotated[list[Path], typer.Argument(help="Document files or folders (se
 JurisdictionOpt = Annotated[
     str | None,
     typer.Option(
-        "--jurisdiction", "-j", help="Jurisdiction of the documents, when their text does not say it (黄石市下陆区)."
+        "--jurisdiction", help="Jurisdiction of the documents, when their text does not say it (黄石市下陆区)."
     ),
 ]
 
@@ -182,7 +182,7 @@ def build(
     if_empty: Annotated[
         bool, typer.Option("--if-empty", help="Add nothing if the store already holds reports.")
     ] = False,
-    jobs: Annotated[int, typer.Option("--jobs", min=0, help="Parsing processes (0: all cores).")] = 0,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Parsing processes (0: all cores).")] = 0,
     jurisdiction: JurisdictionOpt = None,
 ) -> None:
     """Parse documents and add each to the store (one transaction per document).

@@ -240,7 +240,8 @@ def grid_table(text: str, grid: Grid, layout: str = "stacked") -> Table:
             continue
         kinds = [(grid.columns[c.column], c.text, c.start) for c in cells]
         named = [(k, t, a) for k, t, a in kinds if k and k != "ignore"]
-        span = Span(cells[0].start, cells[-1].start + len(cells[-1].text))
+        start = min(c.start for c in cells)  # a merged cell of a box table may start above the row
+        span = Span(start, max(start, *(c.start + len(c.text) for c in cells)))
         row = _cells_row(text, span, named, len(rows) + 1, contiguous=layout != "box")
         if row is None:
             continue

@@ -8,9 +8,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from graph.store import save_graph
+from graph.store import store_path
 from queries.index import GraphIndex
 from queries.names import AmbiguousName, UnknownName, resolve_unit
+from tests.support import stored
 from tests.test_cli import govkg
 
 
@@ -20,9 +21,9 @@ def index(sample_graph) -> GraphIndex:
 
 
 @pytest.fixture(scope="module")
-def data(sample_graph, tmp_path_factory) -> Path:
+def data(sample_documents, tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("names")
-    save_graph(sample_graph, folder / "graph.json")
+    stored(sample_documents, folder)
     return folder
 
 
@@ -59,7 +60,7 @@ def test_unknown_names_always_get_suggestions(index):
 
 
 def test_the_same_answer_on_cli_and_api(data):
-    client = TestClient(create_app(data / "graph.json"))
+    client = TestClient(create_app(store_path(data)))
     r = client.get("/api/departments/市发改委")
     assert r.status_code == 409
     assert [c["name"] for c in r.json()["candidates"]] == ["市发改委 (鄂州市)", "市发改委 (鹰潭市)"]

@@ -33,11 +33,9 @@ def base_url(sample_documents, tmp_path_factory) -> Iterator[str]:
     import uvicorn
 
     from api.app import create_app
-    from graph.build import build_graph
-    from graph.store import save_graph
+    from tests.support import stored
 
-    path = tmp_path_factory.mktemp("page-work") / "graph.json"
-    save_graph(build_graph([d for d in sample_documents if not d.source.startswith("004")]), path)
+    path = stored([d for d in sample_documents if not d.source.startswith("004")], tmp_path_factory.mktemp("page-work"))
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(path), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

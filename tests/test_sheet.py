@@ -11,23 +11,24 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from api.app import create_app
-from graph.store import save_graph
+from graph.store import store_path
 from queries.sheet import HEADERS
+from tests.support import stored
 from tests.test_cli import govkg
 
 FAGAIJU = "区发改局"
 
 
 @pytest.fixture(scope="module")
-def data(sample_graph, tmp_path_factory) -> Path:
+def data(sample_documents, tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("sheet")
-    save_graph(sample_graph, folder / "graph.json")
+    stored(sample_documents, folder)
     return folder
 
 
 @pytest.fixture(scope="module")
 def client(data) -> TestClient:
-    return TestClient(create_app(data / "graph.json"))
+    return TestClient(create_app(store_path(data)))
 
 
 def _rows(ws) -> list[dict[str, object]]:
