@@ -71,15 +71,22 @@ def _progress(items: list[Path], label: str) -> Iterator[Path]:
 
 
 def _load_each(files: list[Path]) -> Iterator[Document | None]:
-    """Each file's Document, or None after reporting its LoadError on stderr."""
-    from loaders import LoadError, load_document
+    """Each file's Document, or None after reporting its LoadError on stderr; parsed in
+    worker processes under the limits of ``loaders.limits`` (``GOVKG_*`` variables)."""
+    from loaders import LoadError
+    from loaders.isolate import ParsePool
+    from loaders.limits import Limits
 
-    for f in _progress(files, "Parsing"):
-        try:
-            yield load_document(f)
-        except LoadError as e:
-            typer.secho(f"govkg: error: {e}", fg=typer.colors.RED, err=True)
+    try:
+        limits = Limits.from_env()
+    except ValueError as e:
+        raise CliError(str(e)) from None
+    for doc in ParsePool(limits).map(_progress(files, "Parsing")):
+        if isinstance(doc, LoadError):
+            typer.secho(f"govkg: error: {doc}", fg=typer.colors.RED, err=True)
             yield None
+        else:
+            yield doc
 
 
 def graph_path(data_dir: Path) -> Path:
