@@ -171,8 +171,18 @@ def serve(
     path = graph_path(data_dir)
     if not path.exists():
         raise CliError(f"{path}: no stored graph; run 'govkg build PATH...' first")
+    from api.security import Policy
+    from loaders.limits import Limits
+
+    try:
+        limits = Limits.from_env()
+    except ValueError as e:
+        raise CliError(str(e)) from None
+    policy = Policy.from_env(host, max_file_bytes=limits.max_file_bytes)
     typer.echo(f"govkg: serving {path} on http://{host}:{port}/ (API docs at /docs)")
-    uvicorn.run(create_app(path), host=host, port=port, log_level="info")
+    if not policy.loopback_only and policy.token is None:
+        typer.echo("govkg: listening beyond loopback without GOVKG_TOKEN: uploads are refused", err=True)
+    uvicorn.run(create_app(path, policy, limits), host=host, port=port, log_level="info")
 
 
 class ExportFormat(StrEnum):

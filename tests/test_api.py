@@ -22,7 +22,7 @@ SYNTHETIC = SAMPLES / "2021_xialu_sample.txt"
 def client(sample_graph, tmp_path_factory) -> TestClient:
     path = tmp_path_factory.mktemp("api") / "graph.json"
     save_graph(sample_graph, path)
-    return TestClient(create_app(path))
+    return TestClient(create_app(path), base_url="http://127.0.0.1")
 
 
 @pytest.fixture
@@ -179,7 +179,7 @@ def test_page_and_static_files(client):
 
 
 def test_upload_txt_merges_once(without_2021):
-    client = TestClient(create_app(without_2021))
+    client = TestClient(create_app(without_2021), base_url="http://127.0.0.1")
     assert client.get("/api/departments/区乡村振兴局").status_code == 404
     data = SYNTHETIC.read_bytes()
     first = client.post("/documents", files={"file": (SYNTHETIC.name, data, "text/plain")})
@@ -203,7 +203,7 @@ def test_upload_docx(without_2021):
         d.add_paragraph(line)
     buf = io.BytesIO()
     d.save(buf)
-    client = TestClient(create_app(without_2021))
+    client = TestClient(create_app(without_2021), base_url="http://127.0.0.1")
     r = client.post(
         "/documents", files={"file": ("xialu2021.docx", buf.getvalue(), "application/octet-stream")}
     )
@@ -224,7 +224,7 @@ def test_upload_docx(without_2021):
     ],
 )
 def test_bad_upload_changes_nothing(without_2021, name, data):
-    client = TestClient(create_app(without_2021))
+    client = TestClient(create_app(without_2021), base_url="http://127.0.0.1")
     before_file = without_2021.read_bytes()
     before = client.get("/api/reports").json()
     r = client.post("/documents", files={"file": (name, data, "application/octet-stream")})
