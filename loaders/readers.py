@@ -154,9 +154,9 @@ def decode_bytes(data: bytes, name: str | Path = "<bytes>") -> str:
     else:
         text = _try_decode(data, "utf-8-sig")
         if text is None:
-            text = _plausible(data, ("gb18030", "big5", "big5hkscs"))
-        if text is None:
-            text = _detect(data)
+            text = _plausible(data, ("gb18030", "big5", "big5hkscs")) or _detect(data)
+        if text is None:  # decodes, but not into Chinese text: refused below as improbable
+            text = _try_decode(data, "gb18030")
     if text is None:
         raise LoadError(
             name, "cannot decode: not UTF-8, UTF-16, GB18030, Big5 or another supported encoding"

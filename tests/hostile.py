@@ -194,3 +194,11 @@ def sparse_file(folder: Path, size: int = 1 << 30) -> Path:
 def deep_html(folder: Path, depth: int = 100_000) -> Path:
     html = "<html><body>" + "<div>" * depth + TASK + "</div>" * depth + "</body></html>"
     return write(folder, "deep.html", html.encode("utf-8"))
+
+
+def gbk_noise(pairs: int = 3000) -> bytes:
+    """Byte pairs that are valid GBK (and Big5) but decode to rare, unrelated characters."""
+    import random
+
+    rng = random.Random(12)
+    return bytes(b for _ in range(pairs) for b in (rng.randrange(0x81, 0xFE), rng.randrange(0x40, 0x7F)))
