@@ -21,9 +21,9 @@ def _best(run: Callable[[], object], repeat: int) -> float:
         gc.collect()
         gc.disable()  # the collector's pauses are noise here, not the algorithm's cost
         try:
-            start = time.perf_counter()
+            start = time.process_time()  # CPU time: other processes on the machine do not count
             run()
-            best = min(best, time.perf_counter() - start)
+            best = min(best, time.process_time() - start)
         finally:
             gc.enable()
     return best
@@ -53,20 +53,20 @@ def _docx(paragraphs: int, rows: int) -> bytes:
 
 TASK = "推进园区建设，加快产业转型升级。(责任单位:市发改委、市财政局)"
 READERS = [
-    ("nested html", lambda n: "<div>" * n + TASK + "</div>" * n, html_to_text, 1000),
-    ("nested tables", lambda n: "<table><tr><td>" * n + TASK + "</td></tr></table>" * n, html_to_text, 400),
-    ("flat html", lambda n: f"<p>{TASK}</p>" * n, html_to_text, 750),
-    ("html table rows", lambda n: "<table>" + f"<tr><td>1</td><td>{TASK}</td></tr>" * n + "</table>", html_to_text, 500),
-    ("gb18030 text", lambda n: (TASK + "\n").encode("gb18030") * n, decode_bytes, 3000),
-    ("big5 text", lambda n: "責任單位:市發改委、市財政局。\n".encode("big5") * n, decode_bytes, 3000),
-    ("docx paragraphs", lambda n: _docx(n, 0), lambda d: text_of("a.docx", d), 500),
-    ("docx table rows", lambda n: _docx(0, n), lambda d: text_of("a.docx", d), 150),
+    ("nested html", lambda n: "<div>" * n + TASK + "</div>" * n, html_to_text, 600),
+    ("nested tables", lambda n: "<table><tr><td>" * n + TASK + "</td></tr></table>" * n, html_to_text, 250),
+    ("flat html", lambda n: f"<p>{TASK}</p>" * n, html_to_text, 400),
+    ("html table rows", lambda n: "<table>" + f"<tr><td>1</td><td>{TASK}</td></tr>" * n + "</table>", html_to_text, 250),
+    ("gb18030 text", lambda n: (TASK + "\n").encode("gb18030") * n, decode_bytes, 2000),
+    ("big5 text", lambda n: "責任單位:市發改委、市財政局。\n".encode("big5") * n, decode_bytes, 2000),
+    ("docx paragraphs", lambda n: _docx(n, 0), lambda d: text_of("a.docx", d), 250),
+    ("docx table rows", lambda n: _docx(0, n), lambda d: text_of("a.docx", d), 80),
 ]
 
 
 @pytest.mark.parametrize(("case", "make", "run", "n"), READERS, ids=[c[0] for c in READERS])
 def test_readers_are_linear(case: str, make, run, n: int) -> None:
-    ratio = growth(make, run, n, repeat=5)
+    ratio = growth(make, run, n, repeat=3)
     assert ratio < LINEAR_LIMIT, f"{case}: 4x the input took {ratio:.1f}x the time"
 
 
@@ -92,12 +92,12 @@ def _known(reason: str):  # noqa: ANN202
 
 
 PIPELINE = [
-    pytest.param("review lines", lambda n: "回顾\n" * n, 300, marks=_known("structure.review_spans")),
+    pytest.param("review lines", lambda n: "回顾\n" * n, 200, marks=_known("structure.review_spans")),
     pytest.param("counted targets", lambda n: _header("建设" + "1个甲" * n), 200, marks=_known("targets._counted")),
-    pytest.param("one long line", lambda n: _header("1、" + "推进园区建设。" * n), 500, marks=_known("one line of sentences")),
+    pytest.param("one long line", lambda n: _header("1、" + "推进园区建设。" * n), 1000, marks=_known("one line of sentences")),
     pytest.param("labelled clauses", lambda n: _header("1、" + "一是推进建设(牵头单位:市发改委)" * n), 150,
                  marks=_known("labelled clauses in one item")),
-    pytest.param("ordinary items", lambda n: _header("".join(f"{i + 1}、{TASK}\n" for i in range(n))), 200),
+    pytest.param("ordinary items", lambda n: _header("".join(f"{i + 1}、{TASK}\n" for i in range(n))), 120),
 ]
 
 
