@@ -46,7 +46,8 @@ ReportQ = Annotated[str | None, Query(description="Report key, sha256 prefix, so
 YearQ = Annotated[int | None, Query(description="Only tasks of reports for this year.")]
 JurisdictionQ = Annotated[str | None, Query(description="Issuing jurisdiction, e.g. 下陆区.")]
 ERRORS = {404: {"model": m.Problem}, 409: {"model": m.Problem}, 422: {"model": m.Problem}}
-WRITE_ERRORS = {code: {"model": m.Problem} for code in (401, 403, 413, 422)}
+WRITE_ERRORS = {code: {"model": m.Problem} for code in (401, 403, 413, 422, 503)}
+QUEUED_PER_WORKER = 8  # uploads admitted per parse worker; more answer 503
 UPLOADS = ".govkg-uploads"  # beside the stored graph; emptied at start-up
 
 
@@ -329,6 +330,7 @@ def _uploads_folder(graph_path: Path) -> Path:
 def _add_upload(app: FastAPI, pool: ParsePool, folder: Path) -> None:
     """``POST /api/documents`` (also ``/documents``): add a document to the served graph."""
     parsing = anyio.CapacityLimiter(pool.limits.workers)
+    admitted = anyio.Semaphore(pool.limits.workers * QUEUED_PER_WORKER)  # parsing or waiting to
 
     async def upload(
         request: Request,
@@ -340,10 +342,24 @@ def _add_upload(app: FastAPI, pool: ParsePool, folder: Path) -> None:
 
         201 when added, 200 when the same content is already there; 422 with the reason
         for a file that cannot be parsed or has no tasks (nothing changes); 413 for a file
-        over the size limit; 401/403 for a write that is not allowed (see README, Security).
+        over the size limit; 401/403 for a write that is not allowed (see README, Security);
+        503 when too many uploads are already waiting to be parsed.
         The parse runs in a worker process, killed when the client goes away.
         """
         name = safe_filename(file.filename)
+        try:
+            admitted.acquire_nowait()
+        except anyio.WouldBlock:
+            raise HTTPException(503, f"{name}: too many uploads being parsed; try again later",
+                                headers={"Retry-After": "10"}) from None
+        try:
+            return await _parse_and_add(request, state, response, file, name)
+        finally:
+            admitted.release()
+
+    async def _parse_and_add(
+        request: Request, state: GraphState, response: Response, file: UploadFile, name: str
+    ) -> m.Upload:
         cancel = threading.Event()
         with tempfile.TemporaryDirectory(prefix="upload-", dir=folder) as tmp:
             path = Path(tmp) / ("document" + Path(name).suffix.lower())

@@ -184,3 +184,23 @@ def test_upload_temp_folder_is_emptied_at_start_up(graph_file: Path) -> None:
     _upload(client, "good.txt", GOOD)
     _upload(client, "bad.docx", b"PK not a zip")
     assert list((graph_file.parent / UPLOADS).iterdir()) == []
+
+
+def test_server_answers_reads_while_slow_uploads_parse(graph_file: Path) -> None:
+    import threading
+
+    client = _client(graph_file, limits=Limits(parse_seconds=2, workers=1))
+    slow = ("回顾\n" * 200_000).encode()
+    answers: list[int] = []
+    uploads = [
+        threading.Thread(target=lambda: answers.append(_upload(client, "slow.txt", slow).status_code))
+        for _ in range(3)
+    ]
+    for t in uploads:
+        t.start()
+    reads = [client.get("/api/reports").status_code for _ in range(5)]
+    busy = any(t.is_alive() for t in uploads)
+    for t in uploads:
+        t.join(60)
+    assert reads == [200] * 5 and busy  # reads were answered while the uploads were parsing
+    assert answers == [422, 422, 422]
