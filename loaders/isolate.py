@@ -72,7 +72,7 @@ def _child(path: str, name: str | None, limits: Limits, out: Connection) -> None
 def _context():  # noqa: ANN202
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["loaders.extract", "loaders.readers", "loaders.isolate"])
+        ctx.set_forkserver_preload(["loaders.isolate", "loaders._preload"])
         return ctx
     return multiprocessing.get_context("spawn")
 
