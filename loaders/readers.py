@@ -25,6 +25,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Literal
 
 from loaders.errors import LoadError
 from loaders.limits import Limits, megabytes
@@ -38,13 +39,49 @@ _PAGE_NUMBER = re.compile(
 _MAX_CONTROL_RATIO = 0.02
 
 
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A paragraph, a table cell, or one paragraph of a cell, by its span in the text.
+    ``row`` counts the rows of one table from 0; ``column`` is the cell's grid column."""
+
+    kind: Literal["paragraph", "cell", "cell_paragraph"]
+    start: int
+    end: int
+    row: int | None = None
+    column: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A document's text and its blocks (paragraphs and cells never glued together).
+
+    >>> [(b.kind, b.row, b.column) for b in _assemble(["一、目标", "1\\t修路"]).blocks]
+    [('paragraph', None, None), ('cell', 0, 0), ('cell', 0, 1)]
+    """
+
+    text: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Cells:
+    """One table row as read from Word: each cell as its paragraphs."""
+
+    cells: tuple[tuple[str, ...], ...]
+
+
 def read_text(path: str | Path, limits: Limits | None = None) -> str:
     """The text of the document at ``path``; raises ``LoadError`` for bad input.
 
     The reader is chosen by the file extension (.txt .html .htm .docx .pdf).
     """
+    return read_document(path, limits).text
+
+
+def read_document(path: str | Path, limits: Limits | None = None) -> Reading:
+    """The text of the document at ``path`` with its paragraph and cell spans."""
     path = Path(path)
-    return text_of(path, read_bytes(path, limits), limits)
+    return reading_of(path, read_bytes(path, limits), limits)
 
 
 def read_bytes(path: str | Path, limits: Limits | None = None) -> bytes:
@@ -67,6 +104,11 @@ def read_bytes(path: str | Path, limits: Limits | None = None) -> bytes:
 
 def text_of(path: str | Path, data: bytes, limits: Limits | None = None) -> str:
     """The text of ``data``, the contents of a file named ``path`` (its suffix picks the reader)."""
+    return reading_of(path, data, limits).text
+
+
+def reading_of(path: str | Path, data: bytes, limits: Limits | None = None) -> Reading:
+    """``text_of`` with the paragraph and cell spans."""
     path = Path(path)
     limits = limits or Limits()
     reader = _reader(path)
@@ -74,13 +116,50 @@ def text_of(path: str | Path, data: bytes, limits: Limits | None = None) -> str:
         raise LoadError(path, _too_large(len(data), limits.max_file_bytes))
     if not data.strip():
         raise LoadError(path, "empty file")
-    text = reader(path, data, limits)
-    if not text.strip():
+    read = reader(path, data, limits)
+    reading = read if isinstance(read, Reading) else _assemble(read.split("\n"))
+    if not reading.text.strip():
         raise LoadError(path, "no text found")
-    return text
+    return reading
 
 
-def _reader(path: Path) -> Callable[[Path, bytes, Limits], str]:
+def _assemble(lines: list[str | _Cells]) -> Reading:
+    """Text and blocks from lines: a ``_Cells`` row or a tab-separated line is a table row
+    (rows counted per table), any other line a paragraph."""
+    parts: list[str] = []
+    blocks: list[Block] = []
+    at, row = 0, -1
+    for line in lines:
+        if parts:
+            parts.append("\n")
+            at += 1
+        if isinstance(line, _Cells):
+            cells = [_cell_pieces(c) for c in line.cells]
+        elif "\t" in line:
+            cells = [(c, ((0, len(c)),) if c else ()) for c in line.split("\t")]
+        else:
+            row = -1
+            if line:
+                blocks.append(Block("paragraph", at, at + len(line)))
+            parts.append(line)
+            at += len(line)
+            continue
+        row += 1
+        texts = []
+        for col, (text, spans) in enumerate(cells):
+            if col:
+                at += 1
+            if text:
+                blocks.append(Block("cell", at, at + len(text), row, col))
+                if len(spans) > 1:
+                    blocks.extend(Block("cell_paragraph", at + a, at + b, row, col) for a, b in spans)
+            texts.append(text)
+            at += len(text)
+        parts.append("\t".join(texts))
+    return Reading("".join(parts), tuple(blocks))
+
+
+def _reader(path: Path) -> Callable[[Path, bytes, Limits], str | Reading]:
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
         kinds = " ".join(sorted(_READERS))
@@ -487,9 +566,9 @@ _MAX_COLUMNS = 64  # a table wider than this is not a task table; wider spans ar
 _CHUNK = 1 << 16
 
 
-def _read_docx(path: Path, data: bytes, limits: Limits) -> str:
+def _read_docx(path: Path, data: bytes, limits: Limits) -> Reading:
     """Paragraphs and tables of the document body, in order."""
-    return "\n".join(_docx_lines(path, _docx_parts(path, data, limits)))
+    return _assemble(list(_docx_lines(path, _docx_parts(path, data, limits))))
 
 
 def _docx_parts(path: Path, data: bytes, limits: Limits) -> dict[str, bytes]:
@@ -570,7 +649,7 @@ def _targets(path: Path, parts: dict[str, bytes], rels_name: str, base: str) -> 
     return out
 
 
-def _docx_lines(path: Path, parts: dict[str, bytes]) -> Iterator[str]:
+def _docx_lines(path: Path, parts: dict[str, bytes]) -> Iterator[str | _Cells]:
     main_name = _targets(path, parts, "_rels/.rels", "").get("officeDocument", "word/document.xml")
     document = _xml(path, parts, main_name)
     if document is None:
@@ -773,28 +852,36 @@ def cell_text(paragraphs: list[str]) -> str:
     >>> cell_text(["区发改局", "区财政局"]), cell_text(["推进建设。", "加快改造"])
     ('区发改局；区财政局', '推进建设。加快改造')
     """
-    texts = [re.sub(r"\s+", " ", t).strip() for t in paragraphs]
-    texts = [t for t in texts if t]
-    out = ""
-    for i, t in enumerate(texts):
-        if i and not out.endswith(_ENDS_CLAUSE):
+    return _cell_pieces(paragraphs)[0]
+
+
+def _cell_pieces(paragraphs: list[str] | tuple[str, ...]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """``cell_text`` and the span of each kept paragraph in it."""
+    out, spans = "", []
+    for t in paragraphs:
+        t = re.sub(r"\s+", " ", t).strip()
+        if not t:
+            continue
+        if out and not out.endswith(_ENDS_CLAUSE):
             out += _CELL_BREAK
+        spans.append((len(out), len(out) + len(t)))
         out += t
-    return out
+    return out, tuple(spans)
 
 
-def _docx_table_lines(tbl) -> Iterator[str]:  # noqa: ANN001
-    """Rows of a Word table on its grid: a cell merged across columns (``w:gridSpan``) gives
-    its text then empty columns, one merged down (``w:vMerge``) repeats the text above.
-    Spans are clamped to the table's grid (at most 64 columns); malformed ones count as 1."""
+def _docx_table_lines(tbl) -> Iterator[_Cells]:  # noqa: ANN001
+    """Rows of a Word table on its grid, each cell as its paragraphs: a cell merged across
+    columns (``w:gridSpan``) gives its text then empty columns, one merged down
+    (``w:vMerge``) repeats the text above. Spans are clamped to the table's grid (at most 64
+    columns); malformed ones count as 1. A row with one text across it is that cell alone."""
     grid = tbl.find(f"{_W}tblGrid")
     width = len(grid.findall(f"{_W}gridCol")) if grid is not None else 0
     width = max(1, min(width or _MAX_COLUMNS, _MAX_COLUMNS))
-    above: list[str] = []
+    above: list[tuple[str, ...]] = []
     for tr in _content(tbl):
         if tr.tag != f"{_W}tr":
             continue
-        row: list[str] = [""] * _int(_val(tr.find(f"{_W}trPr"), "gridBefore"), 0, 0, width)
+        row: list[tuple[str, ...]] = [()] * _int(_val(tr.find(f"{_W}trPr"), "gridBefore"), 0, 0, width)
         for tc in _content(tr):
             if tc.tag != f"{_W}tc" or len(row) >= width:
                 continue
@@ -803,13 +890,19 @@ def _docx_table_lines(tbl) -> Iterator[str]:  # noqa: ANN001
             merge = tc_pr.find(f"{_W}vMerge") if tc_pr is not None else None
             if merge is not None and merge.get(f"{_W}val") in (None, "continue"):
                 col = len(row)
-                text = above[col] if col < len(above) else ""
+                cell = above[col] if col < len(above) else ()
             else:
-                text = cell_text([paragraph_text(p) for p in tc.iter(f"{_W}p")])
-            row += [text] + [""] * (span - 1)
+                cell = tuple(paragraph_text(p) for p in tc.iter(f"{_W}p"))
+            row += [cell] + [()] * (span - 1)
         above = row
-        for cells in _grid_row(row):
-            yield "\t".join(cells).rstrip("\t")
+        texts = [cell_text(list(c)) for c in row]
+        for cells in _grid_row(texts):
+            if len(cells) == 1 and len(row) > 1:  # one text across the row
+                yield _Cells((row[texts.index(cells[0])],))
+            else:
+                while row and not texts[len(row) - 1]:
+                    row = row[:-1]
+                yield _Cells(tuple(row))
 
 
 # -- PDF -------------------------------------------------------------------------------------
@@ -901,7 +994,7 @@ def _pdf_table_rows(table) -> list[list[str]]:  # noqa: ANN001
     return rows
 
 
-_READERS: dict[str, Callable[[Path, bytes, Limits], str]] = {
+_READERS: dict[str, Callable[[Path, bytes, Limits], str | Reading]] = {
     ".txt": _read_plain,
     ".html": _read_html,
     ".htm": _read_html,

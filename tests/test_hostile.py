@@ -188,3 +188,39 @@ def test_cli_names_each_bad_file_on_one_line_and_goes_on(tmp_path: Path) -> None
     errors = run.stderr.strip().split("\n")
     assert len(errors) == 2 and "bomb.docx" in errors[0] and "sparse.txt" in errors[1]
     assert len(run.stdout.strip().split("\n")) == 2  # the style-cycle file and the good one
+
+
+def test_blocks_keep_paragraph_and_cell_spans(tmp_path: Path) -> None:
+    from loaders.readers import read_document
+
+    def build(d) -> None:  # noqa: ANN001
+        d.add_paragraph("一、重点工作")
+        t = d.add_table(rows=3, cols=2)
+        t.cell(0, 0).text, t.cell(0, 1).text = "工作任务", "责任单位"
+        t.cell(1, 0).merge(t.cell(1, 1)).text = "（一）稳定增长"
+        t.cell(2, 0).text = "推进园区建设"
+        t.cell(2, 1).text = "市发改委"
+        t.cell(2, 1).add_paragraph("市财政局")
+        d.add_paragraph("二、保障民生")
+
+    reading = read_document(_docx(tmp_path / "blocks.docx", build))
+    got = [(b.kind, reading.text[b.start : b.end], b.row, b.column) for b in reading.blocks]
+    assert got == [
+        ("paragraph", "一、重点工作", None, None),
+        ("cell", "工作任务", 0, 0), ("cell", "责任单位", 0, 1),
+        ("cell", "（一）稳定增长", 1, 0),
+        ("cell", "推进园区建设", 2, 0), ("cell", "市发改委；市财政局", 2, 1),
+        ("cell_paragraph", "市发改委", 2, 1), ("cell_paragraph", "市财政局", 2, 1),
+        ("paragraph", "二、保障民生", None, None),
+    ]
+
+
+def test_blocks_of_text_and_html(tmp_path: Path) -> None:
+    from loaders.readers import read_document
+
+    page = "<p>一、目标</p><table><tr><td>1</td><td>修路。</td><td>市交通局</td></tr></table>"
+    for name, data in (("a.txt", "一、目标\n1\t修路。\t市交通局\n".encode()), ("a.html", page.encode())):
+        reading = read_document(h.write(tmp_path, name, data))
+        texts = [(b.kind, reading.text[b.start : b.end], b.row, b.column) for b in reading.blocks]
+        assert texts == [("paragraph", "一、目标", None, None), ("cell", "1", 0, 0), ("cell", "修路。", 0, 1),
+                         ("cell", "市交通局", 0, 2)], name
