@@ -81,7 +81,7 @@ def _load_each(files: list[Path]) -> Iterator[Document | None]:
         limits = Limits.from_env()
     except ValueError as e:
         raise CliError(str(e)) from None
-    for doc in ParsePool(limits).map(_progress(files, "Parsing")):
+    for _, doc in zip(_progress(files, "Parsing"), ParsePool(limits).map(files), strict=True):
         if isinstance(doc, LoadError):
             typer.secho(f"govkg: error: {doc}", fg=typer.colors.RED, err=True)
             yield None

@@ -132,8 +132,7 @@ class ParsePool:
             try:
                 return self.load(p)
             except LoadError as e:
-                e.path = str(p)
-                return LoadError(p, e.reason)
+                return LoadError(p, e.reason)  # named by its path, as given
 
         with ThreadPoolExecutor(self.limits.workers) as threads:
             yield from threads.map(one, paths)
