@@ -10,7 +10,7 @@ variable                    what                                   default
 ``GOVKG_MAX_FILE_MB``       size of an upload or file              50
 ``GOVKG_MAX_INFLATED_MB``   .docx parts inflated / PDF streams     200
 ``GOVKG_MAX_ENTRIES``       entries in a .docx (zip) archive       2000
-``GOVKG_PARSE_SECONDS``     wall-clock time to parse one document  60
+``GOVKG_PARSE_SECONDS``     wall-clock time to parse one document  120
 ``GOVKG_PARSE_MEMORY_MB``   memory of the process parsing it       1024
 ``GOVKG_PARSE_WORKERS``     documents parsed at the same time      2
 ==========================  =====================================  ==========
@@ -37,7 +37,7 @@ class Limits:
     max_file_bytes: int = 50 * _MB
     max_inflated_bytes: int = 200 * _MB
     max_entries: int = 2000
-    parse_seconds: float = 60.0
+    parse_seconds: float = 120.0
     parse_memory_bytes: int = 1024 * _MB
     workers: int = 2
 
