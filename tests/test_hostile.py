@@ -3,6 +3,7 @@ the parse budget, through the readers, the worker pool, the CLI and the API."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -19,9 +20,10 @@ from tests import hostile as h
 
 REPO = Path(__file__).resolve().parents[1]
 W = h.W_NS
+SMALL = Limits(max_inflated_bytes=64 << 20)  # bombs of 100 MB are enough to trip it
 
 REFUSED: list[tuple[str, Callable[[Path], Path], str]] = [
-    ("zip bomb", lambda d: h.zip_bomb(d, 300), "inflates beyond"),
+    ("zip bomb", lambda d: h.zip_bomb(d, 100), "inflates beyond"),
     ("many entries", lambda d: h.many_entries(d, 2500), "archive entries"),
     ("billion laughs", lambda d: h.docx_xml(d, "laughs.docx", h.billion_laughs()), "not well-formed"),
     ("empty document.xml", lambda d: h.docx_xml(d, "empty.docx", ""), "not well-formed"),
@@ -32,7 +34,7 @@ REFUSED: list[tuple[str, Callable[[Path], Path], str]] = [
         d, "bigtext.docx", f'<w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>{"政" * 3_500_001}</w:t>'
         "</w:r></w:p></w:body></w:document>"), "not well-formed"),
     ("no body", lambda d: h.docx_xml(d, "nobody.docx", f'<w:document xmlns:w="{W}"/>'), "no body"),
-    ("PDF stream bomb", lambda d: h.pdf_stream_bomb(d, 300), "inflate beyond"),
+    ("PDF stream bomb", lambda d: h.pdf_stream_bomb(d, 100), "inflate beyond"),
     ("1 GB sparse file", h.sparse_file, "file too large"),
     ("valid GBK bytes, no text", lambda d: h.write(d, "noise.txt", h.gbk_noise()), "improbable"),
 ]
@@ -42,7 +44,7 @@ REFUSED: list[tuple[str, Callable[[Path], Path], str]] = [
 def test_hostile_file_is_refused_with_reason(tmp_path: Path, case: str, make, reason: str) -> None:
     path = make(tmp_path)
     with pytest.raises(LoadError) as info:
-        read_text(path)
+        read_text(path, SMALL)
     assert reason in info.value.reason, info.value.reason
     assert path.name in str(info.value) and "\n" not in str(info.value)
 
@@ -139,8 +141,8 @@ def test_encodings_detected(tmp_path: Path, name: str, data: bytes, expected: st
 
 
 def test_memory_budget_kills_the_parse(tmp_path: Path) -> None:
-    path = h.zip_bomb(tmp_path, 600)
-    pool = ParsePool(Limits(max_inflated_bytes=4 << 30, parse_memory_bytes=400 << 20))
+    path = h.zip_bomb(tmp_path, 300)
+    pool = ParsePool(Limits(max_inflated_bytes=4 << 30, parse_memory_bytes=250 << 20))
     with pytest.raises(LoadError) as info:
         pool.load(path)
     assert "memory" in info.value.reason and info.value.path == "bomb.docx"
@@ -178,11 +180,11 @@ def test_internal_parser_error_becomes_the_files_error(tmp_path: Path) -> None:
 
 
 def test_cli_names_each_bad_file_on_one_line_and_goes_on(tmp_path: Path) -> None:
-    bad = [h.zip_bomb(tmp_path, 300), h.sparse_file(tmp_path), h.style_cycle(tmp_path)]
+    bad = [h.zip_bomb(tmp_path, 100), h.sparse_file(tmp_path), h.style_cycle(tmp_path)]
     good = h.write(tmp_path, "good.txt", "一、重点工作\n1、推进园区建设。(责任单位:市发改委)\n".encode())
     run = subprocess.run(
         [sys.executable, "-m", "api.cli", "extract", *map(str, bad), str(good)],
-        cwd=REPO, capture_output=True, text=True, timeout=120,
+        cwd=REPO, capture_output=True, text=True, timeout=120, env={**os.environ, "GOVKG_MAX_INFLATED_MB": "64"},
     )
     assert run.returncode == 1
     errors = run.stderr.strip().split("\n")
