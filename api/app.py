@@ -12,12 +12,16 @@ answers 404 with suggestions, an ambiguous one 409 with the candidates.
 
 from __future__ import annotations
 
+import asyncio
+import shutil
 import tempfile
+import threading
 from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+import anyio
 from fastapi import (
     APIRouter,
     Depends,
@@ -30,16 +34,20 @@ from fastapi import (
     Response,
     UploadFile,
 )
+from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from api import models as m
 from api.deps import GraphState, NoSuchReport, get_index, get_state
+from api.security import Guard, Policy, safe_filename
 from graph import export as exporters
 from graph.store import StoreError
-from loaders import LoadError, load_document
-from loaders.metadata import UnknownJurisdiction
+from loaders import LoadError
+from loaders.isolate import ParsePool
+from loaders.limits import Limits
+from loaders.metadata import UnknownJurisdiction, resolve_jurisdiction
 from queries import departments, diff, network, overview, sheet
 from queries.index import GraphIndex
 from queries.names import AmbiguousName, UnknownName, resolve_unit
@@ -52,7 +60,7 @@ Index = Annotated[GraphIndex, Depends(get_index)]
 ReportQ = Annotated[str | None, Query(description="Report key, sha256 prefix, source file name or title.")]
 YearQ = Annotated[int | None, Query(description="Only tasks of reports for this year.")]
 JurisdictionQ = Annotated[str | None, Query(description="Issuing jurisdiction, e.g. 下陆区.")]
-ERRORS = {404: {"model": m.Problem}, 409: {"model": m.Problem}}
+ERRORS = {404: {"model": m.Problem}, 409: {"model": m.Problem}, 422: {"model": m.Problem}}
 Offset = Annotated[int, Query(ge=0, description="Rows to skip.")]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Rows to return at most.")]
 TOTAL = "X-Total-Count"
@@ -62,6 +70,11 @@ def _page(rows: list, offset: int, limit: int, response: Response) -> list:
     """Rows ``offset`` to ``offset + limit``; the total goes in the ``X-Total-Count`` header."""
     response.headers[TOTAL] = str(len(rows))
     return rows[offset : offset + limit]
+
+
+WRITE_ERRORS = {code: {"model": m.Problem} for code in (401, 403, 413, 422, 503)}
+QUEUED_PER_WORKER = 8  # uploads admitted per parse worker; more answer 503
+UPLOADS = ".govkg-uploads"  # beside the stored graph; emptied at start-up
 
 
 class ExportFormat(StrEnum):
@@ -90,8 +103,21 @@ def _ambiguous(_: Request, e: Exception) -> JSONResponse:
     return JSONResponse(status_code=409, content={"detail": str(e), "candidates": candidates})
 
 
-def create_app(store_path: str | Path) -> FastAPI:
-    """The API over the store at ``store_path`` (see the module docstring)."""
+def _invalid(_: Request, e: Exception) -> JSONResponse:
+    assert isinstance(e, RequestValidationError)
+    errors = [
+        {"loc": [str(x) for x in err.get("loc", ())], "msg": str(err.get("msg", "")), "type": str(err.get("type", ""))}
+        for err in e.errors()
+    ]
+    detail = "; ".join(f"{'.'.join(x['loc'])}: {x['msg']}" for x in errors) or "invalid request"
+    return JSONResponse(status_code=422, content={"detail": detail, "errors": errors})
+
+
+def create_app(store_path: str | Path, policy: Policy | None = None, limits: Limits | None = None) -> FastAPI:
+    """The API over the store at ``store_path`` (see the module docstring).
+
+    ``policy`` says who may write (default: loopback only, ``api.security``); ``limits``
+    bound each uploaded document (default: ``Limits.from_env()``)."""
     app = FastAPI(
         title="govkg",
         summary="Government responsibility documents as a knowledge graph.",
@@ -100,10 +126,14 @@ def create_app(store_path: str | Path) -> FastAPI:
         redoc_url=None,
     )
     app.state.govkg = GraphState.load(store_path)
+    limits = limits or Limits.from_env()
+    policy = policy or Policy.from_env("127.0.0.1", max_file_bytes=limits.max_file_bytes)
+    app.add_middleware(Guard, policy=policy)
     app.add_exception_handler(UnknownName, _unknown)
     app.add_exception_handler(AmbiguousName, _ambiguous)
+    app.add_exception_handler(RequestValidationError, _invalid)
     app.include_router(_api_router())
-    _add_upload(app)
+    _add_upload(app, ParsePool(limits), _uploads_folder(Path(store_path)))
     if STATIC.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
@@ -384,10 +414,21 @@ def _api_router() -> APIRouter:  # noqa: C901
     return api
 
 
-def _add_upload(app: FastAPI) -> None:
-    """``POST /api/documents`` (also ``/documents``): add a document to the served graph."""
+def _uploads_folder(graph_path: Path) -> Path:
+    """The folder for upload temp files, emptied (left-overs of a killed server removed)."""
+    folder = graph_path.parent / UPLOADS
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
-    def upload(
+
+def _add_upload(app: FastAPI, pool: ParsePool, folder: Path) -> None:
+    """``POST /api/documents`` (also ``/documents``): add a document to the served graph."""
+    parsing = anyio.CapacityLimiter(pool.limits.workers)
+    admitted = anyio.Semaphore(pool.limits.workers * QUEUED_PER_WORKER)  # parsing or waiting to
+
+    async def upload(
+        request: Request,
         state: Annotated[GraphState, Depends(get_state)],
         response: Response,
         file: Annotated[UploadFile, File(description="A .txt, .html, .docx or .pdf document.")],
@@ -398,22 +439,46 @@ def _add_upload(app: FastAPI) -> None:
         """Parse a document and merge it into the graph (idempotent by content hash).
 
         201 when added, 200 when the same content is already there; 422 with the reason
-        for a file that cannot be parsed or has no tasks (nothing changes).
+        for a file that cannot be parsed or has no tasks (nothing changes); 413 for a file
+        over the size limit; 401/403 for a write that is not allowed (see README, Security);
+        503 when too many uploads are already waiting to be parsed.
+        The parse runs in a worker process, killed when the client goes away.
         """
-        name = Path(file.filename or "upload.txt").name or "upload.txt"
-        data = file.file.read()
-        with tempfile.TemporaryDirectory(prefix="govkg-upload-") as folder:
-            path = Path(folder) / name
-            path.write_bytes(data)
+        name = safe_filename(file.filename)
+        if jurisdiction:
             try:
-                doc = load_document(path, jurisdiction or None)
+                resolve_jurisdiction(jurisdiction)
             except UnknownJurisdiction as e:
                 raise HTTPException(422, f"{name}: {e}") from None
+        try:
+            admitted.acquire_nowait()
+        except anyio.WouldBlock:
+            raise HTTPException(503, f"{name}: too many uploads being parsed; try again later",
+                                headers={"Retry-After": "10"}) from None
+        try:
+            return await _parse_and_add(request, state, response, file, name, jurisdiction or None)
+        finally:
+            admitted.release()
+
+    async def _parse_and_add(
+        request: Request, state: GraphState, response: Response, file: UploadFile, name: str, jurisdiction: str | None
+    ) -> m.Upload:
+        cancel = threading.Event()
+        with tempfile.TemporaryDirectory(prefix="upload-", dir=folder) as tmp:
+            path = Path(tmp) / ("document" + Path(name).suffix.lower())
+            size = await anyio.to_thread.run_sync(_save_upload, file, path, pool.limits.max_file_bytes)
+            if size > pool.limits.max_file_bytes:
+                raise HTTPException(413, f"{name}: file too large (the limit is {pool.limits.max_file_bytes / 2**20:g} MB, GOVKG_MAX_FILE_MB)")
+            watcher = asyncio.ensure_future(_watch_disconnect(request, cancel))
+            try:
+                doc = await anyio.to_thread.run_sync(pool.load, path, name, cancel, jurisdiction, limiter=parsing)
             except LoadError as e:
-                raise HTTPException(422, str(e).replace(str(path), name)) from None
+                raise HTTPException(413 if e.reason.startswith("file too large") else 422, f"{name}: {e.reason}") from None
+            finally:
+                watcher.cancel()
         if not doc.tasks:
             raise HTTPException(422, f"{name}: no tasks found; nothing was added")
-        added = state.add_document(doc)
+        added = await anyio.to_thread.run_sync(state.add_document, doc)
         response.status_code = 201 if added.status == "added" else 200
         return m.Upload.model_validate(added)
 
@@ -455,7 +520,29 @@ def _add_upload(app: FastAPI) -> None:
             tags=["documents"],
             responses={
                 200: {"model": m.Upload, "description": "Already in the graph"},
-                422: {"model": m.Problem},
+                **WRITE_ERRORS,
             },
             include_in_schema=route.startswith("/api"),
         )
+
+
+def _save_upload(file: UploadFile, path: Path, limit: int) -> int:
+    """Copy the upload to ``path`` in chunks, stopping past ``limit`` bytes; its size."""
+    size = 0
+    file.file.seek(0)
+    with path.open("wb") as out:
+        while chunk := file.file.read(1 << 20):
+            size += len(chunk)
+            if size > limit:
+                break
+            out.write(chunk)
+    return size
+
+
+async def _watch_disconnect(request: Request, cancel: threading.Event) -> None:
+    """Set ``cancel`` when the client disconnects."""
+    while not cancel.is_set():
+        if await request.is_disconnected():
+            cancel.set()
+            return
+        await asyncio.sleep(0.25)

@@ -16,14 +16,15 @@ import subprocess
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
-from functools import partial
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
 from graph.store import Store
 from loaders import LoadError, extract_text, load_document
+from loaders.isolate import ParsePool
+from loaders.limits import Limits
 from loaders.model import Document
 from loaders.readers import read_text
 
@@ -100,24 +101,37 @@ def parse_file(path: Path, jurisdiction: str | None = None) -> Parsed:
     return Parsed(path, doc)
 
 
-def parse_all(files: list[Path], jobs: int, jurisdiction: str | None = None) -> Iterator[Parsed]:
-    """``parse_file`` of each file, in order; in ``jobs`` processes when there is more than one."""
-    parse = partial(parse_file, jurisdiction=jurisdiction)
-    if jobs <= 1 or len(files) < 4:
-        yield from map(parse, files)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+def parse_all(
+    files: list[Path], jobs: int, jurisdiction: str | None = None, limits: Limits | None = None
+) -> Iterator[Parsed]:
+    """``parse_file`` of each file, in order, ``jobs`` at a time; each document is parsed in a
+    worker process under ``limits`` (``loaders.isolate``: time, memory), at most ``2 * jobs``
+    results held at once."""
+    pool = ParsePool(replace(limits or Limits.from_env(), workers=max(1, jobs)))
+
+    def one(path: Path) -> Parsed:
+        if path.suffix.lower() in LEGACY_SUFFIXES:
+            return parse_file(path, jurisdiction)
+        try:
+            doc = pool.load(path, cancel=None, jurisdiction=jurisdiction)
+        except LoadError as e:
+            return Parsed(path, None, "failed", e.reason)
+        if not doc.tasks:
+            return Parsed(path, None, "skipped", "no tasks found")
+        return Parsed(path, doc)
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as threads:
         window: deque[Future[Parsed]] = deque()
         pending = iter(files)
         for f in pending:
-            window.append(pool.submit(parse, f))
-            if len(window) >= 2 * jobs:
+            window.append(threads.submit(one, f))
+            if len(window) >= 2 * max(1, jobs):
                 break
         while window:
             result = window.popleft().result()
             nxt = next(pending, None)
             if nxt is not None:
-                window.append(pool.submit(parse, nxt))
+                window.append(threads.submit(one, nxt))
             yield result
 
 

@@ -89,31 +89,43 @@ def _check_jurisdiction(jurisdiction: str | None) -> None:
             raise CliError(str(e)) from None
 
 
-def _load_each(
-    files: list[Path], jurisdiction: str | None = None, warn_unplaced: bool = False
-) -> Iterator[Document | None]:
-    """Each file's Document, or None after reporting its LoadError on stderr; with
-    ``warn_unplaced``, a document whose jurisdiction stays unknown is named on stderr."""
+def _limits():  # noqa: ANN202
+    from loaders.limits import Limits
+
+    try:
+        return Limits.from_env()
+    except ValueError as e:
+        raise CliError(str(e)) from None
+
+
+def _show_traceback(path: Path, jurisdiction: str | None) -> None:
+    """With ``--debug``: parse a file that failed inside a worker once more in this process,
+    printing the traceback of the failure."""
     from loaders import LoadError, load_document
 
+    try:
+        load_document(path, jurisdiction)
+    except LoadError as e:
+        if e.__cause__ is not None:
+            traceback.print_exception(e.__cause__, file=sys.stderr)
+
+
+def _load_each(files: list[Path], jurisdiction: str | None = None) -> Iterator[Document | None]:
+    """Each file's Document, or None after reporting its LoadError on stderr; parsed in
+    worker processes under the limits of ``loaders.limits`` (``GOVKG_*`` variables)."""
+    from loaders import LoadError
+    from loaders.isolate import ParsePool
+
     _check_jurisdiction(jurisdiction)
-    for f in _progress(files, "Parsing", len(files)):
-        try:
-            doc = load_document(f, jurisdiction)
-        except LoadError as e:
-            if "--debug" in sys.argv[1:] and e.__cause__ is not None:
-                traceback.print_exception(e.__cause__, file=sys.stderr)
-            typer.secho(f"govkg: error: {e}", fg=typer.colors.RED, err=True)
+    parsed = ParsePool(_limits()).map(files, jurisdiction)
+    for _, doc in zip(_progress(files, "Parsing", len(files)), parsed, strict=True):
+        if isinstance(doc, LoadError):
+            if "--debug" in sys.argv[1:] and "internal error" in doc.reason:
+                _show_traceback(Path(doc.path), jurisdiction)
+            typer.secho(f"govkg: error: {doc}", fg=typer.colors.RED, err=True)
             yield None
-            continue
-        if warn_unplaced and doc.metadata.jurisdiction is None:
-            typer.secho(
-                f"govkg: warning: {f}: jurisdiction unknown (its units are kept apart from other"
-                " documents'); name it with --jurisdiction",
-                fg=typer.colors.YELLOW,
-                err=True,
-            )
-        yield doc
+        else:
+            yield doc
 
 
 def graph_path(data_dir: Path) -> Path:
@@ -285,8 +297,14 @@ def serve(
             probe.bind((host, port))
         except OSError as e:
             raise CliError(f"{host}:{port}: {e.strerror or 'cannot listen'}; pick another with --port") from None
+    from api.security import Policy
+
+    limits = _limits()
+    policy = Policy.from_env(host, max_file_bytes=limits.max_file_bytes)
     typer.echo(f"govkg: serving {path} on http://{host}:{port}/ (API docs at /docs)")
-    uvicorn.run(create_app(path), host=host, port=port, log_level="info")
+    if not policy.loopback_only and policy.token is None:
+        typer.echo("govkg: listening beyond loopback without GOVKG_TOKEN: uploads are refused", err=True)
+    uvicorn.run(create_app(path, policy, limits), host=host, port=port, log_level="info")
 
 
 class ExportFormat(StrEnum):

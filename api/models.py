@@ -323,3 +323,4 @@ class Problem(BaseModel):
     detail: str
     suggestions: list[str] | None = None
     candidates: list[dict[str, Any]] | None = None
+    errors: list[dict[str, Any]] | None = None  # 422 for a malformed request: each field's error

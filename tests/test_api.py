@@ -20,7 +20,7 @@ SYNTHETIC = SAMPLES / "2021_xialu_sample.txt"
 
 @pytest.fixture(scope="module")
 def client(sample_documents, tmp_path_factory) -> TestClient:
-    return TestClient(create_app(stored(sample_documents, tmp_path_factory.mktemp("api"))))
+    return TestClient(create_app(stored(sample_documents, tmp_path_factory.mktemp("api"))), base_url="http://127.0.0.1")
 
 
 @pytest.fixture
@@ -183,7 +183,7 @@ def test_page_and_static_files(client):
 
 
 def test_upload_txt_merges_once(without_2021):
-    client = TestClient(create_app(without_2021))
+    client = TestClient(create_app(without_2021), base_url="http://127.0.0.1")
     assert client.get("/api/departments/区乡村振兴局").status_code == 404
     data = SYNTHETIC.read_bytes()
     first = client.post("/api/documents", files={"file": (SYNTHETIC.name, data, "text/plain")})
@@ -208,7 +208,7 @@ def test_upload_docx(without_2021):
         d.add_paragraph(line)
     buf = io.BytesIO()
     d.save(buf)
-    client = TestClient(create_app(without_2021))
+    client = TestClient(create_app(without_2021), base_url="http://127.0.0.1")
     r = client.post(
         "/api/documents", files={"file": ("xialu2021.docx", buf.getvalue(), "application/octet-stream")}
     )
@@ -229,7 +229,7 @@ def test_upload_docx(without_2021):
     ],
 )
 def test_bad_upload_changes_nothing(without_2021, name, data):
-    client = TestClient(create_app(without_2021))
+    client = TestClient(create_app(without_2021), base_url="http://127.0.0.1")
     before_file = dump(without_2021)
     before = client.get("/api/reports").json()
     r = client.post("/api/documents", files={"file": (name, data, "application/octet-stream")})

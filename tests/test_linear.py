@@ -1,0 +1,107 @@
+"""Cost grows linearly with the input: each case is timed at sizes n and 4n (best of several runs, the garbage collector paused)
+and fails when the ratio approaches 16 (quadratic) rather than 4 (linear). A ratio, never a time."""
+
+from __future__ import annotations
+
+import gc
+import io
+import time
+from collections.abc import Callable
+
+import pytest
+
+from loaders.readers import decode_bytes, html_to_text, text_of
+
+LINEAR_LIMIT = 10.0  # 4x the input: linear ~4 (up to ~8 seen on a busy machine), quadratic ~16
+
+
+def _best(run: Callable[[], object], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        gc.collect()
+        gc.disable()  # the collector's pauses are noise here, not the algorithm's cost
+        try:
+            start = time.process_time()  # CPU time: other processes on the machine do not count
+            run()
+            best = min(best, time.process_time() - start)
+        finally:
+            gc.enable()
+    return best
+
+
+def growth(make: Callable[[int], object], run: Callable[[object], object], n: int, repeat: int = 3) -> float:
+    """Best time of ``run(make(4n))`` over best time of ``run(make(n))``."""
+    small, large = make(n), make(4 * n)
+    run(small)  # warm caches (vocabulary, regexes)
+    return _best(lambda: run(large), repeat) / max(_best(lambda: run(small), repeat + 2), 1e-6)
+
+
+def _docx(paragraphs: int, rows: int) -> bytes:
+    import docx
+
+    d = docx.Document()
+    for i in range(paragraphs):
+        d.add_paragraph(f"{i + 1}、推进园区建设。(责任单位:市发改委)")
+    if rows:
+        t = d.add_table(rows=rows, cols=3)
+        for r, row in enumerate(t.rows):
+            row.cells[0].text, row.cells[1].text, row.cells[2].text = str(r), "修路。", "市交通局"
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+TASK = "推进园区建设，加快产业转型升级。(责任单位:市发改委、市财政局)"
+READERS = [
+    ("nested html", lambda n: "<div>" * n + TASK + "</div>" * n, html_to_text, 600),
+    ("nested tables", lambda n: "<table><tr><td>" * n + TASK + "</td></tr></table>" * n, html_to_text, 250),
+    ("flat html", lambda n: f"<p>{TASK}</p>" * n, html_to_text, 400),
+    ("html table rows", lambda n: "<table>" + f"<tr><td>1</td><td>{TASK}</td></tr>" * n + "</table>", html_to_text, 250),
+    ("gb18030 text", lambda n: (TASK + "\n").encode("gb18030") * n, decode_bytes, 2000),
+    ("big5 text", lambda n: "責任單位:市發改委、市財政局。\n".encode("big5") * n, decode_bytes, 2000),
+    ("docx paragraphs", lambda n: _docx(n, 0), lambda d: text_of("a.docx", d), 250),
+    ("docx table rows", lambda n: _docx(0, n), lambda d: text_of("a.docx", d), 80),
+]
+
+
+@pytest.mark.parametrize(("case", "make", "run", "n"), READERS, ids=[c[0] for c in READERS])
+def test_readers_are_linear(case: str, make, run, n: int) -> None:
+    ratio = growth(make, run, n, repeat=3)
+    assert ratio < LINEAR_LIMIT, f"{case}: 4x the input took {ratio:.1f}x the time"
+
+
+def _extract(text: str) -> object:
+    from loaders import extract_text
+
+    try:
+        return extract_text("a.txt", text)
+    except KeyError:  # targets._continuation (issue 12), not what is measured here
+        return None
+
+
+def _header(body: str) -> str:
+    return "一、重点工作\n" + body
+
+
+# Later parser stages (loaders/structure.py, targets.py, clauses.py; not this module's
+# owner): issue 12 found these super-linear, and they still are. Until they are fixed they
+# run in worker processes under the time budget (loaders/isolate.py). xfail, not strict: an
+# XPASS means the stage became linear and its marker can go.
+def _known(reason: str):  # noqa: ANN202
+    return pytest.mark.xfail(reason=f"super-linear in {reason} (issue 12)", strict=False)
+
+
+PIPELINE = [
+    pytest.param("review lines", lambda n: "回顾\n" * n, 200, marks=_known("structure.review_spans")),
+    pytest.param("counted targets", lambda n: _header("建设" + "1个甲" * n), 200, marks=_known("targets._counted")),
+    pytest.param("one long line", lambda n: _header("1、" + "推进园区建设。" * n), 1000, marks=_known("one line of sentences")),
+    pytest.param("labelled clauses", lambda n: _header("1、" + "一是推进建设(牵头单位:市发改委)" * n), 150,
+                 marks=_known("labelled clauses in one item")),
+    pytest.param("ordinary items", lambda n: _header("".join(f"{i + 1}、{TASK}\n" for i in range(n))), 120),
+]
+
+
+@pytest.mark.parametrize(("case", "make", "n"), PIPELINE)
+def test_pipeline_is_linear(case: str, make, n: int) -> None:
+    ratio = growth(make, _extract, n, repeat=1)
+    assert ratio < LINEAR_LIMIT, f"{case}: 4x the input took {ratio:.1f}x the time"
