@@ -73,7 +73,7 @@ def _page(rows: list, offset: int, limit: int, response: Response) -> list:
 
 
 WRITE_ERRORS = {code: {"model": m.Problem} for code in (401, 403, 413, 422, 503)}
-QUEUED_PER_WORKER = 8  # uploads admitted per parse worker; more answer 503
+QUEUED_PER_WORKER = 32  # uploads admitted per parse worker; more answer 503
 UPLOADS = ".govkg-uploads"  # beside the stored graph; emptied at start-up
 
 
@@ -507,7 +507,7 @@ def _add_upload(app: FastAPI, pool: ParsePool, folder: Path) -> None:
         methods=["DELETE"],
         response_model=m.Report,
         tags=["reports"],
-        responses={404: {"model": m.Problem}, 409: {"model": m.Problem}},
+        responses={**ERRORS, **WRITE_ERRORS},
     )
 
     for route in ("/api/documents",):

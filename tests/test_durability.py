@@ -196,7 +196,7 @@ def test_delete_report_takes_away_exactly_its_tasks_and_mentions(tmp_path, sampl
     from api.app import create_app
 
     path = stored(sample_documents, tmp_path)
-    client = TestClient(create_app(path))
+    client = TestClient(create_app(path), base_url="http://127.0.0.1")
     gone = next(d for d in sample_documents if d.source == SYNTHETIC.name)
     key = next(r["id"] for r in client.get("/api/reports").json() if r["source"] == SYNTHETIC.name)
     total = client.get("/api/tasks", params={"limit": 1}).json()["total"]
@@ -215,7 +215,7 @@ def test_delete_report_by_an_ambiguous_title_lists_the_candidates(tmp_path):
     from api.app import create_app
     from tests.docmaker import made_documents
 
-    client = TestClient(create_app(stored(made_documents(), tmp_path)))
+    client = TestClient(create_app(stored(made_documents(), tmp_path)), base_url="http://127.0.0.1")
     r = client.delete("/api/reports/重点工作责任分解")  # every made document has this title
     assert r.status_code == 409 and len(r.json()["candidates"]) == 4
     assert client.delete("/api/reports/xialu.txt").status_code == 200

@@ -85,7 +85,7 @@ def test_upload_with_jurisdiction(tmp_path: Path):
     from tests.support import stored
 
     path = stored([load_document(SAMPLES / "001_6ae365a741fde3ec.txt")], tmp_path)
-    client = TestClient(create_app(path))
+    client = TestClient(create_app(path), base_url="http://127.0.0.1")
     data = (SAMPLES / "004_3d56d1888d1ed129.txt").read_bytes()
     bad = client.post("/api/documents", files={"file": ("x.txt", data)}, data={"jurisdiction": "下路区"})
     assert bad.status_code == 422 and "x.txt" in bad.json()["detail"] and "下陆区" in bad.json()["detail"]

@@ -60,7 +60,7 @@ def test_unknown_names_always_get_suggestions(index):
 
 
 def test_the_same_answer_on_cli_and_api(data):
-    client = TestClient(create_app(store_path(data)))
+    client = TestClient(create_app(store_path(data)), base_url="http://127.0.0.1")
     r = client.get("/api/departments/市发改委")
     assert r.status_code == 409
     assert [c["name"] for c in r.json()["candidates"]] == ["市发改委 (鄂州市)", "市发改委 (鹰潭市)"]

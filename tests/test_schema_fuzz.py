@@ -15,8 +15,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from graph.store import save_graph
-from tests.support import free_port
+from tests.support import free_port, stored
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = 25
@@ -26,9 +25,9 @@ EXCLUDED = {"POST /api/documents": [positive_data_acceptance]}
 
 
 @pytest.fixture(scope="module")
-def server(sample_graph, tmp_path_factory) -> Iterator[str]:
+def server(sample_documents, tmp_path_factory) -> Iterator[str]:
     data = tmp_path_factory.mktemp("fuzzdata")
-    save_graph(sample_graph, data / "graph.json")
+    stored(sample_documents, data)
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "api.cli", "serve", "--data-dir", str(data), "--port", str(port)],

@@ -10,20 +10,17 @@ from fastapi.testclient import TestClient
 
 from api.app import UPLOADS, create_app
 from api.security import Policy, rewrite_filename_star, safe_filename
-from graph.store import save_graph
 from loaders.limits import Limits
 from tests import hostile as h
+from tests.support import stored
 
 GOOD = "一、重点工作\n1、推进园区建设。(责任单位:市发改委)\n2、新建基站。(牵头单位:市工信局)\n".encode()
 LOCAL = "http://127.0.0.1"
 
 
 @pytest.fixture
-def graph_file(sample_graph, tmp_path: Path) -> Path:
-    path = tmp_path / "data" / "graph.json"
-    path.parent.mkdir()
-    save_graph(sample_graph, path)
-    return path
+def graph_file(sample_documents, tmp_path: Path) -> Path:
+    return stored(sample_documents, tmp_path / "data")
 
 
 def _client(graph_file: Path, policy: Policy | None = None, limits: Limits | None = None, base: str = LOCAL):

@@ -28,7 +28,7 @@ def data(sample_documents, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(data) -> TestClient:
-    return TestClient(create_app(store_path(data)))
+    return TestClient(create_app(store_path(data)), base_url="http://127.0.0.1")
 
 
 def _rows(ws) -> list[dict[str, object]]:
