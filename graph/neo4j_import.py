@@ -13,8 +13,6 @@ Strings are quoted, missing values are empty cells, lists are joined by ``ARRAY_
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -51,27 +49,36 @@ def _column_type(values: Iterable[Any]) -> str:
     return kinds.pop()
 
 
-def _cell(value: Any) -> Any:
-    if value is None:
-        return None
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _scalar(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
+    return repr(value) if isinstance(value, int | float) else str(value)
+
+
+def _cell(value: Any) -> str:
+    """One CSV field: missing is an empty field, a string (or list) quoted, a number bare."""
+    if value is None:
+        return ""
     if isinstance(value, list):
-        return ARRAY_DELIMITER.join(_cell(v) if isinstance(v, bool) else str(v) for v in value)
-    return value
+        return _quote(ARRAY_DELIMITER.join(_scalar(v) for v in value))
+    if isinstance(value, str):
+        return _quote(value)
+    return _scalar(value)
 
 
 def _table(rows: list[Mapping[str, Any]], id_columns: list[str]) -> bytes:
     """A CSV file: the id columns, then one typed column per property found in ``rows``."""
     columns = sorted({k for row in rows for k in row["props"]})
     types = {c: _column_type(r["props"][c] for r in rows if c in r["props"]) for c in columns}
-    buf = io.StringIO()
-    writer = csv.writer(buf, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
-    buf.write(",".join([*id_columns, *(f"{c}:{types[c]}" for c in columns)]) + "\n")
+    lines = [",".join([*id_columns, *(f"{c}:{types[c]}" for c in columns)])]
     for row in rows:
         props = row["props"]
-        writer.writerow([*row["ids"], *(_cell(props.get(c)) for c in columns)])
-    return buf.getvalue().encode("utf-8")
+        lines.append(",".join([*(_quote(i) for i in row["ids"]), *(_cell(props.get(c)) for c in columns)]))
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def import_tables(graph: nx.MultiDiGraph) -> dict[str, bytes]:

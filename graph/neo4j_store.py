@@ -75,8 +75,19 @@ def property_value(value: Any) -> Any:
 
 
 def properties(attrs: Mapping[str, Any]) -> dict[str, Any]:
-    """The Neo4j properties for networkx ``attrs``: ``None`` values dropped (Neo4j has no null)."""
-    return {k: property_value(v) for k, v in attrs.items() if v is not None}
+    """The Neo4j properties for networkx ``attrs``.
+
+    ``None`` values are dropped (Neo4j has no null), and so are empty lists: an empty
+    array has no element type, and ``neo4j-admin database import`` leaves it out too.
+
+    >>> properties({"a": None, "b": [], "c": [1], "d": "x"})
+    {'c': [1], 'd': 'x'}
+    """
+    return {k: property_value(v) for k, v in attrs.items() if v is not None and not _empty_list(v)}
+
+
+def _empty_list(value: Any) -> bool:
+    return isinstance(value, list | tuple) and not value
 
 
 def schema_statements(kinds: Iterable[str] = tuple(NodeKind)) -> list[str]:
@@ -218,7 +229,7 @@ def sync(
     types = sorted(set(EdgeType) | {edge_type_of(k, a) for _, _, k, a in graph.edges(keys=True, data=True)})
     totals = dict.fromkeys(_COUNTERS, 0)
     try:
-        with GraphDatabase.driver(uri, auth=(user, password)) as driver:
+        with GraphDatabase.driver(uri, auth=(user, password), notifications_min_severity="OFF") as driver:
             driver.verify_connectivity()
             with driver.session(database=database) as session:
                 for cypher in schema_statements(kinds):
