@@ -175,18 +175,27 @@ class ExportFormat(StrEnum):
     graphml = "graphml"
     cytoscape = "cytoscape"
     csv = "csv"
+    neo4j_import = "neo4j-import"
 
 
 @app.command()
 def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output file.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output file (a folder for neo4j-import).")],
     data_dir: DataDir = DEFAULT_DATA_DIR,
 ) -> None:
-    """Export the stored graph: RDF (Turtle, JSON-LD), GEXF, GraphML, Cytoscape.js JSON, CSV edges."""
+    """Export the stored graph: RDF (Turtle, JSON-LD), GEXF, GraphML, Cytoscape JSON, CSV edges, neo4j-admin CSV."""
     from graph import export as exporters
 
     g = _read_graph(data_dir)
+    if fmt is ExportFormat.neo4j_import:
+        from graph.neo4j_import import write_import_files
+
+        if out.exists() and not out.is_dir():
+            raise CliError(f"{out}: the neo4j-import export is a folder, and this is a file")
+        files = write_import_files(g, out)
+        typer.echo(f"{out}: written ({fmt.value}, {len(files)} files; see import.args)")
+        return
     if fmt in (ExportFormat.ttl, ExportFormat.jsonld):
         from ontology.rdf import to_rdf
 

@@ -37,7 +37,7 @@ fetch() {
   if [ -f "$LIB/.fetched" ] && [ "$(cat "$LIB/.fetched")" = "$stamp" ]; then return; fi
   command -v mvn >/dev/null || die "Maven (mvn) is needed to fetch Neo4j: apt-get install maven"
   rm -rf "$LIB"
-  mvn -q -B -f "$POM" dependency:copy-dependencies -DoutputDirectory="$LIB" -Dmdep.useRepositoryLayout=false \
+  mvn -q -B -Dstyle.color=never -f "$POM" dependency:copy-dependencies -DoutputDirectory="$LIB" -Dmdep.useRepositoryLayout=false \
     || die "Maven could not fetch Neo4j (see above)"
   echo "$stamp" > "$LIB/.fetched"
 }

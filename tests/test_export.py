@@ -218,3 +218,28 @@ def test_gexf_has_gephi_positions_colours_sizes_and_communities(sample_graph):
             by_community.setdefault(d["community"], set()).add(colour)
     assert all(len(c) == 1 for c in by_community.values())  # one colour per community
     assert len({next(iter(c)) for c in by_community.values()}) == len(by_community)
+
+
+def test_cli_exports_neo4j_import_files(sample_graph, tmp_path):
+    from typer.testing import CliRunner
+
+    from api.cli import app
+    from graph.neo4j_import import ARGS_FILE, ARRAY_DELIMITER
+    from graph.store import save_graph
+
+    save_graph(sample_graph, tmp_path / "graph.json")
+    out = tmp_path / "import"
+    result = CliRunner().invoke(app, ["export", "-f", "neo4j-import", "-o", str(out), "-d", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    args = (out / ARGS_FILE).read_text(encoding="utf-8").splitlines()
+    assert '"--nodes=Task=nodes_Task.csv"' in args and '"--relationships=LEADS=rels_LEADS.csv"' in args
+    assert f'"--array-delimiter={ARRAY_DELIMITER}"' in args
+    tasks = list(csv.reader(io.StringIO((out / "nodes_Task.csv").read_text(encoding="utf-8"))))
+    assert len(tasks) - 1 == sum(1 for _, k in sample_graph.nodes(data="kind") if k == "Task")
+    assert tasks[0][0] == "key:ID"
+    leads = list(csv.reader(io.StringIO((out / "rels_LEADS.csv").read_text(encoding="utf-8"))))
+    assert len(leads) - 1 == sum(1 for *_, k in sample_graph.edges(keys=True) if k == "LEADS")
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x")
+    result = CliRunner().invoke(app, ["export", "-f", "neo4j-import", "-o", str(a_file), "-d", str(tmp_path)])
+    assert result.exit_code == 1 and "is a folder" in str(result.exception)
