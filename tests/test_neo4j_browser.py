@@ -60,6 +60,16 @@ def test_a_cookbook_query_runs_in_neo4j_browser(neo4j_server):
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 900})
             page.set_default_timeout(TIMEOUT_MS)
+            outside: list[str] = []  # Browser's telemetry and guides: never sent off this machine
+
+            def local_only(route) -> None:
+                if route.request.url.startswith(("http://127.0.0.1:", "ws://127.0.0.1:")):
+                    route.continue_()
+                else:
+                    outside.append(route.request.url)
+                    route.abort()
+
+            page.route("**/*", local_only)
             page.goto(f"{neo4j_server.http_uri}/browser/?dbms={bolt}&preselectAuthMethod=NO_AUTH")
             page.get_by_text("Connected to Neo4j").wait_for()
             page.get_by_text(bolt).first.wait_for()  # "You are connected to bolt://…"
