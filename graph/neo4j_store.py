@@ -2,10 +2,10 @@
 
 Nodes get the label of their ``kind`` and a unique ``key``; relationships get their
 ``EdgeType`` as type (one per type between two nodes, as in the graph). ``sync`` reads
-the keys already in the database, then writes in chunked ``UNWIND`` transactions: it
-deletes what the graph no longer has (the key set difference), ``CREATE``s what the
-database lacks and sets the properties of what both have. A second ``sync`` of the same
-graph creates and deletes nothing. An interrupted sync leaves earlier chunks written;
+what the database holds (keys and properties), then writes in chunked ``UNWIND``
+transactions: it deletes what the graph no longer has (the key set difference),
+``CREATE``s what the database lacks and sets the properties of what both have where they
+differ. A second ``sync`` of the same graph writes nothing. An interrupted sync leaves earlier chunks written;
 running it again completes it.
 
 >>> sync(graph, "bolt://127.0.0.1:7687", "neo4j", "secret", "neo4j")  # doctest: +SKIP
@@ -114,27 +114,30 @@ def _chunks(cypher: str, rows: list[Any], size: int) -> list[_Statement]:
 
 @dataclass(frozen=True, slots=True)
 class DatabaseKeys:
-    """What the database holds of govkg's labels and types: node keys, and relationship endpoints."""
+    """What the database holds of govkg's labels and types, with the properties of each item."""
 
-    nodes: Mapping[str, frozenset[str]]  # label -> keys
-    relationships: Mapping[str, Mapping[tuple[str, str], tuple[str, str]]]  # type -> (a, b) -> labels
+    nodes: Mapping[str, Mapping[str, dict[str, Any]]]  # label -> key -> properties
+    # type -> (source key, target key) -> (source label, target label, properties)
+    relationships: Mapping[str, Mapping[tuple[str, str], tuple[str, str, dict[str, Any]]]]
 
 
 def read_keys(tx: Any, labels: Iterable[str], types: Iterable[str]) -> DatabaseKeys:
-    """The node keys per label and the (source key, target key) of each relationship per type."""
+    """The nodes of ``labels`` and relationships of ``types`` in the database, keyed as in the graph."""
     nodes = {
-        label: frozenset(
-            r["key"] for r in tx.run(f"MATCH (n:{_name(label)}) RETURN n.key AS key") if r["key"] is not None
-        )
+        label: {
+            r["key"]: r["p"]
+            for r in tx.run(f"MATCH (n:{_name(label)}) RETURN n.key AS key, properties(n) AS p")
+            if r["key"] is not None
+        }
         for label in labels
     }
-    rels: dict[str, dict[tuple[str, str], tuple[str, str]]] = {}
+    rels: dict[str, dict[tuple[str, str], tuple[str, str, dict[str, Any]]]] = {}
     for etype in types:
         cypher = (
-            f"MATCH (a)-[:{_name(etype)}]->(b) WHERE a.key IS NOT NULL AND b.key IS NOT NULL "
-            "RETURN a.key AS a, labels(a)[0] AS la, b.key AS b, labels(b)[0] AS lb"
+            f"MATCH (a)-[r:{_name(etype)}]->(b) WHERE a.key IS NOT NULL AND b.key IS NOT NULL "
+            "RETURN a.key AS a, labels(a)[0] AS la, b.key AS b, labels(b)[0] AS lb, properties(r) AS p"
         )
-        rels[etype] = {(r["a"], r["b"]): (r["la"], r["lb"]) for r in tx.run(cypher)}
+        rels[etype] = {(r["a"], r["b"]): (r["la"], r["lb"], r["p"]) for r in tx.run(cypher)}
     return DatabaseKeys(nodes, rels)
 
 
@@ -144,7 +147,7 @@ def sync_statements(
     """The writes that make the database described by ``db`` mirror ``graph``, in order.
 
     Stale relationships, then stale nodes (with whatever still hangs on them) are deleted;
-    new nodes and relationships are ``CREATE``d; the others get their properties set.
+    new nodes and relationships are ``CREATE``d; those whose properties differ get them set.
     """
     want_nodes: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     for key, attrs in graph.nodes(data=True):
@@ -155,7 +158,7 @@ def sync_statements(
         want_rels[(kind_of[u], edge_type_of(etype, attrs), kind_of[v])][(u, v)] = properties(attrs)
 
     stale_nodes = {
-        label: sorted(keys - want_nodes.get(label, {}).keys()) for label, keys in db.nodes.items()
+        label: sorted(keys.keys() - want_nodes.get(label, {}).keys()) for label, keys in db.nodes.items()
     }
     gone = {k for keys in stale_nodes.values() for k in keys}
     wanted_pairs: dict[str, set[tuple[str, str]]] = defaultdict(set)
@@ -165,9 +168,9 @@ def sync_statements(
     out: list[_Statement] = []
     for etype, pairs in sorted(db.relationships.items()):
         stale: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
-        for (a, b), labels in pairs.items():
+        for (a, b), (la, lb, _) in pairs.items():
             if (a, b) not in wanted_pairs[etype] and a not in gone and b not in gone:
-                stale[labels].append({"a": a, "b": b})
+                stale[(la, lb)].append({"a": a, "b": b})
         for (la, lb), rows in sorted(stale.items()):
             cypher = (
                 f"UNWIND $rows AS row MATCH (a:{_name(la)} {{key: row.a}})-[r:{_name(etype)}]->"
@@ -179,24 +182,28 @@ def sync_statements(
         out += _chunks(cypher, keys, batch_size)
 
     for label, nodes in sorted(want_nodes.items()):
-        have = db.nodes.get(label, frozenset())
+        have = db.nodes.get(label, {})
         new = [props for key, props in nodes.items() if key not in have]
-        old = [{"key": key, "props": props} for key, props in nodes.items() if key in have]
+        changed = [{"key": k, "props": p} for k, p in nodes.items() if k in have and have[k] != p]
         out += _chunks(f"UNWIND $rows AS props CREATE (n:{_name(label)}) SET n = props", new, batch_size)
         cypher = f"UNWIND $rows AS row MATCH (n:{_name(label)} {{key: row.key}}) SET n = row.props"
-        out += _chunks(cypher, old, batch_size)
+        out += _chunks(cypher, changed, batch_size)
 
     for (la, etype, lb), pairs in sorted(want_rels.items()):
         have_rels = db.relationships.get(etype, {})
         new = [{"a": a, "b": b, "props": p} for (a, b), p in pairs.items() if (a, b) not in have_rels]
-        old = [{"a": a, "b": b, "props": p} for (a, b), p in pairs.items() if (a, b) in have_rels]
+        changed = [
+            {"a": a, "b": b, "props": p}
+            for (a, b), p in pairs.items()
+            if (a, b) in have_rels and have_rels[(a, b)][2] != p
+        ]
         ends = f"MATCH (a:{_name(la)} {{key: row.a}}) MATCH (b:{_name(lb)} {{key: row.b}}) "
         out += _chunks(f"UNWIND $rows AS row {ends}CREATE (a)-[r:{_name(etype)}]->(b) SET r = row.props", new, batch_size)
         cypher = (
             f"UNWIND $rows AS row MATCH (a:{_name(la)} {{key: row.a}})-[r:{_name(etype)}]->"
             f"(b:{_name(lb)} {{key: row.b}}) SET r = row.props"
         )
-        out += _chunks(cypher, old, batch_size)
+        out += _chunks(cypher, changed, batch_size)
     return out
 
 
