@@ -67,7 +67,6 @@ server.directories.run=$HOME_DIR/run
 server.directories.import=$HOME_DIR/import
 server.directories.plugins=$HOME_DIR/plugins
 dbms.usage_report.enabled=false
-browser.allow_outgoing_connections=false
 EOF
 }
 
