@@ -37,8 +37,13 @@ fetch() {
   if [ -f "$LIB/.fetched" ] && [ "$(cat "$LIB/.fetched")" = "$stamp" ]; then return; fi
   command -v mvn >/dev/null || die "Maven (mvn) is needed to fetch Neo4j: apt-get install maven"
   rm -rf "$LIB"
-  mvn -q -B -Dstyle.color=never -f "$POM" dependency:copy-dependencies -DoutputDirectory="$LIB" -Dmdep.useRepositoryLayout=false \
-    || die "Maven could not fetch Neo4j (see above)"
+  mkdir -p "$REPO/.neo4j"
+  echo "neo4j.sh: fetching Neo4j from Maven Central into $LIB (once)" >&2
+  if ! mvn -q -B -Dstyle.color=never -f "$POM" dependency:copy-dependencies -DoutputDirectory="$LIB" \
+    >"$REPO/.neo4j/fetch.log" 2>&1; then
+    tail -n 30 "$REPO/.neo4j/fetch.log" >&2
+    die "Maven could not fetch Neo4j (log: $REPO/.neo4j/fetch.log)"
+  fi
   echo "$stamp" > "$LIB/.fetched"
 }
 
