@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -171,6 +172,7 @@ def main() -> None:
             bench(f"bolt://127.0.0.1:{bolt}", tasks, args.full_per_row, args.sample)
     finally:
         subprocess.run(["bash", script, "stop"], env=env, check=False)
+        shutil.rmtree(home, ignore_errors=True)
 
 
 if __name__ == "__main__":
