@@ -53,8 +53,15 @@ def _env(home: Path, bolt: int, http: int) -> dict[str, str]:
 
 
 def _run(args: list[str], env: dict[str, str], timeout: float = STARTUP_TIMEOUT + 120) -> str:
+    """``scripts/neo4j.sh ARGS`` run in the server's home (neo4j-admin writes its report there)."""
     done = subprocess.run(
-        ["bash", str(SCRIPT), *args], env=env, capture_output=True, text=True, timeout=timeout, check=False
+        ["bash", str(SCRIPT), *args],
+        env=env,
+        cwd=env["NEO4J_HOME_DIR"],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
     if done.returncode != 0:
         raise RuntimeError(f"scripts/neo4j.sh {' '.join(args[:3])} failed:\n{done.stdout}\n{done.stderr}")
