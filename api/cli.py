@@ -316,6 +316,7 @@ class ExportFormat(StrEnum):
     cytoscape = "cytoscape"
     csv = "csv"
     xlsx = "xlsx"
+    neo4j_import = "neo4j-import"
 
 
 class ExportWhat(StrEnum):
@@ -326,7 +327,7 @@ class ExportWhat(StrEnum):
 @app.command()
 def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output file.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output file (a folder for neo4j-import).")],
     data_dir: DataDir = DEFAULT_DATA_DIR,
     what: Annotated[
         ExportWhat, typer.Option("--what", help="graph, or tasks: a tracking sheet, one row per task (csv, xlsx).")
@@ -339,11 +340,20 @@ def export(
     jurisdiction: Annotated[str | None, typer.Option(help="Tasks of this jurisdiction.")] = None,
     q: Annotated[str | None, typer.Option("--q", help="Words the task text must contain.")] = None,
 ) -> None:
-    """Export the stored graph: RDF (Turtle, JSON-LD), GEXF, GraphML, Cytoscape.js JSON, CSV edges;
-    or, with ``--what tasks``, a tracking sheet (csv, xlsx) with the filters of ``GET /api/tasks``."""
+    """Export the stored graph: node-link JSON, RDF (Turtle, JSON-LD), GEXF, GraphML, Cytoscape JSON,
+    CSV edges, neo4j-admin import CSV; or, with ``--what tasks``, a tracking sheet (csv, xlsx) with
+    the filters of ``GET /api/tasks``."""
     from graph import export as exporters
 
     g = _read_graph(data_dir)
+    if fmt is ExportFormat.neo4j_import:
+        from graph.neo4j_import import write_import_files
+
+        if out.exists() and not out.is_dir():
+            raise CliError(f"{out}: the neo4j-import export is a folder, and this is a file")
+        files = write_import_files(g, out)
+        typer.echo(f"{out}: written ({fmt.value}, {len(files)} files; see import.args)")
+        return
     if what is ExportWhat.tasks or fmt is ExportFormat.xlsx:
         if what is not ExportWhat.tasks or fmt not in (ExportFormat.csv, ExportFormat.xlsx):
             raise CliError("a tracking sheet is --what tasks with -f csv or -f xlsx")

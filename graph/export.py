@@ -1,9 +1,13 @@
 """Exports of the graph: GEXF, GraphML, Cytoscape.js JSON and a CSV edge list.
 
-- ``gexf``: the department collaboration network (``graph.network``), for Gephi;
-- ``graphml``: the whole property graph;
-- ``cytoscape``: the whole property graph as Cytoscape.js elements
-  (``{"nodes": [{"data": …}], "edges": [{"data": …}]}``);
+- ``gexf``: the department collaboration network (``graph.network``), for Gephi, with
+  positions (``graph.layout``), colour and size as viz attributes and a Louvain
+  ``community`` per node;
+- ``graphml``: the whole property graph, one type per attribute name and unique edge
+  ids (python-igraph and Cytoscape read it);
+- ``cytoscape``: the whole property graph in Cytoscape's JSON form
+  (``{"elements": {"nodes": [{"data": …}], "edges": [{"data": …}]}}``), which
+  Cytoscape.js ``cy.json()`` and Cytoscape Desktop import;
 - ``csv``: the collaboration network's edges (source, target, weight, labels).
 
 GEXF and GraphML cannot hold lists or None: lists become JSON strings, None is left out.
@@ -24,6 +28,7 @@ from typing import Any
 import networkx as nx
 
 from graph.files import write_atomic
+from graph.layout import packed_layout
 from graph.network import collaboration_network
 
 __all__ = ["FORMATS", "render", "write_atomic"]
@@ -50,15 +55,75 @@ def flatten(graph: nx.Graph) -> nx.Graph:
     return flat
 
 
+COMMUNITY_SEED = 42
+GEXF_SCALE = 1000.0  # positions in [-1, 1] become [-1000, 1000], Gephi's usual range
+# Colours of the ten largest communities (Tableau 10); the others are grey.
+PALETTE = ((31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189),
+           (140, 86, 75), (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207))  # fmt: skip
+OTHER_COLOUR = (170, 170, 170)
+
+
+def network_communities(net: nx.Graph) -> dict[str, int]:
+    """Node -> Louvain community number (fixed seed); 0 is the largest community."""
+    if net.number_of_edges() == 0:
+        return {n: i for i, n in enumerate(sorted(net))}
+    parts = nx.community.louvain_communities(net, weight="weight", seed=COMMUNITY_SEED)
+    parts = sorted(parts, key=lambda p: (-len(p), min(p)))
+    return {n: i for i, part in enumerate(parts) for n in part}
+
+
+def gexf_network(graph: nx.MultiDiGraph) -> nx.Graph:
+    """The flattened collaboration network with ``community`` and Gephi ``viz`` data on every node."""
+    net = flatten(collaboration_network(graph))
+    groups = network_communities(net)
+    positions = packed_layout(net)
+    for n, d in net.nodes(data=True):
+        r, g, b = PALETTE[groups[n]] if groups[n] < len(PALETTE) else OTHER_COLOUR
+        x, y = positions[n]
+        d["community"] = groups[n]
+        d["viz"] = {
+            "position": {"x": round(x * GEXF_SCALE, 3), "y": round(y * GEXF_SCALE, 3), "z": 0.0},
+            "color": {"r": r, "g": g, "b": b, "a": 1.0},
+            "size": 5.0 + 2.0 * d.get("lead_count", 0),
+        }
+    return net
+
+
 def _gexf(graph: nx.MultiDiGraph) -> bytes:
     buf = io.BytesIO()
-    nx.write_gexf(flatten(collaboration_network(graph)), buf)
+    nx.write_gexf(gexf_network(graph), buf)
     return buf.getvalue()
+
+
+def _one_type_per_name(items: list[dict[str, Any]]) -> None:
+    """Give each attribute name one type, in place: ints mixed with floats become floats, other mixes str."""
+    types: dict[str, set[type]] = {}
+    for d in items:
+        for k, v in d.items():
+            types.setdefault(k, set()).add(type(v))
+    for k, found in types.items():
+        if len(found) > 1:
+            convert = float if found <= {int, float} else str
+            for d in items:
+                if k in d:
+                    d[k] = convert(d[k])
+
+
+def graphml_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The flattened graph with one type per attribute name and edge keys ``source|type|target``."""
+    flat = nx.MultiDiGraph()
+    nodes = [(n, _flat(d)) for n, d in graph.nodes(data=True)]
+    edges = [(u, v, f"{u}|{k}|{v}", {"type": str(k), **_flat(d)}) for u, v, k, d in graph.edges(keys=True, data=True)]
+    _one_type_per_name([d for _, d in nodes])
+    _one_type_per_name([d for *_, d in edges])
+    flat.add_nodes_from(nodes)
+    flat.add_edges_from(edges)
+    return flat
 
 
 def _graphml(graph: nx.MultiDiGraph) -> bytes:
     buf = io.BytesIO()
-    nx.write_graphml(flatten(graph), buf, encoding="utf-8")
+    nx.write_graphml(graphml_graph(graph), buf, encoding="utf-8")
     return buf.getvalue()
 
 
@@ -72,8 +137,19 @@ def cytoscape_elements(graph: nx.MultiDiGraph) -> dict[str, list[dict[str, Any]]
     return {"nodes": nodes, "edges": edges}
 
 
+def cytoscape_document(graph: nx.MultiDiGraph) -> dict[str, Any]:
+    """The Cytoscape JSON document: ``{"format_version", "generated_by", "data", "elements"}``."""
+    return {
+        "format_version": "1.0",
+        "generated_by": "govkg",
+        "target_cytoscapejs_version": "~3.0",
+        "data": {"name": "govkg"},
+        "elements": cytoscape_elements(graph),
+    }
+
+
 def _cytoscape(graph: nx.MultiDiGraph) -> bytes:
-    return json.dumps(cytoscape_elements(graph), ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return json.dumps(cytoscape_document(graph), ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
 def _csv(graph: nx.MultiDiGraph) -> bytes:

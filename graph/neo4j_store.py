@@ -1,9 +1,12 @@
-"""Mirror the networkx graph into Neo4j 5 (or any Bolt server speaking its Cypher).
+"""Mirror the networkx graph into Neo4j 5.
 
 Nodes get the label of their ``kind`` and a unique ``key``; relationships get their
-``EdgeType`` as type. The load is idempotent: nodes and relationships are MERGEd on
-their keys and their properties replaced, and whatever the graph no longer has is
-deleted, so a second ``sync`` of the same graph changes nothing.
+``EdgeType`` as type (one per type between two nodes, as in the graph). ``sync`` reads
+what the database holds (keys and properties), then writes in chunked ``UNWIND``
+transactions: it deletes what the graph no longer has (the key set difference),
+``CREATE``s what the database lacks and sets the properties of what both have where they
+differ. A second ``sync`` of the same graph writes nothing. An interrupted sync leaves earlier chunks written;
+running it again completes it.
 
 >>> sync(graph, "bolt://127.0.0.1:7687", "neo4j", "secret", "neo4j")  # doctest: +SKIP
 '1203 nodes, 2410 relationships (created 1203 nodes, 2410 relationships; deleted 0 nodes, 0 relationships)'
@@ -14,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +25,7 @@ import networkx as nx
 
 from graph.schema import EdgeType, NodeKind
 
-BATCH_SIZE = 500
+BATCH_SIZE = 5000  # rows per UNWIND transaction
 
 # Properties worth an index beyond the unique ``key`` of every label.
 INDEXED_PROPERTIES: tuple[tuple[NodeKind, str], ...] = (
@@ -72,8 +75,19 @@ def property_value(value: Any) -> Any:
 
 
 def properties(attrs: Mapping[str, Any]) -> dict[str, Any]:
-    """The Neo4j properties for networkx ``attrs``: ``None`` values dropped (Neo4j has no null)."""
-    return {k: property_value(v) for k, v in attrs.items() if v is not None}
+    """The Neo4j properties for networkx ``attrs``.
+
+    ``None`` values are dropped (Neo4j has no null), and so are empty lists: an empty
+    array has no element type, and ``neo4j-admin database import`` leaves it out too.
+
+    >>> properties({"a": None, "b": [], "c": [1], "d": "x"})
+    {'c': [1], 'd': 'x'}
+    """
+    return {k: property_value(v) for k, v in attrs.items() if v is not None and not _empty_list(v)}
+
+
+def _empty_list(value: Any) -> bool:
+    return isinstance(value, list | tuple) and not value
 
 
 def schema_statements(kinds: Iterable[str] = tuple(NodeKind)) -> list[str]:
@@ -89,115 +103,148 @@ def schema_statements(kinds: Iterable[str] = tuple(NodeKind)) -> list[str]:
     return out
 
 
-def _batches(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-    for i in range(0, len(rows), BATCH_SIZE):
-        yield rows[i : i + BATCH_SIZE]
-
-
-def node_statements(graph: nx.MultiDiGraph) -> list[_Statement]:
-    """Batched ``UNWIND … MERGE`` statements loading the nodes, one label at a time."""
-    by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for key, attrs in graph.nodes(data=True):
-        by_kind[attrs["kind"]].append({"key": key, "props": {**properties(attrs), "key": key}})
-    out = []
-    for kind in sorted(by_kind):
-        cypher = f"UNWIND $rows AS row MERGE (n:{_name(kind)} {{key: row.key}}) SET n = row.props"
-        out += [_Statement(cypher, {"rows": batch}) for batch in _batches(by_kind[kind])]
-    return out
-
-
-def edge_statements(graph: nx.MultiDiGraph) -> list[_Statement]:
-    """Batched ``UNWIND … MERGE`` statements loading the edges, per (source label, type, target label)."""
-    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
-    for u, v, etype, attrs in graph.edges(keys=True, data=True):
-        group = (graph.nodes[u]["kind"], _edge_type(etype, attrs), graph.nodes[v]["kind"])
-        groups[group].append({"source": u, "target": v, "props": properties(attrs)})
-    out = []
-    for source_kind, etype, target_kind in sorted(groups):
-        cypher = (
-            f"UNWIND $rows AS row MATCH (a:{_name(source_kind)} {{key: row.source}}) "
-            f"MATCH (b:{_name(target_kind)} {{key: row.target}}) "
-            f"MERGE (a)-[r:{_name(etype)}]->(b) SET r = row.props"
-        )
-        out += [_Statement(cypher, {"rows": b}) for b in _batches(groups[(source_kind, etype, target_kind)])]
-    return out
-
-
-def _edge_type(etype: str, attrs: Mapping[str, Any]) -> str:
+def edge_type_of(etype: str, attrs: Mapping[str, Any]) -> str:
+    """The relationship type of a networkx edge (its ``type`` attribute, else its key)."""
     return str(attrs.get("type", etype))
 
 
-def prune_statements(tx: Any, graph: nx.MultiDiGraph) -> list[_Statement]:
-    """Statements deleting the nodes and relationships of govkg's labels and types that ``graph`` lacks.
+def _chunks(cypher: str, rows: list[Any], size: int) -> list[_Statement]:
+    return [_Statement(cypher, {"rows": rows[i : i + size]}) for i in range(0, len(rows), size)]
 
-    Reads the keys in the database through ``tx`` and compares them here, so the
-    deletes only touch stale items and use the ``key`` constraints.
+
+@dataclass(frozen=True, slots=True)
+class DatabaseKeys:
+    """What the database holds of govkg's labels and types, with the properties of each item."""
+
+    nodes: Mapping[str, Mapping[str, dict[str, Any]]]  # label -> key -> properties
+    # type -> (source key, target key) -> (source label, target label, properties)
+    relationships: Mapping[str, Mapping[tuple[str, str], tuple[str, str, dict[str, Any]]]]
+
+
+def read_keys(tx: Any, labels: Iterable[str], types: Iterable[str]) -> DatabaseKeys:
+    """The nodes of ``labels`` and relationships of ``types`` in the database, keyed as in the graph."""
+    nodes = {
+        label: {
+            r["key"]: r["p"]
+            for r in tx.run(f"MATCH (n:{_name(label)}) RETURN n.key AS key, properties(n) AS p")
+            if r["key"] is not None
+        }
+        for label in labels
+    }
+    rels: dict[str, dict[tuple[str, str], tuple[str, str, dict[str, Any]]]] = {}
+    for etype in types:
+        cypher = (
+            f"MATCH (a)-[r:{_name(etype)}]->(b) WHERE a.key IS NOT NULL AND b.key IS NOT NULL "
+            "RETURN a.key AS a, labels(a)[0] AS la, b.key AS b, labels(b)[0] AS lb, properties(r) AS p"
+        )
+        rels[etype] = {(r["a"], r["b"]): (r["la"], r["lb"], r["p"]) for r in tx.run(cypher)}
+    return DatabaseKeys(nodes, rels)
+
+
+def sync_statements(
+    graph: nx.MultiDiGraph, db: DatabaseKeys, batch_size: int = BATCH_SIZE
+) -> list[_Statement]:
+    """The writes that make the database described by ``db`` mirror ``graph``, in order.
+
+    Stale relationships, then stale nodes (with whatever still hangs on them) are deleted;
+    new nodes and relationships are ``CREATE``d; those whose properties differ get them set.
     """
-    keys: dict[str, set[str]] = defaultdict(set)
-    for key, kind in graph.nodes(data="kind"):
-        keys[kind].add(key)
-    out = []
-    for kind in sorted(set(NodeKind) | set(keys)):
-        label = _name(kind)
-        stale = [
-            r["key"] for r in tx.run(f"MATCH (n:{label}) RETURN n.key AS key") if r["key"] not in keys[kind]
-        ]
-        if stale:
-            out.append(
-                _Statement(f"UNWIND $keys AS k MATCH (n:{label} {{key: k}}) DETACH DELETE n", {"keys": stale})
-            )
-    stale_keys = {k for st in out for k in st.params["keys"]}
-    pairs: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    want_nodes: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for key, attrs in graph.nodes(data=True):
+        want_nodes[attrs["kind"]][key] = {**properties(attrs), "key": key}
+    kind_of = {key: kind for kind, nodes in want_nodes.items() for key in nodes}
+    want_rels: dict[tuple[str, str, str], dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
     for u, v, etype, attrs in graph.edges(keys=True, data=True):
-        pairs[_edge_type(etype, attrs)].add((u, v))
-    for etype in sorted(set(EdgeType) | set(pairs)):
-        cypher = f"MATCH (a)-[:{_name(etype)}]->(b) RETURN a.key AS a, labels(a) AS la, b.key AS b, labels(b) AS lb"
-        by_labels: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
-        for r in tx.run(cypher):
-            ours = r["a"] is not None and r["b"] is not None and r["la"] and r["lb"]
-            if ours and (r["a"], r["b"]) not in pairs[etype] and not {r["a"], r["b"]} & stale_keys:
-                by_labels[(r["la"][0], r["lb"][0])].append({"a": r["a"], "b": r["b"]})
-        for (la, lb), rows in sorted(by_labels.items()):
+        want_rels[(kind_of[u], edge_type_of(etype, attrs), kind_of[v])][(u, v)] = properties(attrs)
+
+    stale_nodes = {
+        label: sorted(keys.keys() - want_nodes.get(label, {}).keys()) for label, keys in db.nodes.items()
+    }
+    gone = {k for keys in stale_nodes.values() for k in keys}
+    wanted_pairs: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for (_, etype, _), pairs in want_rels.items():
+        wanted_pairs[etype] |= pairs.keys()
+
+    out: list[_Statement] = []
+    for etype, pairs in sorted(db.relationships.items()):
+        stale: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
+        for (a, b), (la, lb, _) in pairs.items():
+            if (a, b) not in wanted_pairs[etype] and a not in gone and b not in gone:
+                stale[(la, lb)].append({"a": a, "b": b})
+        for (la, lb), rows in sorted(stale.items()):
             cypher = (
                 f"UNWIND $rows AS row MATCH (a:{_name(la)} {{key: row.a}})-[r:{_name(etype)}]->"
                 f"(b:{_name(lb)} {{key: row.b}}) DELETE r"
             )
-            out.append(_Statement(cypher, {"rows": rows}))
+            out += _chunks(cypher, sorted(rows, key=lambda r: (r["a"], r["b"])), batch_size)
+    for label, keys in sorted(stale_nodes.items()):
+        cypher = f"UNWIND $rows AS k MATCH (n:{_name(label)} {{key: k}}) DETACH DELETE n"
+        out += _chunks(cypher, keys, batch_size)
+
+    for label, nodes in sorted(want_nodes.items()):
+        have = db.nodes.get(label, {})
+        new = [props for key, props in nodes.items() if key not in have]
+        changed = [{"key": k, "props": p} for k, p in nodes.items() if k in have and have[k] != p]
+        out += _chunks(f"UNWIND $rows AS props CREATE (n:{_name(label)}) SET n = props", new, batch_size)
+        cypher = f"UNWIND $rows AS row MATCH (n:{_name(label)} {{key: row.key}}) SET n = row.props"
+        out += _chunks(cypher, changed, batch_size)
+
+    for (la, etype, lb), pairs in sorted(want_rels.items()):
+        have_rels = db.relationships.get(etype, {})
+        new = [{"a": a, "b": b, "props": p} for (a, b), p in pairs.items() if (a, b) not in have_rels]
+        changed = [
+            {"a": a, "b": b, "props": p}
+            for (a, b), p in pairs.items()
+            if (a, b) in have_rels and have_rels[(a, b)][2] != p
+        ]
+        ends = f"MATCH (a:{_name(la)} {{key: row.a}}) MATCH (b:{_name(lb)} {{key: row.b}}) "
+        out += _chunks(f"UNWIND $rows AS row {ends}CREATE (a)-[r:{_name(etype)}]->(b) SET r = row.props", new, batch_size)
+        cypher = (
+            f"UNWIND $rows AS row MATCH (a:{_name(la)} {{key: row.a}})-[r:{_name(etype)}]->"
+            f"(b:{_name(lb)} {{key: row.b}}) SET r = row.props"
+        )
+        out += _chunks(cypher, changed, batch_size)
     return out
 
 
 _COUNTERS = ("nodes_created", "relationships_created", "nodes_deleted", "relationships_deleted")
 
 
-def _load(tx: Any, graph: nx.MultiDiGraph, statements: list[_Statement]) -> dict[str, int]:
-    """Delete what ``graph`` lacks, then run ``statements``, in the transaction ``tx``; the summed counters."""
-    totals = dict.fromkeys(_COUNTERS, 0)
-    for st in prune_statements(tx, graph) + statements:
-        counters = tx.run(st.cypher, st.params).consume().counters
-        for name in _COUNTERS:
-            totals[name] += getattr(counters, name)
-    return totals
+def _write(tx: Any, statement: _Statement) -> dict[str, int]:
+    counters = tx.run(statement.cypher, statement.params).consume().counters
+    return {name: getattr(counters, name) for name in _COUNTERS}
 
 
-def sync(graph: nx.MultiDiGraph, uri: str, user: str, password: str, database: str = "neo4j") -> str:
+def sync(
+    graph: nx.MultiDiGraph,
+    uri: str,
+    user: str,
+    password: str,
+    database: str = "neo4j",
+    batch_size: int = BATCH_SIZE,
+) -> str:
     """Load ``graph`` into the Neo4j ``database`` at ``uri``; returns a one-line summary of counts.
 
-    Constraints and indexes are created first; then, in one write transaction, stale
-    nodes and relationships are deleted and every node and edge is MERGEd in batches of
-    ``BATCH_SIZE``. Raises ``Neo4jSyncError`` if the server can't be reached or refuses.
+    Constraints and indexes are created first, then the keys in the database are read
+    and the ``sync_statements`` run, one transaction per chunk of ``batch_size`` rows.
+    Raises ``Neo4jSyncError`` if the server can't be reached or refuses.
     """
     from neo4j import GraphDatabase
     from neo4j.exceptions import DriverError, Neo4jError
 
     kinds = sorted(set(NodeKind) | {k for _, k in graph.nodes(data="kind")})
-    statements = node_statements(graph) + edge_statements(graph)
+    types = sorted(set(EdgeType) | {edge_type_of(k, a) for _, _, k, a in graph.edges(keys=True, data=True)})
+    totals = dict.fromkeys(_COUNTERS, 0)
     try:
-        with GraphDatabase.driver(uri, auth=(user, password)) as driver:
+        with GraphDatabase.driver(uri, auth=(user, password), notifications_min_severity="OFF") as driver:
             driver.verify_connectivity()
             with driver.session(database=database) as session:
                 for cypher in schema_statements(kinds):
                     session.run(cypher).consume()
-                totals = session.execute_write(_load, graph, statements)
+                db = session.execute_read(read_keys, kinds, types)
+                for statement in sync_statements(graph, db, batch_size):
+                    for name, n in session.execute_write(_write, statement).items():
+                        totals[name] += n
                 counts = session.execute_read(_counts)
     except (DriverError, Neo4jError, OSError) as e:
         raise Neo4jSyncError(

@@ -1,12 +1,14 @@
 """The named questions asked of the RDF export (SPARQL) and of Neo4j over Bolt (Cypher).
 
 Each question is a file ``queries/sparql/<name>.rq`` and ``queries/cypher/<name>.cypher``
-taking the same named parameters (``$dept`` in Cypher is ``?dept`` in SPARQL, bound
-to a literal). ``ask`` runs one on either store and returns the same rows from both:
+taking the same named parameters: ``$dept`` in Cypher (its ``// :param`` lines give
+example values), ``?dept`` in SPARQL, bound by a ``VALUES ?dept { "…" }`` line at the
+start of ``WHERE`` so that each file runs as it is on any SPARQL 1.1 engine; ``limit``
+is the query's ``LIMIT``. ``ask`` runs one on either store and returns the same rows from both:
 dicts with the columns of the Cypher query, list values sorted.
 
 >>> from ontology.rdf import to_rdf  # doctest: +SKIP
->>> ask(SparqlStore(to_rdf(graph)), "co_owned", dept="dept:下陆区:区发改局")  # doctest: +SKIP
+>>> ask(SparqlStore(to_rdf(graph)), "co_owned", dept="dept:下陆区:发展和改革局")  # doctest: +SKIP
 [{'task': 'task:78d5a2606a6a4c2e:3', 'label': '积极争取政策支持,…', 'roles': ['LEADS'], 'others': [...]}, ...]
 """
 
@@ -102,6 +104,33 @@ def _question(name: str, params: Mapping[str, Any]) -> Question:
     return q
 
 
+_VALUES = re.compile(r"^(?P<indent>[ \t]*)VALUES \?(?P<name>\w+) \{[^}\n]*\}[ \t]*$", re.MULTILINE)
+_LIMIT = re.compile(r"^LIMIT \d+[ \t]*$", re.MULTILINE)
+
+
+def bind_sparql(text: str, params: Mapping[str, Any]) -> str:
+    """``text`` with each ``VALUES ?name { … }`` line binding ``params[name]``, and ``LIMIT`` set to ``limit``.
+
+    >>> bind_sparql('SELECT * WHERE {\\n  VALUES ?dept { "a" }\\n}\\nLIMIT 10', {"dept": 'b"c', "limit": 3})
+    'SELECT * WHERE {\\n  VALUES ?dept { "b\\\\"c" }\\n}\\nLIMIT 3'
+    """
+    found = {m["name"] for m in _VALUES.finditer(text)}
+    missing = [p for p in params if p != "limit" and p not in found]
+    if missing:
+        raise ValueError(f"the SPARQL query has no VALUES line for {', '.join(missing)}")
+
+    def values(m: re.Match[str]) -> str:
+        name = m["name"]
+        if name not in params:
+            return m[0]
+        return f"{m['indent']}VALUES ?{name} {{ {Literal(params[name]).n3()} }}"
+
+    text = _VALUES.sub(values, text)
+    if "limit" in params:
+        text = _LIMIT.sub(f"LIMIT {int(params['limit'])}", text)
+    return text
+
+
 class Store(Protocol):
     def run(self, name: str, **params: Any) -> list[Row]: ...
 
@@ -123,16 +152,15 @@ class SparqlStore:
         self._oxigraph = _oxigraph_store(rdf) if engine == "oxigraph" else None
 
     def run(self, name: str, **params: Any) -> list[Row]:
-        """Rows of question ``name`` in Cypher's shape; ``limit`` is applied after the query."""
+        """Rows of question ``name`` in Cypher's shape, its VALUES lines bound to ``params``."""
         q = _question(name, params)
-        bindings = {k: Literal(v) for k, v in params.items() if k != "limit"}
+        text = bind_sparql(query_text(name, "sparql"), params)
         if self._oxigraph is not None:
-            rows = _oxigraph_rows(self._oxigraph, query_text(name, "sparql"), bindings)
+            rows = _oxigraph_rows(self._oxigraph, text, {})
         else:
-            result = self.rdf.query(query_text(name, "sparql"), initBindings=bindings)
+            result = self.rdf.query(text)
             rows = [{str(var): _python(row[var]) for var in result.vars} for row in result]
-        rows = q.fold(rows) if q.fold else rows
-        return rows[: params["limit"]] if "limit" in params else rows
+        return q.fold(rows) if q.fold else rows
 
 
 def _oxigraph_store(rdf: Graph) -> Any:

@@ -1,18 +1,17 @@
-"""A real Bolt server for the tests: ArcadeDB with its Neo4j protocol plugin.
+"""A real Neo4j 5 server for the tests, started by ``scripts/neo4j.sh`` (jars from Maven Central).
 
-The ``arcadedb-embedded`` wheel (a test extra) ships a JRE and the server jars, so no
-Docker, apt or network is needed. The server runs in a temporary root folder on free
-local ports and is stopped at the end of the session.
+The session fixture first loads the samples' ``neo4j-import`` export into a fresh home
+with ``neo4j-admin database import full`` (the tool from the same artefacts), then starts
+the server there on free local ports, reads what the import put in the database, and
+stops the server (by its pid) at the end of the session.
 """
 
 from __future__ import annotations
 
-import importlib.util
+import os
 import shutil
-import socket
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,108 +20,109 @@ import pytest
 
 from tests.support import free_port, missing_service
 
-USER = "root"
-PASSWORD = "govkg-test-password"
-DATABASE = "kg_test"
-SCRATCH_DATABASE = "kg_scratch"  # for tests that load something else than the samples
-STARTUP_TIMEOUT = 90.0  # seconds; a cold JVM on a slow CI machine
+REPO = Path(__file__).resolve().parents[1]
+SCRIPT = REPO / "scripts" / "neo4j.sh"
+DATABASE = "neo4j"  # Community has one user database
+STARTUP_TIMEOUT = 300  # seconds: a first fetch from Maven Central plus a cold JVM on a busy machine
 
 
-@dataclass(frozen=True)
-class BoltServer:
+@dataclass(frozen=True, slots=True)
+class Neo4jServer:
+    """A running server: Bolt and HTTP URIs, credentials (auth is off), the version it reports."""
+
     uri: str
-    user: str
-    password: str
-    database: str
-    scratch_database: str = SCRATCH_DATABASE
+    http_uri: str
+    home: Path
+    version: str
+    imported: tuple[dict[str, int], dict[str, int], str]  # labels, types, checksum right after import
+    user: str = "neo4j"
+    password: str = "unused-auth-is-off"
+    database: str = DATABASE
 
 
-def _wheel_dir() -> Path | None:
-    spec = importlib.util.find_spec("arcadedb_embedded")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return Path(next(iter(spec.submodule_search_locations)))
-
-
-def _listening(port: int) -> bool:
-    with socket.socket() as s:
-        s.settimeout(0.5)
-        return s.connect_ex(("127.0.0.1", port)) == 0
-
-
-def _command(wheel: Path, root: Path, bolt_port: int, http_port: int) -> list[str]:
-    props = {
-        "arcadedb.server.rootPath": root,
-        "arcadedb.server.rootPassword": PASSWORD,
-        "arcadedb.server.defaultDatabases": f"{DATABASE}[{USER}];{SCRATCH_DATABASE}[{USER}]",
-        "arcadedb.server.httpIncomingHost": "127.0.0.1",
-        "arcadedb.server.httpIncomingPort": http_port,
-        "arcadedb.server.plugins": "Bolt:com.arcadedb.bolt.BoltProtocolPlugin",
-        "arcadedb.bolt.host": "127.0.0.1",
-        "arcadedb.bolt.port": bolt_port,
-        "arcadedb.bolt.defaultDatabase": DATABASE,
+def _env(home: Path, bolt: int, http: int) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "NEO4J_PASSWORD"}
+    return {
+        **env,
+        "NEO4J_HOME_DIR": str(home),
+        "NEO4J_BOLT_PORT": str(bolt),
+        "NEO4J_HTTP_PORT": str(http),
+        "NEO4J_HEAP": "1g",
+        "NEO4J_STARTUP_TIMEOUT": str(STARTUP_TIMEOUT),
     }
-    return [
-        str(wheel / "jre" / "bin" / "java"),
-        "-Xmx1g",
-        *(f"-D{k}={v}" for k, v in props.items()),
-        "-cp",
-        str(wheel / "jars" / "*"),
-        "com.arcadedb.server.ArcadeDBServer",
-    ]
 
 
-def _answers(server: BoltServer) -> bool:
-    """True once the server runs a query in its databases (it opens the port before that)."""
+def _run(args: list[str], env: dict[str, str], timeout: float = STARTUP_TIMEOUT + 120) -> str:
+    """``scripts/neo4j.sh ARGS`` run in the server's home (neo4j-admin writes its report there)."""
+    done = subprocess.run(
+        ["bash", str(SCRIPT), *args],
+        env=env,
+        cwd=env["NEO4J_HOME_DIR"],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"scripts/neo4j.sh {' '.join(args[:3])} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def import_files(graph, home: Path, env: dict[str, str]) -> str:
+    """Write ``graph`` as ``neo4j-import`` CSV files in ``home``/import and run the full import."""
+    from graph.neo4j_import import import_arguments, write_import_files
+
+    folder = home / "import" / "govkg"
+    write_import_files(graph, folder)
+    return _run(["admin", "database", "import", "full", *import_arguments(folder), DATABASE], env)
+
+
+def snapshot(uri: str, database: str = DATABASE) -> tuple[dict[str, int], dict[str, int], str]:
+    """Nodes per label, relationships per type, and a checksum of every property, read over Bolt."""
+    import hashlib
+    import json
+
     from neo4j import GraphDatabase
-    from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
-    try:
-        with GraphDatabase.driver(server.uri, auth=(server.user, server.password)) as driver:
-            for database in (server.database, server.scratch_database):
-                driver.execute_query("RETURN 1 AS one", database_=database)
-        return True
-    except (Neo4jError, ServiceUnavailable, OSError):
-        return False
+    with GraphDatabase.driver(uri, auth=None) as driver:
 
+        def read(cypher: str) -> list[dict]:
+            return [r.data() for r in driver.execute_query(cypher, database_=database)[0]]
 
-def _wait_until_ready(proc: subprocess.Popen, server: BoltServer, port: int, log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"Bolt server exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
-        if _listening(port) and _answers(server):
-            return
-        time.sleep(0.2)
-    raise RuntimeError(
-        f"Bolt server not ready on {port} after {STARTUP_TIMEOUT}s:\n{log.read_text()[-3000:]}"
+        labels = read("MATCH (n) RETURN labels(n) AS l, count(*) AS c")
+        types = read("MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS c")
+        props = read("MATCH (n) RETURN labels(n) AS l, properties(n) AS p") + read(
+            "MATCH (a)-[r]->(b) RETURN a.key AS a, type(r) AS t, b.key AS b, properties(r) AS p"
+        )
+    lines = sorted(json.dumps(row, sort_keys=True, ensure_ascii=False) for row in props)
+    return (
+        {"/".join(sorted(r["l"])): r["c"] for r in labels},
+        {r["t"]: r["c"] for r in types},
+        hashlib.sha256("\n".join(lines).encode()).hexdigest(),
     )
 
 
 @pytest.fixture(scope="session")
-def bolt_server() -> Iterator[BoltServer]:
-    """A running Bolt server (uri, user, password, database, scratch_database); skipped without the wheel."""
-    wheel = _wheel_dir()
-    if wheel is None or not (wheel / "jre" / "bin" / "java").exists():
-        missing_service("arcadedb-embedded (test extra) is not installed")
-    root = Path(tempfile.mkdtemp(prefix="govkg-bolt-"))
-    bolt_port = http_port = free_port()
-    while http_port == bolt_port:
-        http_port = free_port()
-    log = root / "server.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            _command(wheel, root, bolt_port, http_port), stdout=out, stderr=subprocess.STDOUT, cwd=root
-        )
+def neo4j_server(sample_graph) -> Iterator[Neo4jServer]:
+    """A running Neo4j 5 whose database holds the samples' graph as ``neo4j-admin import`` loaded it."""
+    if shutil.which("mvn") is None and not (REPO / ".neo4j" / "lib" / ".fetched").exists():
+        missing_service("Maven (mvn) is needed to fetch Neo4j")
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        missing_service("Java 17+ is needed to run Neo4j")
+    home = Path(tempfile.mkdtemp(prefix="govkg-neo4j-"))
+    bolt = free_port()
+    http = free_port()
+    while http == bolt:
+        http = free_port()
+    env = _env(home, bolt, http)
     try:
-        server = BoltServer(f"bolt://127.0.0.1:{bolt_port}", USER, PASSWORD, DATABASE)
-        _wait_until_ready(proc, server, bolt_port, log)
-        yield server
+        import_files(sample_graph, home, env)
+        out = _run(["start"], env)
+        uri = f"bolt://127.0.0.1:{bolt}"
+        version = out.split()[1] if out.startswith("Neo4j ") else ""
+        yield Neo4jServer(uri, f"http://127.0.0.1:{http}", home, version, snapshot(uri))
     finally:
-        proc.terminate()
         try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        shutil.rmtree(root, ignore_errors=True)
+            _run(["stop"], env, timeout=120)
+        finally:
+            shutil.rmtree(home, ignore_errors=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.bolt_server import bolt_server  # noqa: F401
+from tests.bolt_server import neo4j_server  # noqa: F401
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -9,7 +9,7 @@ import pytest
 
 
 def missing_service(reason: str) -> None:
-    """Skip a test whose service (Chromium, the Bolt server) is missing.
+    """Skip a test whose service (Chromium, Neo4j, node) is missing.
 
     Under ``scripts/test.sh``, which installs them, ``GOVKG_REQUIRE_SERVICES=1`` makes it
     a failure instead, so a broken install step cannot pass as skipped tests.

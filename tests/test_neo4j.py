@@ -1,19 +1,25 @@
-"""The Neo4j store (graph/neo4j_store.py) and the Cypher cookbook against a real Bolt server."""
+"""The Neo4j store (graph/neo4j_store.py), its import files and the Cypher cookbook, on a real Neo4j 5.
+
+The server is Neo4j Community from Maven Central, started by ``scripts/neo4j.sh`` in the
+session fixture ``neo4j_server`` (tests/bolt_server.py), after ``neo4j-admin database
+import full`` loaded the samples' import files into its database.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import json
+import re
 from collections import Counter
 
 import networkx as nx
 import pytest
 from neo4j import GraphDatabase
 
+from graph.neo4j_import import import_tables
 from graph.neo4j_store import Neo4jSyncError, property_value, schema_statements, sync
-from graph.schema import RESPONSIBILITY_EDGES, NodeKind
+from graph.schema import EdgeType, NodeKind
 from ontology.rdf import to_rdf
-from queries.stores import QUESTIONS, BoltStore, SparqlStore, ask
+from queries.stores import QUESTIONS, BoltStore, SparqlStore, ask, normalise, query_text
+from tests.bolt_server import snapshot
 from tests.test_rdf import (
     SEED_001,
     co_owned_nx,
@@ -27,51 +33,39 @@ from tests.test_rdf import (
 )
 
 
-def _sync(server, graph: nx.MultiDiGraph, database: str | None = None) -> str:
-    return sync(graph, server.uri, server.user, server.password, database or server.database)
+def _sync(server, graph: nx.MultiDiGraph) -> str:
+    return sync(graph, server.uri, server.user, server.password, server.database)
 
 
-def _read(server, cypher: str, database: str | None = None) -> list[dict]:
-    with GraphDatabase.driver(server.uri, auth=(server.user, server.password)) as driver:
-        records, _, _ = driver.execute_query(cypher, database_=database or server.database)
+def _read(server, cypher: str, **params) -> list[dict]:
+    with GraphDatabase.driver(server.uri, auth=None) as driver:
+        records, _, _ = driver.execute_query(cypher, params, database_=server.database)
     return [r.data() for r in records]
 
 
-def _counts(server, database: str | None = None) -> tuple[Counter, Counter]:
-    nodes = _read(server, "MATCH (n) RETURN labels(n) AS labels, count(n) AS n", database)
-    rels = _read(server, "MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS n", database)
+def _nx_counts(graph: nx.MultiDiGraph) -> tuple[dict[str, int], dict[str, int]]:
     return (
-        Counter({"/".join(sorted(r["labels"])): r["n"] for r in nodes}),
-        Counter({r["type"]: r["n"] for r in rels}),
-    )
-
-
-def _checksum(server, database: str | None = None) -> str:
-    """A hash of every node's and relationship's properties, independent of order."""
-    nodes = _read(server, "MATCH (n) RETURN properties(n) AS p", database)
-    rels = _read(
-        server, "MATCH (a)-[r]->(b) RETURN a.key AS a, type(r) AS t, b.key AS b, properties(r) AS p", database
-    )
-    lines = sorted(json.dumps(row, sort_keys=True, ensure_ascii=False) for row in nodes + rels)
-    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
-
-
-def _nx_counts(graph: nx.MultiDiGraph) -> tuple[Counter, Counter]:
-    return (
-        Counter(kind for _, kind in graph.nodes(data="kind")),
-        Counter(str(k) for _, _, k in graph.edges(keys=True)),
+        dict(Counter(str(kind) for _, kind in graph.nodes(data="kind"))),
+        dict(Counter(str(k) for _, _, k in graph.edges(keys=True))),
     )
 
 
 @pytest.fixture(scope="module")
-def loaded(bolt_server, sample_graph) -> tuple[str, str]:
-    """The samples' graph synced twice into the test database: (first summary, second summary)."""
-    return _sync(bolt_server, sample_graph), _sync(bolt_server, sample_graph)
+def loaded(neo4j_server, sample_graph) -> tuple[str, str]:
+    """The samples' graph synced twice over the imported database: (first summary, second summary)."""
+    return _sync(neo4j_server, sample_graph), _sync(neo4j_server, sample_graph)
+
+
+@pytest.fixture
+def scratch(neo4j_server, sample_graph):
+    """The server, for a test that loads something else; the samples are synced back afterwards."""
+    yield neo4j_server
+    _sync(neo4j_server, sample_graph)
 
 
 @pytest.fixture(scope="module")
-def bolt(bolt_server, loaded):
-    with BoltStore(bolt_server.uri, bolt_server.user, bolt_server.password, bolt_server.database) as store:
+def bolt(neo4j_server, loaded):
+    with BoltStore(neo4j_server.uri, neo4j_server.user, neo4j_server.password, neo4j_server.database) as store:
         yield store
 
 
@@ -102,71 +96,108 @@ def test_sync_to_a_closed_port_raises_a_clear_error():
         sync(tiny_graph(), "bolt://127.0.0.1:1", "neo4j", "x", "neo4j")
 
 
-# -- against the Bolt server ----------------------------------------------------------------------
+def test_import_files_have_typed_headers_one_file_per_label_and_type(sample_graph):
+    tables = import_tables(sample_graph)
+    assert {n for n in tables if n.startswith("nodes_")} == {f"nodes_{k}.csv" for k in NodeKind}
+    assert {n for n in tables if n.startswith("rels_")} == {f"rels_{t}.csv" for t in EdgeType}
+    header = tables["nodes_Task.csv"].decode().split("\n", 1)[0].split(",")
+    assert header[0] == "key:ID" and "year:long" in header and "span:long[]" in header
+    assert tables["rels_LEADS.csv"].decode().startswith(":START_ID,:END_ID,")
 
 
-def test_sync_loads_every_node_and_edge(bolt_server, sample_graph, loaded):
-    first, _ = loaded
-    nodes, rels = _counts(bolt_server)
-    assert (nodes, rels) == _nx_counts(sample_graph)
-    assert first.startswith(
-        f"{sample_graph.number_of_nodes()} nodes, {sample_graph.number_of_edges()} relationships"
-    )
+# -- against Neo4j --------------------------------------------------------------------------------
 
 
-def test_second_sync_changes_nothing(bolt_server, sample_graph, loaded):
+def test_the_server_is_neo4j_5_community(neo4j_server):
+    (row,) = _read(neo4j_server, "CALL dbms.components() YIELD name, versions, edition RETURN *")
+    print(f"\ndbms.components(): {row}")  # the closing note quotes this
+    assert row["name"] == "Neo4j Kernel" and row["edition"] == "community"
+    assert row["versions"][0].startswith("5.26.") and neo4j_server.version == row["versions"][0]
+
+
+def test_neo4j_admin_import_loads_what_sync_would_write(neo4j_server, sample_graph, loaded):
+    labels, types, checksum = neo4j_server.imported
+    assert (labels, types) == _nx_counts(sample_graph)
+    first, _ = loaded  # sync over the imported database: nothing to create or delete
+    assert "created 0 nodes, 0 relationships; deleted 0 nodes, 0 relationships" in first
+    assert snapshot(neo4j_server.uri)[2] == checksum  # and it set every property to the same value
+
+
+def test_sync_loads_every_node_and_edge_into_an_empty_database(scratch, sample_graph):
+    _read(scratch, "MATCH (n) DETACH DELETE n")
+    summary = _sync(scratch, sample_graph)
+    n, m = sample_graph.number_of_nodes(), sample_graph.number_of_edges()
+    assert summary == f"{n} nodes, {m} relationships (created {n} nodes, {m} relationships; deleted 0 nodes, 0 relationships)"
+    labels, types, checksum = snapshot(scratch.uri)
+    assert (labels, types) == _nx_counts(sample_graph)
+    assert checksum == scratch.imported[2]
+
+
+def test_second_sync_changes_nothing(neo4j_server, sample_graph, loaded):
     _, second = loaded
     assert "created 0 nodes, 0 relationships; deleted 0 nodes, 0 relationships" in second
-    before = _counts(bolt_server), _checksum(bolt_server)
-    third = _sync(bolt_server, sample_graph)
+    before = snapshot(neo4j_server.uri)
+    third = _sync(neo4j_server, sample_graph)
     assert "created 0 nodes, 0 relationships; deleted 0 nodes, 0 relationships" in third
-    assert (_counts(bolt_server), _checksum(bolt_server)) == before
+    assert snapshot(neo4j_server.uri) == before
 
 
-def test_node_and_edge_properties_match_the_graph(bolt_server, sample_graph, loaded):
+def test_node_and_edge_properties_match_the_graph(neo4j_server, sample_graph, loaded):
     dept = department_printed_as(sample_graph, SEED_001, "区发改局")
-    (node,) = _read(bolt_server, f"MATCH (n:Department {{key: '{dept}'}}) RETURN properties(n) AS p")
+    (node,) = _read(neo4j_server, "MATCH (n:Department {key: $k}) RETURN properties(n) AS p", k=dept)
     attrs = sample_graph.nodes[dept]
     assert node["p"] == {**{k: v for k, v in attrs.items() if v is not None}, "key": dept}
     task = next(v for _, v, k in sample_graph.out_edges(dept, keys=True) if k == "LEADS")
     (edge,) = _read(
-        bolt_server,
-        f"MATCH (:Department {{key: '{dept}'}})-[r:LEADS]->(:Task {{key: '{task}'}}) RETURN properties(r) AS p",
+        neo4j_server,
+        "MATCH (:Department {key: $d})-[r:LEADS]->(:Task {key: $t}) RETURN properties(r) AS p",
+        d=dept,
+        t=task,
     )
     attrs = sample_graph.edges[dept, task, "LEADS"]
     assert edge["p"] == {k: v for k, v in attrs.items() if v is not None}
     assert isinstance(edge["p"]["span"], list)
 
 
-def test_uniqueness_constraints_exist(bolt_server, loaded):
-    rows = _read(bolt_server, "SHOW CONSTRAINTS")
-    labels = {label for r in rows if r["type"] == "UNIQUENESS" for label in r["labelsOrTypes"]}
-    assert labels >= {k.value for k in NodeKind}
+def test_constraints_and_indexes_exist_with_neo4j_names(neo4j_server, loaded):
+    constraints = {r["name"]: r for r in _read(neo4j_server, "SHOW CONSTRAINTS")}
+    for kind in NodeKind:
+        c = constraints[f"{kind.lower()}_key"]
+        assert c["type"] == "UNIQUENESS" and c["labelsOrTypes"] == [kind.value] and c["properties"] == ["key"]
+    indexes = {r["name"]: r for r in _read(neo4j_server, "SHOW INDEXES")}
+    assert indexes["department_name"]["labelsOrTypes"] == ["Department"]
+    assert indexes["department_name"]["properties"] == ["name"]
+    assert indexes["department_name"]["state"] == "ONLINE"
+    assert indexes["task_key"]["owningConstraint"] == "task_key"  # the constraint's own index
 
 
-def test_sync_deletes_what_the_graph_no_longer_has(bolt_server):
-    db = bolt_server.scratch_database
+def test_sync_deletes_what_the_graph_no_longer_has(scratch):
     g = tiny_graph()
-    _sync(bolt_server, g, db)
+    _sync(scratch, g)
+    assert snapshot(scratch.uri)[:2] == _nx_counts(g)
     gone = next(n for n, k in g.nodes(data="kind") if k == NodeKind.TASK)
     degree = g.degree(gone)
     smaller = g.copy()
     smaller.remove_node(gone)
-    summary = _sync(bolt_server, smaller, db)
+    summary = _sync(scratch, smaller)
     assert f"deleted 1 nodes, {degree} relationships" in summary
-    assert _counts(bolt_server, db) == _nx_counts(smaller)
-    assert _read(bolt_server, f"MATCH (n {{key: '{gone}'}}) RETURN n.key AS k", db) == []
+    assert snapshot(scratch.uri)[:2] == _nx_counts(smaller)
+    assert _read(scratch, "MATCH (n {key: $k}) RETURN n.key AS k", k=gone) == []
     u, v, etype = next((u, v, k) for u, v, k in smaller.edges(keys=True) if k == "MEMBER_OF")
     smaller.remove_edge(u, v, etype)
-    assert "created 0 nodes, 0 relationships; deleted 0 nodes, 1 relationships" in _sync(
-        bolt_server, smaller, db
-    )
-    assert _counts(bolt_server, db) == _nx_counts(smaller)
-    assert "created 1 nodes" in _sync(bolt_server, g, db)
-    assert _counts(bolt_server, db) == _nx_counts(g)
+    assert "created 0 nodes, 0 relationships; deleted 0 nodes, 1 relationships" in _sync(scratch, smaller)
+    assert snapshot(scratch.uri)[:2] == _nx_counts(smaller)
+    assert "created 1 nodes" in _sync(scratch, g)
+    assert snapshot(scratch.uri)[:2] == _nx_counts(g)
 
 
-def test_cli_neo4j_command_syncs_the_stored_graph(bolt_server, tmp_path):
+def test_sync_in_small_chunks_writes_the_same_database(scratch, sample_graph):
+    _read(scratch, "MATCH (n) DETACH DELETE n")
+    sync(sample_graph, scratch.uri, scratch.user, scratch.password, scratch.database, batch_size=7)
+    assert snapshot(scratch.uri)[2] == scratch.imported[2]
+
+
+def test_cli_neo4j_command_syncs_the_stored_graph(scratch, tmp_path):
     from typer.testing import CliRunner
 
     from api.cli import app
@@ -176,28 +207,40 @@ def test_cli_neo4j_command_syncs_the_stored_graph(bolt_server, tmp_path):
 
     g = build_graph(made_documents())
     stored(made_documents(), tmp_path)
-    args = ["neo4j", "--uri", bolt_server.uri, "--user", bolt_server.user, "--password", bolt_server.password]
-    result = CliRunner().invoke(app, [*args, "--database", bolt_server.scratch_database, "-d", str(tmp_path)])
+    args = ["neo4j", "--uri", scratch.uri, "-d", str(tmp_path)]
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     assert f"{g.number_of_nodes()} nodes, {g.number_of_edges()} relationships" in result.output
+    assert snapshot(scratch.uri)[:2] == _nx_counts(g)
 
 
-# -- the cookbook ---------------------------------------------------------------------------------
+# -- the cookbook, run as the README tells a user --------------------------------------------------
+
+_PARAM = re.compile(r"^// :param (\w+) => (.+)$", re.MULTILINE)
 
 
-def _params(graph: nx.MultiDiGraph) -> dict:
-    held = Counter(
-        a["report"] for _, _, k, a in graph.edges(keys=True, data=True) if k in RESPONSIBILITY_EDGES
-    )
-    reports = sorted(held, key=lambda r: (-held[r], r))  # the two reports with most responsibilities
+def cookbook_params(server, name: str) -> dict:
+    """The file's ``// :param name => value`` lines, each value evaluated by Neo4j as Browser does."""
     return {
-        "dept": department_printed_as(graph, SEED_001, "区发改局"),
-        "other": department_printed_as(graph, SEED_001, "区卫健局"),
-        "limit": 10,
-        "word": "生产总值",
-        "before": reports[0],
-        "after": reports[1],
+        key: _read(server, f"RETURN {expr} AS value")[0]["value"]
+        for key, expr in _PARAM.findall(query_text(name, "cypher"))
     }
+
+
+@pytest.mark.parametrize("name", sorted(QUESTIONS))
+def test_every_cookbook_file_runs_as_pasted_and_agrees_with_sparql(name, neo4j_server, loaded, sparql):
+    params = cookbook_params(neo4j_server, name)
+    assert set(params) == set(QUESTIONS[name].params)
+    rows = normalise(_read(neo4j_server, query_text(name, "cypher"), **params))
+    assert rows, f"queries/cypher/{name}.cypher returns no rows with its own :param lines"
+    assert rows == ask(sparql, name, **params)
+
+
+def test_cookbook_parameters_name_the_seed_001_departments(neo4j_server, sample_graph):
+    assert cookbook_params(neo4j_server, "co_owned")["dept"] == department_printed_as(sample_graph, SEED_001, "区发改局")
+    assert cookbook_params(neo4j_server, "co_owned_pair")["other"] == department_printed_as(
+        sample_graph, SEED_001, "区科信局"
+    )
 
 
 def test_co_owned_tasks_of_the_seed_001_development_bureau_cypher_networkx_sparql(sample_graph, bolt, sparql):
@@ -222,23 +265,16 @@ def test_cypher_answers_like_networkx(sample_graph, bolt):
     assert targets == targets_nx(sample_graph, "生产总值")
 
 
-def test_cypher_change_between_reports_counts_like_networkx(sample_graph, bolt):
+def test_cypher_change_between_reports_counts_like_networkx(neo4j_server, sample_graph, bolt):
     from queries.diff import report_change
     from queries.index import GraphIndex
 
-    p = _params(sample_graph)
-    change = report_change(GraphIndex(sample_graph), p["dept"], p["before"], p["after"])
-    assert [u.id for u in change.lineage] == [p["dept"]]  # no renaming: counts are comparable
-    rows = ask(bolt, "change_between_reports", before=p["before"], after=p["after"])
-    (row,) = [r for r in rows if r["unit"] == p["dept"]]
+    p = cookbook_params(neo4j_server, "change_between_reports")
+    dept = department_printed_as(sample_graph, SEED_001, "区发改局")
+    change = report_change(GraphIndex(sample_graph), dept, p["before"], p["after"])
+    assert [u.id for u in change.lineage] == [dept]  # no renaming: counts are comparable
+    rows = ask(bolt, "change_between_reports", **p)
+    (row,) = [r for r in rows if r["unit"] == dept]
     expected = (change.before.lead + change.before.assist, change.after.lead + change.after.assist)
     assert (row["before_tasks"], row["after_tasks"]) == expected
     assert row["change"] == expected[1] - expected[0] != 0
-
-
-@pytest.mark.parametrize("name", sorted(QUESTIONS))
-def test_every_cookbook_query_runs_and_agrees_with_sparql(name, sample_graph, bolt, sparql):
-    params = {p: v for p, v in _params(sample_graph).items() if p in QUESTIONS[name].params}
-    by_cypher = ask(bolt, name, **params)
-    assert by_cypher, f"{name} found nothing in the samples"
-    assert by_cypher == ask(sparql, name, **params)

@@ -1,6 +1,6 @@
 // How each unit's task load changed from one report to another (tasks held, lead or assist).
-// :param before => 'report:6ae365a741fde3ec'
-// :param after => 'report:9222e8fa776e91ee'
+// :param before => 'report:78d5a2606a6a4c2e'
+// :param after => 'report:07884e50c9f77e9a'
 MATCH (u)-[:LEADS|ASSISTS]->(t:Task)
 WHERE t.report IN [$before, $after]
 WITH u, t.report AS report, count(DISTINCT t) AS n

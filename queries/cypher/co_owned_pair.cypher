@@ -1,6 +1,6 @@
 // Tasks two departments both hold, with each one's role and the task's lead units.
-// :param dept => 'dept:下陆区:区发改局'
-// :param other => 'dept:下陆区:区科信局'
+// :param dept => 'dept:下陆区:发展和改革局'
+// :param other => 'dept:下陆区:科技和信息化局'
 MATCH (d:Department {key: $dept})-[r1:LEADS|ASSISTS]->(t:Task)<-[r2:LEADS|ASSISTS]-(o:Department {key: $other})
 OPTIONAL MATCH (l)-[:LEADS]->(t)
 RETURN t.key AS task, t.label AS label, collect(DISTINCT type(r1)) AS dept_roles,
