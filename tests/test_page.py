@@ -10,8 +10,6 @@ from __future__ import annotations
 import math
 import os
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -20,7 +18,7 @@ import httpx
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.support import free_port, missing_service
+from tests.support import missing_service
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -48,24 +46,11 @@ def base_url(request, tmp_path_factory) -> Iterator[str]:
         return
     if not Path(CHROMIUM).exists():
         missing_service("Debian's chromium is not installed")
-    import uvicorn
-
-    from api.app import create_app
-    from tests.support import stored
+    from tests.support import serving, stored
 
     path = stored(request.getfixturevalue("sample_documents"), tmp_path_factory.mktemp("page"))
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(path), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(path) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

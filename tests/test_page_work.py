@@ -6,8 +6,6 @@ Its own server (uploads change the graph it serves); screenshots go to /tmp/govk
 from __future__ import annotations
 
 import io
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -17,7 +15,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.conftest import SAMPLES
-from tests.support import free_port, missing_service
+from tests.support import missing_service
 from tests.test_page import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
 
 FAGAIJU = "dept:下陆区:发展和改革局"
@@ -30,24 +28,11 @@ PHONE = {"width": 420, "height": 860}
 def base_url(sample_documents, tmp_path_factory) -> Iterator[str]:
     if not Path(CHROMIUM).exists():
         missing_service("Debian's chromium is not installed")
-    import uvicorn
-
-    from api.app import create_app
-    from tests.support import stored
+    from tests.support import serving, stored
 
     path = stored([d for d in sample_documents if not d.source.startswith("004")], tmp_path_factory.mktemp("page-work"))
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(path), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(path) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
