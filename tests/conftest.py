@@ -45,3 +45,29 @@ def unplaced_department(documents, source: str, name: str) -> str:
     doc = next(d for d in documents if d.source == source)
     return department_key(doc.metadata.jurisdiction or unplaced_scope(doc.metadata.sha256), name)
 
+
+
+# -- the page tests (tests/test_page.py, tests/test_page_work.py): each module serves its own
+# store at ``base_url``; these fixtures are the same for both
+
+
+@pytest.fixture(scope="module")
+def api(base_url):  # noqa: ANN001, ANN201
+    """An HTTP client for the module's server."""
+    import httpx
+
+    with httpx.Client(base_url=base_url, timeout=30) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def browser():  # noqa: ANN201
+    """Debian's Chromium, headless, through Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_page import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

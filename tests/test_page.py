@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
-import httpx
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -54,26 +53,10 @@ def base_url(request, tmp_path_factory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def api(base_url) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=base_url, timeout=30) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
 def network(api) -> dict:
     response = api.get("/api/network")
     response.raise_for_status()
     return response.json()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 class Page:

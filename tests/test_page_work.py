@@ -10,13 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
-import httpx
 import pytest
 from openpyxl import load_workbook
 
 from tests.conftest import SAMPLES
 from tests.support import missing_service
-from tests.test_page import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
+from tests.test_page import CHROMIUM, TIMEOUT_MS
 
 FAGAIJU = "dept:下陆区:发展和改革局"
 R2020, R2021 = "001_6ae365a741fde3ec.txt", "2021_xialu_sample.txt"
@@ -33,22 +32,6 @@ def base_url(sample_documents, tmp_path_factory) -> Iterator[str]:
     path = stored([d for d in sample_documents if not d.source.startswith("004")], tmp_path_factory.mktemp("page-work"))
     with serving(path) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def api(base_url) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=base_url, timeout=30) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def _open(browser, base_url: str, viewport: dict, errors: list[str]):
