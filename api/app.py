@@ -16,7 +16,7 @@ import asyncio
 import shutil
 import tempfile
 import threading
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -70,6 +70,26 @@ def _page(rows: list, offset: int, limit: int, response: Response) -> list:
     """Rows ``offset`` to ``offset + limit``; the total goes in the ``X-Total-Count`` header."""
     response.headers[TOTAL] = str(len(rows))
     return rows[offset : offset + limit]
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """The ``offset`` and ``limit`` of a list endpoint; calling it on the rows cuts them and
+    puts their total in ``X-Total-Count``."""
+
+    response: Response
+    offset: int
+    limit: int
+
+    def __call__(self, rows: list) -> list:
+        return _page(rows, self.offset, self.limit, self.response)
+
+
+def _paged(response: Response, offset: Offset = 0, limit: Limit = MAX_PAGE) -> Page:
+    return Page(response, offset, limit)
+
+
+Paged = Annotated[Page, Depends(_paged)]
 
 
 WRITE_ERRORS = {code: {"model": m.Problem} for code in (401, 403, 413, 422, 503)}
@@ -166,9 +186,7 @@ def _api_router() -> APIRouter:  # noqa: C901
         return {"status": "ok"}
 
     @api.get("/reports", response_model=list[m.Report], tags=["reports"])
-    def reports(
-        index: Index, response: Response, offset: Offset = 0, limit: Limit = MAX_PAGE
-    ) -> list[m.Report]:
+    def reports(index: Index, page: Paged) -> list[m.Report]:
         """The reports in the graph, oldest first."""
         rows = [
             m.Report(
@@ -183,7 +201,7 @@ def _api_router() -> APIRouter:  # noqa: C901
             )
             for k, d in index.reports.items()
         ]
-        return _page(sorted(rows, key=lambda r: (r.year or 0, r.id)), offset, limit, response)
+        return page(sorted(rows, key=lambda r: (r.year or 0, r.id)))
 
     @api.get("/tasks", response_model=m.TaskPage, tags=["tasks"])
     def tasks(
@@ -244,15 +262,13 @@ def _api_router() -> APIRouter:  # noqa: C901
     @api.get("/tasks/without-lead", response_model=list[m.Task], tags=["tasks"])
     def without_lead(
         index: Index,
-        response: Response,
+        page: Paged,
         report: ReportQ = None,
         year: YearQ = None,
-        offset: Offset = 0,
-        limit: Limit = MAX_PAGE,
     ) -> list[m.Task]:
         """Tasks that no unit leads."""
         rows = overview.tasks_without_lead(index, report, year)
-        return m.Task.each(_page(list(rows), offset, limit, response))
+        return m.Task.each(page(list(rows)))
 
     @api.get("/tasks/{task_id}", response_model=m.Task, tags=["tasks"])
     def task(index: Index, task_id: str) -> m.Task:
@@ -305,53 +321,46 @@ def _api_router() -> APIRouter:  # noqa: C901
     @api.get("/departments/{name}/tasks", response_model=m.DepartmentTasks, tags=["departments"])
     def department_tasks(
         index: Index,
-        response: Response,
+        page: Paged,
         name: str,
         role: departments.RoleFilter = departments.RoleFilter.ANY,
         report: ReportQ = None,
         year: YearQ = None,
-        offset: Offset = 0,
-        limit: Limit = MAX_PAGE,
     ) -> m.DepartmentTasks:
         """The tasks a department leads, assists, or holds in any role (``limit`` of them)."""
         unit = resolve_unit(index, name)
         rows = departments.unit_tasks(index, unit.id, role, report, year)
-        return m.DepartmentTasks(department=unit, tasks=_page(list(rows), offset, limit, response))
+        return m.DepartmentTasks(department=unit, tasks=page(list(rows)))
 
     @api.get("/departments/{name}/co-owned", response_model=m.CoOwnedTasks, tags=["departments"])
     def co_owned(
         index: Index,
-        response: Response,
+        page: Paged,
         name: str,
         other: Annotated[
             str | None, Query(alias="with", description="Only tasks shared with this unit.")
         ] = None,
         report: ReportQ = None,
         year: YearQ = None,
-        offset: Offset = 0,
-        limit: Limit = MAX_PAGE,
     ) -> m.CoOwnedTasks:
         """Tasks the department shares with another unit, and who leads each (``limit`` of them)."""
         unit = resolve_unit(index, name)
         partner = resolve_unit(index, other) if other else None
         rows = departments.co_owned(index, unit.id, partner.id if partner else None, report, year)
-        page = _page(list(rows), offset, limit, response)
-        return m.CoOwnedTasks(department=unit, other=partner, tasks=page)
+        return m.CoOwnedTasks(department=unit, other=partner, tasks=page(list(rows)))
 
     @api.get("/departments/{name}/collaborators", response_model=m.Collaborators, tags=["departments"])
     def collaborators(
         index: Index,
-        response: Response,
+        page: Paged,
         name: str,
         report: ReportQ = None,
         year: YearQ = None,
-        offset: Offset = 0,
-        limit: Limit = MAX_PAGE,
     ) -> m.Collaborators:
         """Units sharing tasks with the department, most shared first (``limit`` of them)."""
         unit = resolve_unit(index, name)
         rows = departments.collaborators(index, unit.id, report, year)
-        return m.Collaborators(department=unit, collaborators=_page(list(rows), offset, limit, response))
+        return m.Collaborators(department=unit, collaborators=page(list(rows)))
 
     @api.get("/departments/{name}/change", response_model=m.Change, tags=["departments"])
     def change(
@@ -387,29 +396,25 @@ def _api_router() -> APIRouter:  # noqa: C901
     @api.get("/districts", response_model=list[m.District], tags=["districts"])
     def districts(
         index: Index,
-        response: Response,
+        page: Paged,
         report: ReportQ = None,
         year: YearQ = None,
-        offset: Offset = 0,
-        limit: Limit = MAX_PAGE,
     ) -> list[m.District]:
         """Districts and the number of tasks concerning each, most first."""
         rows = list(overview.tasks_per_district(index, report, year))
-        return m.District.each(_page(rows, offset, limit, response))
+        return m.District.each(page(rows))
 
     @api.get("/targets", response_model=list[m.TargetOut], tags=["targets"])
     def targets(
         index: Index,
-        response: Response,
+        page: Paged,
         indicator: Annotated[str | None, Query(description="Part of the indicator, e.g. 生产总值.")] = None,
         report: ReportQ = None,
         year: YearQ = None,
-        offset: Offset = 0,
-        limit: Limit = MAX_PAGE,
     ) -> list[m.TargetOut]:
         """Quantitative targets."""
         rows = list(overview.targets(index, indicator, report, year))
-        return m.TargetOut.each(_page(rows, offset, limit, response))
+        return m.TargetOut.each(page(rows))
 
     return api
 
