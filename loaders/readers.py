@@ -22,6 +22,7 @@ import re
 import unicodedata
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -196,22 +197,22 @@ def _probable_share(text: str) -> float:
     """Share of the non-ASCII characters of ``text`` that real Chinese documents use: common
     hanzi, CJK and full-width punctuation, general punctuation; not private-use, unassigned,
     kana, hangul or rare hanzi (what a wrong decoding produces)."""
-    probable = improbable = 0
-    for c in text:
+    probable = improbable = 0.0
+    for c, n in Counter(text).items():  # each distinct character once, weighted by its count
         if c < "\x80" or "\u2500" <= c <= "\u259f":  # ASCII and box drawing (flattened tables) count not
             continue
         if c in _COMMON_HANZI or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef" or (
             "\u2000" <= c <= "\u206f"
         ) or c in "\u00a0\u00b7\u00d7\u00f7\u2460\u2461\u2462\u2463\u2464\u2465\u2466\u2467\u2468\u2469":
-            probable += 1
+            probable += n
         elif unicodedata.category(c) in ("Co", "Cn", "Cs") or "\u3040" <= c <= "\u31ff" or (
             "\uac00" <= c <= "\ud7af"
         ):
-            improbable += 1
+            improbable += n
         elif _CJK.match(c):
-            improbable += 0.5  # a rare hanzi: fine in a name, not as most of the text
+            improbable += 0.5 * n  # a rare hanzi: fine in a name, not as most of the text
         else:
-            probable += 0.5
+            probable += 0.5 * n
     total = probable + improbable
     return probable / total if total else 1.0
 
@@ -286,9 +287,11 @@ def _detect(data: bytes) -> str | None:
     return str(best)
 
 
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # category Cc, less \t \n \v \f \r
+
+
 def _control_ratio(text: str) -> float:
-    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v")
-    return controls / max(len(text), 1)
+    return len(_CONTROLS.findall(text)) / max(len(text), 1)
 
 
 def _read_plain(path: Path, data: bytes, limits: Limits) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from loaders.model import Role, Span, UnitMention
 from loaders.pos import is_person_name
@@ -69,6 +69,7 @@ def _strip_brackets(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=8192)  # the same lists are split by the unit context and by each task
 def split_units(text: str, start: int = 0) -> tuple[Piece, ...]:
     """The unit pieces of the list ``text`` found at offset ``start`` of the document.
 
