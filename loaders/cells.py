@@ -7,13 +7,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from loaders.pos import first_tag
 from loaders.structure import match_marker
 from loaders.units import ends_like_unit, is_collective, is_deadline, looks_like_unit, split_units
 
 _NUMBER_CELL = re.compile(r"^[(\[]?\d{1,3}[)\].、,]?$")
-_PROSE = re.compile(r"[。;!?]")
+PROSE = re.compile(r"[。;!?]")  # a sentence mark: the text is prose
+UNIT_COLUMNS = frozenset({"lead", "assist", "responsible"})  # column kinds that hold unit lists
 _MAX_UNIT_CELL = 120
 _MAX_DEADLINE_CELL = 24
 _MAX_HEADING = 40
@@ -21,7 +23,7 @@ _MAX_HEADING = 40
 
 def plain_header_cell(line: str) -> bool:
     """A short header cell the vocabulary does not name (类别, 年度目标)."""
-    return len(line) <= 12 and not _PROSE.search(line) and not re.search(r"[\d,、:]", line)
+    return len(line) <= 12 and not PROSE.search(line) and not re.search(r"[\d,、:]", line)
 
 
 
@@ -36,7 +38,7 @@ def cell_class(cell: str) -> str:
     if is_unit_cell(cell):
         return "unit"
     marker = match_marker(cell, 0, True)
-    if marker and marker.style in ("cn", "pcn") and len(cell) <= _MAX_HEADING and not _PROSE.search(cell):
+    if marker and marker.style in ("cn", "pcn") and len(cell) <= _MAX_HEADING and not PROSE.search(cell):
         return "heading"
     if len(cell) <= _MAX_DEADLINE_CELL and is_deadline(cell):
         return "deadline"
@@ -50,7 +52,7 @@ def is_unit_cell(cell: str) -> bool:
     (True, False)
     """
     cell = cell.lstrip("*※")
-    if len(cell) > _MAX_UNIT_CELL or _PROSE.search(cell.rstrip("。;")) or match_marker(cell, 0, True):
+    if len(cell) > _MAX_UNIT_CELL or PROSE.search(cell.rstrip("。;")) or match_marker(cell, 0, True):
         return False
     pieces = split_units(cell)
     if not pieces or (len(pieces) == 1 and _verb_phrase(cell)):
@@ -77,3 +79,20 @@ def _verb_phrase(cell: str) -> bool:
         return False
     tag = first_tag(cell)
     return tag is not None and tag[1] == "v" and len(tag[0]) >= 2
+
+
+def is_number_cell(cell: str) -> bool:
+    """True for a cell that is only a row number (3, 12、, (4)).
+
+    >>> is_number_cell("12、"), is_number_cell("12、推进")
+    (True, False)
+    """
+    return _NUMBER_CELL.match(cell) is not None
+
+
+def lines_at(text: str) -> Iterator[tuple[int, str]]:
+    """Each line of ``text`` with the offset where it starts."""
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, line
+        pos += len(line) + 1

@@ -13,16 +13,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from loaders.cells import cell_class, plain_header_cell
+from loaders.cells import PROSE, UNIT_COLUMNS, cell_class, lines_at, plain_header_cell
 from loaders.structure import match_marker
 from loaders.vocabulary import outline_words
 
-_UNIT_KINDS = frozenset({"lead", "assist", "responsible"})
 _MIN_COLUMNS = 2
-_PROSE = re.compile(r"[。;!?]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +67,7 @@ def box_grids(text: str, column_kind: Callable[[str], str | None] | None = None)
         return ()
     grids: list[Grid] = []
     block: list[tuple[int, str]] = []
-    for pos, line in [*_lines(text), (len(text) + 1, "")]:
+    for pos, line in [*lines_at(text), (len(text) + 1, "")]:
         if _BOX_LINE.search(line):
             block.append((pos, line))
             continue
@@ -122,7 +120,7 @@ def _box_grid(block: list[tuple[int, str]], column_kind: Callable[[str], str | N
     for c in range(width):
         close(c)
     kinds = tuple(column_kind(_joined(cells[0])) if cells else None for cells in columns)
-    if "task" not in kinds or not _UNIT_KINDS & set(kinds):
+    if "task" not in kinds or not UNIT_COLUMNS & set(kinds):
         return None
     task_col = kinds.index("task")
     bulleted = any(_joined(cell)[:1] in _BULLET for cell in columns[task_col][1:])
@@ -162,13 +160,6 @@ def _items(cell: list[tuple[int, str, int]]) -> list[tuple[int, int, str, int]]:
     return [_whole(item) for item in items]
 
 
-def _lines(text: str) -> Iterator[tuple[int, str]]:
-    pos = 0
-    for line in text.split("\n"):
-        yield pos, line
-        pos += len(line) + 1
-
-
 def stacked_grids(text: str, column_kind: Callable[[str], str | None] | None = None) -> tuple[Grid, ...]:
     """The tables whose header names stand one per line, cells one per line below.
 
@@ -177,7 +168,7 @@ def stacked_grids(text: str, column_kind: Callable[[str], str | None] | None = N
     """
     if column_kind is None:
         from loaders.tables import column_kind
-    lines = [(pos, line.strip(), pos + len(line) - len(line.lstrip())) for pos, line in _lines(text)]
+    lines = [(pos, line.strip(), pos + len(line) - len(line.lstrip())) for pos, line in lines_at(text)]
     filled = [(at, s) for _, s, at in lines if s]
     grids: list[Grid] = []
     i = 0
@@ -217,7 +208,7 @@ def _header(
         kinds.pop()
         j -= 1
     named = [k for k in kinds if k is not None]
-    if "task" not in named or not _UNIT_KINDS & set(named) or len(named) < _MIN_COLUMNS:
+    if "task" not in named or not UNIT_COLUMNS & set(named) or len(named) < _MIN_COLUMNS:
         return (), 0
     if kinds.count(None) > 2 or kinds[0] is None and kinds[1:2] == [None]:
         return (), 0
@@ -234,7 +225,7 @@ def _accepts(kind: str | None, cls: str) -> bool:
         return cls == "number"
     if kind == "task":
         return cls in ("text", "deadline")
-    if kind in _UNIT_KINDS:
+    if kind in UNIT_COLUMNS:
         return cls == "unit"
     if kind == "deadline":
         return cls in ("deadline", "text")
@@ -245,7 +236,7 @@ def _column(columns: tuple[str | None, ...], first: int, cls: str) -> int | None
     """The first column from ``first`` that takes a cell of class ``cls``; a unit list
     goes to a unit column when one is left."""
     if cls == "unit":
-        unit = next((k for k in range(first, len(columns)) if columns[k] in _UNIT_KINDS), None)
+        unit = next((k for k in range(first, len(columns)) if columns[k] in UNIT_COLUMNS), None)
         if unit is not None:
             return unit
     return next((k for k in range(first, len(columns)) if _accepts(columns[k], cls)), None)
@@ -272,11 +263,11 @@ def _rows(
             rows.append((Cell(-1, s, at),))
             j += 1
             continue
-        later_unit = row and any(columns[k] in _UNIT_KINDS for k in range(row[-1].column + 1, len(columns)))
+        later_unit = row and any(columns[k] in UNIT_COLUMNS for k in range(row[-1].column + 1, len(columns)))
         if (
             cls == "unit"
             and row
-            and columns[row[-1].column] in _UNIT_KINDS
+            and columns[row[-1].column] in UNIT_COLUMNS
             and (_continues(row[-1].text) or not later_unit)
         ):
             last = row[-1]  # a unit list wrapped over lines (区财政局、\n区工信局), or one unit per line
@@ -325,11 +316,11 @@ def _continues(cell: str) -> bool:
 
 def _is_group_line(s: str, filled: list[tuple[int, str]], j: int) -> bool:
     """A short label followed by a numbered line: a group cell (高质量发展) spanning rows."""
-    if len(s) > 10 or _PROSE.search(s) or re.search(r"[\d%,、]", s) or j + 1 >= len(filled):
+    if len(s) > 10 or PROSE.search(s) or re.search(r"[\d%,、]", s) or j + 1 >= len(filled):
         return False
     nxt = filled[j + 1][1]
     return cell_class(nxt) == "text" and match_marker(nxt, 0, True) is not None
 
 
 def _has_units(row: list[Cell], columns: tuple[str | None, ...]) -> bool:
-    return any(columns[c.column] in _UNIT_KINDS for c in row)
+    return any(columns[c.column] in UNIT_COLUMNS for c in row)

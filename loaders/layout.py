@@ -15,14 +15,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from loaders.cells import is_unit_cell, plain_header_cell
+from loaders.cells import UNIT_COLUMNS, is_number_cell, is_unit_cell, plain_header_cell
 from loaders.model import Span
 
 _BARS = "|｜│┃║"
 _BORDER = re.compile(r"^[\s─━═┄┈┌┐└┘├┤┬┴┼╔╗╚╝╠╣╦╩╬+\-=_|｜│┃║]+$")
 _BORDER_CHARS = re.compile(r"[─━═┌┐└┘├┤┬┴┼╔╗╚╝╠╣╦╩╬]")
-_NUMBER_CELL = re.compile(r"^[(\[]?\d{1,3}[)\].、,]?$")
-_UNIT_KINDS = frozenset({"lead", "assist", "responsible"})
 
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff\w])\([a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{0,6}\)")
 
@@ -163,7 +161,7 @@ def _spaced_header(line: str, column_kind: Callable[[str], str | None]) -> int:
         return 0
     trailing = 0
     for kind in reversed(kinds):
-        if kind not in _UNIT_KINDS:
+        if kind not in UNIT_COLUMNS:
             break
         trailing += 1
     return trailing if trailing and sum(k is not None for k in kinds) >= 3 else 0
@@ -180,7 +178,7 @@ def _tab_cells(line: str, trailing: int, header: bool) -> str:
     chars = list(line)
     starts = [m.start() for m in re.finditer(r"\S+", line)]
     first = re.match(r"\s*\S+", line)
-    if first and (header or _NUMBER_CELL.match(first.group().strip())) and first.end() < len(line):
+    if first and (header or is_number_cell(first.group().strip())) and first.end() < len(line):
         chars[first.end()] = "\t"
     for at in starts[-trailing:]:
         if at > 0 and chars[at - 1] == " ":

@@ -12,17 +12,15 @@ row included. Columns the extraction does not use (责任领导 …) are ignored
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from loaders.cells import cell_class
+from loaders.cells import UNIT_COLUMNS, cell_class, lines_at
 from loaders.clauses import UnitList, find_clauses
 from loaders.grids import Grid, stacked_grids
 from loaders.model import Span
 from loaders.structure import match_marker
 from loaders.vocabulary import clause_labels, table_columns
 
-_UNIT_KINDS = ("lead", "assist", "responsible")
 _MAX_HEADER_CELL = 12
 _MAX_SECTION_ROW = 30
 _SENTENCE_PUNCT = re.compile(r"[。;!?]")
@@ -67,25 +65,18 @@ def column_kind(cell: str) -> str | None:
     return None
 
 
-def _lines(text: str) -> Iterator[tuple[int, str]]:
-    pos = 0
-    for line in text.split("\n"):
-        yield pos, line
-        pos += len(line) + 1
-
-
 def find_tables(text: str, boxes: tuple[Grid, ...] = ()) -> tuple[Table, ...]:
     """The task tables in ``text`` (a header with a task column and a unit column).
 
     A second header line (牵头单位 | 配合单位 under a merged 责任单位) refines the columns.
     """
     tables = []
-    lines = list(_lines(text))
+    lines = list(lines_at(text))
     i = 0
     while i < len(lines):
         pos, line = lines[i]
         kinds = [column_kind(c) for c in line.split("\t")] if "\t" in line else []
-        if "task" in kinds and any(k in kinds for k in _UNIT_KINDS):
+        if "task" in kinds and any(k in kinds for k in UNIT_COLUMNS):
             j = i + 1
             rows: list[Row] = []
             section: tuple[str, ...] = ()
@@ -148,7 +139,7 @@ def _is_header(line: str) -> bool:
     (True, False)
     """
     kinds = [column_kind(c) for c in line.split("\t") if c.strip()]
-    return len(kinds) >= 2 and all(kinds) and any(k in _UNIT_KINDS for k in kinds)
+    return len(kinds) >= 2 and all(kinds) and any(k in UNIT_COLUMNS for k in kinds)
 
 
 def _refine(kinds: list[str | None], line: str) -> list[str | None]:
@@ -219,7 +210,7 @@ def _cells_row(
         lists += in_task[0].lists
         deadline = deadline or in_task[0].deadline
     for kind, cell, at in cells:
-        if kind in _UNIT_KINDS and cell.strip():
+        if kind in UNIT_COLUMNS and cell.strip():
             labelled = [c for c in find_clauses(text, at, at + len(cell)) if c.labelled] if contiguous else []
             lists += [u for c in labelled for u in c.lists] or [UnitList(kind, cell, at, f"column:{kind}")]
             deadline = deadline or next((c.deadline for c in labelled if c.deadline), None)
