@@ -92,6 +92,40 @@ def _paged(response: Response, offset: Offset = 0, limit: Limit = MAX_PAGE) -> P
 Paged = Annotated[Page, Depends(_paged)]
 
 
+@dataclass(frozen=True, slots=True)
+class TaskFilter:
+    """The task filters shared by ``GET /api/tasks`` and its tracking sheets; calling it on an
+    index gives the tasks they select."""
+
+    q: str | None
+    department: str | None
+    role: departments.RoleFilter
+    district: str | None
+    report: str | None
+    year: int | None
+    jurisdiction: str | None
+
+    def __call__(self, index: GraphIndex) -> list:
+        return sheet.filter_tasks(
+            index, self.q, self.department, self.role, self.district, self.report, self.year, self.jurisdiction
+        )
+
+
+def _task_filter(
+    q: Annotated[str | None, Query(description="Words the task text must contain (jieba tokens).")] = None,
+    department: Annotated[str | None, Query(description="A unit holding the task (any name).")] = None,
+    role: departments.RoleFilter = departments.RoleFilter.ANY,
+    district: Annotated[str | None, Query(description="A district the task concerns.")] = None,
+    report: ReportQ = None,
+    year: YearQ = None,
+    jurisdiction: JurisdictionQ = None,
+) -> TaskFilter:
+    return TaskFilter(q, department, role, district, report, year, jurisdiction)
+
+
+TaskFilters = Annotated[TaskFilter, Depends(_task_filter)]
+
+
 WRITE_ERRORS = {code: {"model": m.Problem} for code in (401, 403, 413, 422, 503)}
 QUEUED_PER_WORKER = 32  # uploads admitted per parse worker; more answer 503
 UPLOADS = ".govkg-uploads"  # beside the stored graph; emptied at start-up
@@ -206,38 +240,19 @@ def _api_router() -> APIRouter:  # noqa: C901
     @api.get("/tasks", response_model=m.TaskPage, tags=["tasks"])
     def tasks(
         index: Index,
-        q: Annotated[
-            str | None, Query(description="Words the task text must contain (jieba tokens).")
-        ] = None,
-        department: Annotated[str | None, Query(description="A unit holding the task (any name).")] = None,
-        role: departments.RoleFilter = departments.RoleFilter.ANY,
-        district: Annotated[str | None, Query(description="A district the task concerns.")] = None,
-        report: ReportQ = None,
-        year: YearQ = None,
-        jurisdiction: JurisdictionQ = None,
+        chosen: TaskFilters,
         offset: Annotated[int, Query(ge=0)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
     ) -> m.TaskPage:
         """Tasks with their source span and unit mentions; full-text search with ``q``."""
-        found = sheet.filter_tasks(index, q, department, role, district, report, year, jurisdiction)
+        found = chosen(index)
         page = found[offset : offset + limit]
         return m.TaskPage(total=len(found), offset=offset, limit=limit, items=page)
 
     def tracking_sheet(fmt: str):  # noqa: ANN202 - a route function
-        def download(
-            index: Index,
-            q: Annotated[str | None, Query(description="Words the task text must contain.")] = None,
-            department: Annotated[str | None, Query(description="A unit holding the task (any name).")] = None,
-            role: departments.RoleFilter = departments.RoleFilter.ANY,
-            district: Annotated[str | None, Query(description="A district the task concerns.")] = None,
-            report: ReportQ = None,
-            year: YearQ = None,
-            jurisdiction: JurisdictionQ = None,
-        ) -> Response:
+        def download(index: Index, chosen: TaskFilters) -> Response:
             """The tasks of ``GET /api/tasks`` (same filters) as a tracking sheet, one row per task."""
-            rows = sheet.sheet_rows(
-                index, sheet.filter_tasks(index, q, department, role, district, report, year, jurisdiction)
-            )
+            rows = sheet.sheet_rows(index, chosen(index))
             data, media = (
                 (sheet.to_xlsx(rows), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
                 if fmt == "xlsx"
