@@ -57,6 +57,7 @@ SWAGGER = "vendor/swagger-ui"  # under STATIC
 MAX_PAGE = 500
 
 Index = Annotated[GraphIndex, Depends(get_index)]
+State = Annotated[GraphState, Depends(get_state)]
 ReportQ = Annotated[str | None, Query(description="Report key, sha256 prefix, source file name or title.")]
 YearQ = Annotated[int | None, Query(description="Only tasks of reports for this year.")]
 JurisdictionQ = Annotated[str | None, Query(description="Issuing jurisdiction, e.g. 下陆区.")]
@@ -220,8 +221,12 @@ def _api_router() -> APIRouter:  # noqa: C901
         return {"status": "ok"}
 
     @api.get("/reports", response_model=list[m.Report], tags=["reports"])
-    def reports(index: Index, page: Paged) -> list[m.Report]:
+    def reports(state: State, page: Paged) -> list[m.Report] | Response:
         """The reports in the graph, oldest first."""
+        if (tables := state.tables()) is not None:
+            found = tables.reports(page.offset, page.limit)
+            return JSONResponse(found.rows, headers={TOTAL: str(found.total)})
+        index = state.index
         rows = [
             m.Report(
                 id=k,
@@ -239,12 +244,17 @@ def _api_router() -> APIRouter:  # noqa: C901
 
     @api.get("/tasks", response_model=m.TaskPage, tags=["tasks"])
     def tasks(
-        index: Index,
+        state: State,
         chosen: TaskFilters,
         offset: Annotated[int, Query(ge=0)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-    ) -> m.TaskPage:
+    ) -> m.TaskPage | Response:
         """Tasks with their source span and unit mentions; full-text search with ``q``."""
+        only_words = chosen == TaskFilter(chosen.q, None, departments.RoleFilter.ANY, None, None, None, None)
+        if only_words and (tables := state.tables()) is not None:
+            hits = tables.search(chosen.q, offset, limit) if chosen.q else tables.tasks(offset, limit)
+            return JSONResponse({"total": hits.total, "offset": offset, "limit": limit, "items": hits.rows})
+        index = state.index
         found = chosen(index)
         page = found[offset : offset + limit]
         return m.TaskPage(total=len(found), offset=offset, limit=limit, items=page)
@@ -286,8 +296,13 @@ def _api_router() -> APIRouter:  # noqa: C901
         return m.Task.each(page(list(rows)))
 
     @api.get("/tasks/{task_id}", response_model=m.Task, tags=["tasks"])
-    def task(index: Index, task_id: str) -> m.Task:
+    def task(state: State, task_id: str) -> m.Task | Response:
         """One task by its key."""
+        if (tables := state.tables()) is not None:
+            if (found := tables.task(task_id)) is None:
+                raise HTTPException(404, f"no task {task_id!r}")
+            return JSONResponse(found)
+        index = state.index
         if task_id not in index.tasks:
             raise HTTPException(404, f"no task {task_id!r}")
         return m.Task.model_validate(index.tasks[task_id])
@@ -335,21 +350,27 @@ def _api_router() -> APIRouter:  # noqa: C901
 
     @api.get("/departments/{name}/tasks", response_model=m.DepartmentTasks, tags=["departments"])
     def department_tasks(
-        index: Index,
+        state: State,
         page: Paged,
         name: str,
         role: departments.RoleFilter = departments.RoleFilter.ANY,
         report: ReportQ = None,
         year: YearQ = None,
-    ) -> m.DepartmentTasks:
+    ) -> m.DepartmentTasks | Response:
         """The tasks a department leads, assists, or holds in any role (``limit`` of them)."""
+        tables = state.tables() if report is None else None
+        if tables is not None and (department := tables.unit(name)) is not None:
+            wanted = None if role is departments.RoleFilter.ANY else role.value
+            held = tables.unit_tasks(department["id"], wanted, year, page.offset, page.limit)
+            return JSONResponse({"department": department, "tasks": held.rows}, headers={TOTAL: str(held.total)})
+        index = state.index
         unit = resolve_unit(index, name)
         rows = departments.unit_tasks(index, unit.id, role, report, year)
         return m.DepartmentTasks(department=unit, tasks=page(list(rows)))
 
     @api.get("/departments/{name}/co-owned", response_model=m.CoOwnedTasks, tags=["departments"])
     def co_owned(
-        index: Index,
+        state: State,
         page: Paged,
         name: str,
         other: Annotated[
@@ -357,8 +378,18 @@ def _api_router() -> APIRouter:  # noqa: C901
         ] = None,
         report: ReportQ = None,
         year: YearQ = None,
-    ) -> m.CoOwnedTasks:
+    ) -> m.CoOwnedTasks | Response:
         """Tasks the department shares with another unit, and who leads each (``limit`` of them)."""
+        tables = state.tables() if report is None else None
+        if tables is not None and (department := tables.unit(name)) is not None:
+            partner = tables.unit(other) if other else None
+            if not other or partner is not None:
+                shared = tables.co_owned(
+                    department["id"], partner["id"] if partner else None, year, page.offset, page.limit
+                )
+                body = {"department": department, "other": partner, "tasks": shared.rows}
+                return JSONResponse(body, headers={TOTAL: str(shared.total)})
+        index = state.index
         unit = resolve_unit(index, name)
         partner = resolve_unit(index, other) if other else None
         rows = departments.co_owned(index, unit.id, partner.id if partner else None, report, year)
@@ -389,13 +420,19 @@ def _api_router() -> APIRouter:  # noqa: C901
 
     @api.get("/network", response_model=m.Network, tags=["network"])
     def network_json(
-        index: Index,
+        state: State,
         report: ReportQ = None,
         year: YearQ = None,
         jurisdiction: JurisdictionQ = None,
         min_weight: Annotated[int, Query(ge=1)] = 1,
-    ) -> m.Network:
-        """The collaboration network: nodes with measures and fixed positions, weighted links."""
+    ) -> m.Network | Response:
+        """The collaboration network: nodes with measures and fixed positions, weighted links.
+
+        One jurisdiction's network is computed when the store is written, not on request."""
+        one_place = jurisdiction and (report, year, min_weight) == (None, None, 1)
+        if one_place and (tables := state.tables()) and (found := tables.network(jurisdiction)) is not None:
+            return JSONResponse(found)
+        index = state.index
         return m.Network.model_validate(network.network_view(index, report, year, jurisdiction, min_weight))
 
     @api.get("/network/export/{fmt}", tags=["network"], response_class=Response)

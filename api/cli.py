@@ -228,7 +228,9 @@ def build(
         )
         lines = summary(outcomes, store)
         if fresh or any(o.status == "added" for o in outcomes):
-            store.load()  # derive the graph once now and cache it for the next reader
+            from api.tables import refresh
+
+            refresh(store)  # derive the graph and write the server's read tables once, now
     typer.echo("\n".join(lines))
     if any(o.status == "failed" for o in outcomes):
         raise typer.Exit(1)
@@ -271,7 +273,9 @@ def remove(
             raise CliError(f"{report!r} names {len(found)} reports: {keys}; give the key")
         r = store.remove(found[0].key)
         left, tasks = store.counts()
-        store.load()  # cache the derived graph for the next reader
+        from api.tables import refresh
+
+        refresh(store)  # cache the derived graph and the server's read tables for the next reader
     typer.echo(f"{store.path}: removed {r.key} ({r.source}, {r.task_count} tasks); {left} reports, {tasks} tasks left")
 
 

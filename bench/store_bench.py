@@ -68,12 +68,13 @@ def in_child(fn: Callable[..., Any], *args: Any) -> tuple[float, float, Any]:
 
 
 def build_sqlite(docs: list[Document], tasks: int, path: str) -> int:
+    from api.tables import refresh
     from graph.store import Store
 
     with Store.open(path) as store:
         for doc in variant_documents(docs, tasks):
             store.add(doc)
-        store.load()  # derive and cache, as `govkg build` does
+        refresh(store)  # derive, cache and write the read tables, as `govkg build` does
         return os.path.getsize(path)
 
 
