@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -148,9 +149,14 @@ def mentions(text: str, short: bool = False) -> list[tuple[int, str]]:
     >>> mentions("湖北省黄石市下陆区人民政府"), mentions("长沙市区域")
     ([(0, '湖北省'), (3, '黄石市'), (6, '下陆区')], [(0, '长沙市')])
     """
-    if not text:
-        return []
-    return [(end - len(name) + 1, name) for end, name in _automaton(short).iter_long(text)]
+    return list(iter_mentions(text, short))
+
+
+def iter_mentions(text: str, short: bool = False) -> Iterator[tuple[int, str]]:
+    """``mentions`` one at a time, for callers that stop at the first gap."""
+    if text:
+        for end, name in _automaton(short).iter_long(text):
+            yield end - len(name) + 1, name
 
 
 @cache
@@ -158,7 +164,7 @@ def _simplified_table() -> dict[int, str]:
     """zhconv's character conversions to simplified, less those of characters that division
     names use as they are (乾 in 乾县 is not 干)."""
     kept = {c for d in divisions().values() for c in d.name}
-    return {ord(k): v for k, v in getdict("zh-cn").items() if len(k) == 1 and k not in kept}
+    return {ord(k): v for k, v in getdict("zh-cn").items() if len(k) == 1 and k != v and k not in kept}
 
 
 def to_simplified(text: str) -> str:
@@ -168,4 +174,11 @@ def to_simplified(text: str) -> str:
     >>> to_simplified("廣州市黃岡市鄭州市管城回族區乾縣")
     '广州市黄冈市郑州市管城回族区乾县'
     """
-    return text.translate(_simplified_table()) if text else text
+    if not text or _converted().isdisjoint(text):
+        return text
+    return text.translate(_simplified_table())
+
+
+@cache
+def _converted() -> frozenset[str]:
+    return frozenset(map(chr, _simplified_table()))
