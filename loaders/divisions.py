@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,7 +22,6 @@ from functools import cache
 from pathlib import Path
 
 import ahocorasick
-from zhconv.zhconv import getdict
 
 # rows of the table that are groupings, not divisions
 _GROUPINGS = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
@@ -38,11 +38,17 @@ class Division:
     short: str | None  # 下陆; None when the name without its suffix is too short to stand alone
 
 
-def _resource(name: str) -> Path:
-    spec = importlib.util.find_spec("cpca")
+def _package_file(package: str, *parts: str) -> Path:
+    """A data file of an installed package, found without importing it (zhconv's import goes
+    through pkg_resources, which warns about namespace packages such as ``govkg``)."""
+    spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("the cpca package (division table) is not installed")
-    return Path(next(iter(spec.submodule_search_locations))) / "resources" / name
+        raise RuntimeError(f"the {package} package is not installed")
+    return Path(next(iter(spec.submodule_search_locations)), *parts)
+
+
+def _resource(name: str) -> Path:
+    return _package_file("cpca", "resources", name)
 
 
 @cache
@@ -164,7 +170,9 @@ def _simplified_table() -> dict[int, str]:
     """zhconv's character conversions to simplified, less those of characters that division
     names use as they are (乾 in 乾县 is not 干)."""
     kept = {c for d in divisions().values() for c in d.name}
-    return {ord(k): v for k, v in getdict("zh-cn").items() if len(k) == 1 and k != v and k not in kept}
+    tables = json.loads(_package_file("zhconv", "zhcdict.json").read_text(encoding="utf-8"))
+    zh_cn = tables["zh2Hans"] | tables["zh2CN"]  # what zhconv's getdict("zh-cn") holds
+    return {ord(k): v for k, v in zh_cn.items() if len(k) == 1 and k != v and k not in kept}
 
 
 def to_simplified(text: str) -> str:
