@@ -26,12 +26,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from graph.network import tasks_network
-from graph.store import Store, paused_gc
-from queries.index import GraphIndex, query_tokens, tokenize
-from queries.names import _norm
-from queries.network import NetworkView, view_of
-from queries.results import Holder, TaskInfo, UnitRef
+from govkg.graph.network import tasks_network
+from govkg.graph.store import Store, paused_gc
+from govkg.queries.index import GraphIndex, query_tokens, tokenize
+from govkg.queries.names import _norm
+from govkg.queries.network import NetworkView, view_of
+from govkg.queries.results import Holder, TaskInfo, UnitRef
 
 Json = dict[str, Any]
 BATCH = 5000

@@ -14,13 +14,15 @@ from collections import Counter
 from functools import cache
 from statistics import median
 
-from loaders.vocabulary import clause_labels
+from govkg.loaders.vocabulary import clause_labels
 
 # Characters NFKC would flatten into something that loses meaning (① -> 1, m² -> m2).
 _KEEP = frozenset("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳²³¹㎡㎞㎏…")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _PARK = {ord(c): 0xF0000 + i for i, c in enumerate(sorted(_KEEP))}
 _UNPARK = {v: k for k, v in _PARK.items()}
+_ZERO_WIDTH_CHAR = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_KEPT_CHAR = re.compile("[" + re.escape("".join(sorted(_KEEP))) + "]")
 
 TERMINALS = frozenset('。;:!?)]】》”"')  # characters that can end a line of prose
 _SENTENCE_PUNCT = re.compile(r"[,;。]")
@@ -52,9 +54,12 @@ def fold_width(text: str) -> str:
     >>> fold_width("（１）①．")
     '(1)①.'
     """
-    text = text.translate(_ZERO_WIDTH)
+    if _ZERO_WIDTH_CHAR.search(text):
+        text = text.translate(_ZERO_WIDTH)
     if text.isascii():
         return text
+    if not _KEPT_CHAR.search(text):
+        return unicodedata.normalize("NFKC", text)
     # NFKC over the whole text, with the kept characters parked in the private use area
     parked = text.translate(_PARK)
     return unicodedata.normalize("NFKC", parked).translate(_UNPARK)

@@ -7,12 +7,12 @@ from urllib.parse import quote
 import pytest
 from fastapi.testclient import TestClient
 
-from api import models as m
-from api.app import create_app
-from api.tables import Tables, refresh
-from graph.store import Store
-from queries import departments, network, search
-from queries.index import GraphIndex
+from govkg.api import models as m
+from govkg.api.app import create_app
+from govkg.api.tables import Tables, refresh
+from govkg.graph.store import Store
+from govkg.queries import departments, network, search
+from govkg.queries.index import GraphIndex
 from tests.support import stored
 
 WORDS = ("建设", "养老服务", "招商引资", "营商环境", "乡村振兴", "不存在的词语")
