@@ -13,6 +13,7 @@ answers 404 with suggestions, an ambiguous one 409 with the candidates.
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import tempfile
 import threading
@@ -49,7 +50,7 @@ from govkg.loaders.isolate import ParsePool
 from govkg.loaders.limits import Limits
 from govkg.loaders.metadata import UnknownJurisdiction, resolve_jurisdiction
 from govkg.queries import departments, diff, network, overview, sheet
-from govkg.queries.index import GraphIndex
+from govkg.queries.index import GraphIndex, query_tokens
 from govkg.queries.names import AmbiguousName, UnknownName, resolve_unit
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -71,6 +72,12 @@ def _page(rows: list, offset: int, limit: int, response: Response) -> list:
     """Rows ``offset`` to ``offset + limit``; the total goes in the ``X-Total-Count`` header."""
     response.headers[TOTAL] = str(len(rows))
     return rows[offset : offset + limit]
+
+
+def _raw(body: str, total: int | None = None) -> Response:
+    """A JSON answer already rendered (the read tables keep JSON), with its total if it is a page."""
+    headers = {TOTAL: str(total)} if total is not None else None
+    return Response(body.encode("utf-8"), media_type="application/json", headers=headers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +188,8 @@ def create_app(store_path: str | Path, policy: Policy | None = None, limits: Lim
         redoc_url=None,
     )
     app.state.govkg = GraphState.load(store_path)
+    threading.Thread(target=query_tokens, args=("预热",), name="govkg-jieba", daemon=True).start()  # load
+    # jieba's dictionary (~1 s) now, not in the first search request
     limits = limits or Limits.from_env()
     policy = policy or Policy.from_env("127.0.0.1", max_file_bytes=limits.max_file_bytes)
     app.add_middleware(Guard, policy=policy)
@@ -211,6 +220,16 @@ def create_app(store_path: str | Path, policy: Policy | None = None, limits: Lim
     return app
 
 
+SERVE_STORE, SERVE_HOST = "GOVKG_SERVE_STORE", "GOVKG_SERVE_HOST"  # set by ``govkg serve --workers``
+
+
+def app_from_env() -> FastAPI:
+    """The app of one ``govkg serve --workers N`` process: store and host from the environment."""
+    limits = Limits.from_env()
+    policy = Policy.from_env(os.environ.get(SERVE_HOST, "127.0.0.1"), max_file_bytes=limits.max_file_bytes)
+    return create_app(os.environ[SERVE_STORE], policy, limits)
+
+
 def _api_router() -> APIRouter:  # noqa: C901
     """The read-only endpoints under ``/api``."""
     api = APIRouter(prefix="/api", responses=ERRORS)  # type: ignore[arg-type]
@@ -225,7 +244,7 @@ def _api_router() -> APIRouter:  # noqa: C901
         """The reports in the graph, oldest first."""
         if (tables := state.tables()) is not None:
             found = tables.reports(page.offset, page.limit)
-            return JSONResponse(found.rows, headers={TOTAL: str(found.total)})
+            return _raw(found.json(), found.total)
         index = state.index
         rows = [
             m.Report(
@@ -253,7 +272,7 @@ def _api_router() -> APIRouter:  # noqa: C901
         only_words = chosen == TaskFilter(chosen.q, None, departments.RoleFilter.ANY, None, None, None, None)
         if only_words and (tables := state.tables()) is not None:
             hits = tables.search(chosen.q, offset, limit) if chosen.q else tables.tasks(offset, limit)
-            return JSONResponse({"total": hits.total, "offset": offset, "limit": limit, "items": hits.rows})
+            return _raw(f'{{"total":{hits.total},"offset":{offset},"limit":{limit},"items":{hits.json()}}}')
         index = state.index
         found = chosen(index)
         page = found[offset : offset + limit]
@@ -301,7 +320,7 @@ def _api_router() -> APIRouter:  # noqa: C901
         if (tables := state.tables()) is not None:
             if (found := tables.task(task_id)) is None:
                 raise HTTPException(404, f"no task {task_id!r}")
-            return JSONResponse(found)
+            return _raw(found)
         index = state.index
         if task_id not in index.tasks:
             raise HTTPException(404, f"no task {task_id!r}")
@@ -361,8 +380,8 @@ def _api_router() -> APIRouter:  # noqa: C901
         tables = state.tables() if report is None else None
         if tables is not None and (department := tables.unit(name)) is not None:
             wanted = None if role is departments.RoleFilter.ANY else role.value
-            held = tables.unit_tasks(department["id"], wanted, year, page.offset, page.limit)
-            return JSONResponse({"department": department, "tasks": held.rows}, headers={TOTAL: str(held.total)})
+            held = tables.unit_tasks(department.key, wanted, year, page.offset, page.limit)
+            return _raw(f'{{"department":{department.json},"tasks":{held.json()}}}', held.total)
         index = state.index
         unit = resolve_unit(index, name)
         rows = departments.unit_tasks(index, unit.id, role, report, year)
@@ -385,10 +404,11 @@ def _api_router() -> APIRouter:  # noqa: C901
             partner = tables.unit(other) if other else None
             if not other or partner is not None:
                 shared = tables.co_owned(
-                    department["id"], partner["id"] if partner else None, year, page.offset, page.limit
+                    department.key, partner.key if partner else None, year, page.offset, page.limit
                 )
-                body = {"department": department, "other": partner, "tasks": shared.rows}
-                return JSONResponse(body, headers={TOTAL: str(shared.total)})
+                other_json = partner.json if partner else "null"
+                body = f'{{"department":{department.json},"other":{other_json},"tasks":{shared.json()}}}'
+                return _raw(body, shared.total)
         index = state.index
         unit = resolve_unit(index, name)
         partner = resolve_unit(index, other) if other else None
@@ -431,7 +451,7 @@ def _api_router() -> APIRouter:  # noqa: C901
         One jurisdiction's network is computed when the store is written, not on request."""
         one_place = jurisdiction and (report, year, min_weight) == (None, None, 1)
         if one_place and (tables := state.tables()) and (found := tables.network(jurisdiction)) is not None:
-            return JSONResponse(found)
+            return _raw(found)
         index = state.index
         return m.Network.model_validate(network.network_view(index, report, year, jurisdiction, min_weight))
 

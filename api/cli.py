@@ -284,13 +284,16 @@ def serve(
     data_dir: DataDir = DEFAULT_DATA_DIR,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Server processes (each answers from the store; start-up reads no graph).")
+    ] = 1,
 ) -> None:
     """Serve the REST API and the collaboration network page."""
     import socket
 
     import uvicorn
 
-    from govkg.api.app import create_app
+    from govkg.api.app import SERVE_HOST, SERVE_STORE, create_app
 
     path = graph_path(data_dir)
     if not path.exists():
@@ -308,7 +311,13 @@ def serve(
     typer.echo(f"govkg: serving {path} on http://{host}:{port}/ (API docs at /docs)")
     if not policy.loopback_only and policy.token is None:
         typer.echo("govkg: listening beyond loopback without GOVKG_TOKEN: uploads are refused", err=True)
-    uvicorn.run(create_app(path, policy, limits), host=host, port=port, log_level="info")
+    if workers == 1:
+        uvicorn.run(create_app(path, policy, limits), host=host, port=port, log_level="info")
+        return
+    os.environ[SERVE_STORE], os.environ[SERVE_HOST] = str(path), host  # read by each worker's app_from_env
+    uvicorn.run(
+        "govkg.api.app:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="info"
+    )
 
 
 class ExportFormat(StrEnum):

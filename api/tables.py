@@ -120,8 +120,15 @@ def _add_tokens(store: Store, index: GraphIndex) -> None:
         tokens = [(t.id, seen.get(t.text) or seen.setdefault(t.text, frozenset(tokenize(t.text)))) for t in batch]
         with store.writing_tables(None) as w:
             assert w is not None
-            w.executemany("INSERT OR IGNORE INTO task_tokens VALUES (?,?)", ((k, len(ts)) for k, ts in tokens))
-            w.executemany("INSERT OR IGNORE INTO postings VALUES (?,?)", ((w_, k) for k, ts in tokens for w_ in ts))
+            first = w.execute("SELECT coalesce(max(id), 0) + 1 FROM task_tokens").fetchone()[0]
+            w.executemany(
+                "INSERT INTO task_tokens VALUES (?,?,?,?)",
+                ((first + i, k, len(ts), "\x1f".join(sorted(ts))) for i, (k, ts) in enumerate(tokens)),
+            )
+            w.executemany(
+                "INSERT INTO postings VALUES (?,?)",
+                sorted((word, first + i) for i, (_, ts) in enumerate(tokens) for word in ts),
+            )
 
 
 def _write_rows(c: sqlite3.Connection, index: GraphIndex, nets: list[tuple[str, str]]) -> None:
@@ -148,9 +155,9 @@ def _write_rows(c: sqlite3.Connection, index: GraphIndex, nets: list[tuple[str, 
     ):
         c.executemany("INSERT INTO t_holds VALUES (?,?,?,?,?)", rows)
     c.executemany("INSERT INTO t_networks VALUES (?,?)", nets)
-    gone = [(k,) for (k,) in c.execute("SELECT task FROM task_tokens") if k not in index.tasks]
-    c.executemany("DELETE FROM postings WHERE task = ?", gone)
-    c.executemany("DELETE FROM task_tokens WHERE task = ?", gone)
+    gone = [(i, ts) for i, k, ts in c.execute("SELECT id, task, tokens FROM task_tokens") if k not in index.tasks]
+    c.executemany("DELETE FROM postings WHERE token = ? AND id = ?", ((w, i) for i, ts in gone for w in ts.split("\x1f")))
+    c.executemany("DELETE FROM task_tokens WHERE id = ?", ((i,) for i, _ in gone))
 
 
 def networks(index: GraphIndex) -> Iterator[tuple[str, NetworkView]]:
@@ -166,6 +173,11 @@ def networks(index: GraphIndex) -> Iterator[tuple[str, NetworkView]]:
     layout = index.layout  # the one layout every filtered view takes its positions from
     for place in sorted(places):
         yield place, view_of(tasks_network(index.graph, places[place]), layout)
+
+
+def _holds(year: int | None) -> str:
+    """The rows a count of holds reads: the holds alone, or joined to their tasks for ``year``."""
+    return "t_holds h" if year is None else "t_holds h JOIN t_tasks t USING (ord)"
 
 
 def _batches(rows: Iterable[Any], size: int = BATCH) -> Iterator[list[Any]]:
@@ -184,10 +196,22 @@ def _batches(rows: Iterable[Any], size: int = BATCH) -> Iterator[list[Any]]:
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """Rows of one page and the total they were cut from."""
+    """Rows of one page (JSON texts, as the response carries them) and the total they were cut from."""
 
     total: int
-    rows: list[Any]
+    rows: list[str]
+
+    def json(self) -> str:
+        """The rows as one JSON array."""
+        return "[" + ",".join(self.rows) + "]"
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A unit found by key: the key and its JSON (``api.models.Unit``)."""
+
+    key: str
+    json: str
 
 
 class Tables:
@@ -213,39 +237,39 @@ class Tables:
             rows = c.execute(
                 "SELECT json FROM t_reports ORDER BY year, key LIMIT ? OFFSET ?", (limit, offset)
             ).fetchall()
-        return Page(total, [json.loads(r) for (r,) in rows])
+        return Page(total, [r for (r,) in rows])
 
-    def task(self, key: str) -> Json | None:
+    def task(self, key: str) -> str | None:
         """The full record of one task, or None."""
         with self.store.reading() as c:
             row = c.execute("SELECT task FROM t_tasks WHERE key = ?", (key,)).fetchone()
-        return json.loads(row[0]) if row else None
+        return row[0] if row else None
 
     def tasks(self, offset: int, limit: int) -> Page:
         """Every task's full record, in report then document order."""
         with self.store.reading() as c:
             total = c.execute("SELECT count(*) FROM t_tasks").fetchone()[0]
             rows = c.execute("SELECT task FROM t_tasks ORDER BY ord LIMIT ? OFFSET ?", (limit, offset)).fetchall()
-        return Page(total, [json.loads(r) for (r,) in rows])
+        return Page(total, [r for (r,) in rows])
 
-    def unit(self, name: str) -> Json | None:
+    def unit(self, name: str) -> Found | None:
         """The unit whose key is ``name`` (white space and width folded), or None (resolve it by the
         graph path: labels, aliases and short forms)."""
         with self.store.reading() as c:
-            row = c.execute("SELECT json FROM t_units WHERE key = ?", (_norm(name),)).fetchone()
-        return json.loads(row[0]) if row else None
+            row = c.execute("SELECT key, json FROM t_units WHERE key = ?", (_norm(name),)).fetchone()
+        return Found(*row) if row else None
 
     def unit_tasks(self, unit: str, role: str | None, year: int | None, offset: int, limit: int) -> Page:
         """The unit's tasks in ``role`` (None: any) and ``year``, in task order."""
         where, args = self._holds_where(unit, role, year)
         with self.store.reading() as c:
-            total = c.execute(f"SELECT count(*) FROM t_holds h JOIN t_tasks t USING (ord) {where}", args).fetchone()[0]
+            total = c.execute(f"SELECT count(*) FROM {_holds(year)} {where}", args).fetchone()[0]
             rows = c.execute(
                 f"SELECT t.brief, h.role, h.basis FROM t_holds h JOIN t_tasks t USING (ord) {where}"
                 " ORDER BY h.ord LIMIT ? OFFSET ?",
                 (*args, limit, offset),
             ).fetchall()
-        return Page(total, [{**json.loads(b), "role": r, "basis": s} for b, r, s in rows])
+        return Page(total, [f'{b[:-1]},"role":{_dumps(r)},"basis":{_dumps(s)}}}' for b, r, s in rows])
 
     def co_owned(self, unit: str, partner: str | None, year: int | None, offset: int, limit: int) -> Page:
         """Tasks the unit holds with another unit (or with ``partner``): task, role, others, leads."""
@@ -255,7 +279,7 @@ class Tables:
             where += " AND EXISTS (SELECT 1 FROM t_holds p WHERE p.unit = ? AND p.ord = h.ord)"
             args = (*args, partner) if partner != unit else (*args, "")  # oneself is never an other
         with self.store.reading() as c:
-            total = c.execute(f"SELECT count(*) FROM t_holds h JOIN t_tasks t USING (ord) {where}", args).fetchone()[0]
+            total = c.execute(f"SELECT count(*) FROM {_holds(year)} {where}", args).fetchone()[0]
             rows = c.execute(
                 f"SELECT t.task, h.role, t.mentions, t.leads FROM t_holds h JOIN t_tasks t USING (ord) {where}"
                 " ORDER BY h.ord LIMIT ? OFFSET ?",
@@ -264,12 +288,8 @@ class Tables:
         return Page(
             total,
             [
-                {
-                    "task": json.loads(task),
-                    "role": role,
-                    "others": [m for m in json.loads(mentions) if m["id"] != unit],
-                    "leads": json.loads(leads),
-                }
+                f'{{"task":{task},"role":{_dumps(role)},'
+                f'"others":{_dumps([m for m in json.loads(mentions) if m["id"] != unit])},"leads":{leads}}}'
                 for task, role, mentions, leads in rows
             ],
         )
@@ -299,10 +319,10 @@ class Tables:
                     return Page(0, [])
                 matched.extend(tokens)
                 sets.extend(tokens)
-            query = " INTERSECT ".join("SELECT task FROM postings WHERE token = ?" for _ in sets)
+            query = " INTERSECT ".join("SELECT id FROM postings WHERE token = ?" for _ in sets)
             found = c.execute(
                 f"SELECT k.task, k.n FROM task_tokens k JOIN t_tasks t ON t.key = k.task"
-                f" WHERE k.task IN ({query})",
+                f" WHERE k.id IN ({query})",
                 sets,
             ).fetchall()
             score = len(set(matched))
@@ -313,7 +333,7 @@ class Tables:
                     f"SELECT key, task FROM t_tasks WHERE key IN ({','.join('?' * len(page))})", page
                 ).fetchall()
             ) if page else {}  # fmt: skip
-        return Page(len(found), [json.loads(tasks[k]) for k in page])
+        return Page(len(found), [tasks[k] for k in page])
 
     @staticmethod
     def _indexed(c: sqlite3.Connection, word: str) -> tuple[str, ...]:
@@ -328,8 +348,8 @@ class Tables:
             return ()
         return tuple(parts)
 
-    def network(self, jurisdiction: str) -> Json | None:
+    def network(self, jurisdiction: str) -> str | None:
         """The collaboration network of one jurisdiction (None: no task of it)."""
         with self.store.reading() as c:
             row = c.execute("SELECT json FROM t_networks WHERE jurisdiction = ?", (jurisdiction,)).fetchone()
-        return json.loads(row[0]) if row else None
+        return row[0] if row else None

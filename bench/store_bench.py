@@ -34,6 +34,7 @@ from govkg.loaders import SUPPORTED_SUFFIXES, Document, load_document  # noqa: E
 
 ROWS: list[tuple[str, str, str, str, str]] = []  # section, what, value, baseline, ratio
 TIMEOUT_S = 60
+WORKERS = int(os.environ.get("BENCH_WORKERS", "1"))  # govkg serve --workers
 
 
 def row(section: str, what: str, value: float, unit: str, baseline: float | None = None, base_label: str = "") -> None:
@@ -105,7 +106,7 @@ def start_server(data: Path) -> tuple[subprocess.Popen[bytes], str, float]:
     exe = str(Path(sys.executable).parent / "govkg")
     start = time.perf_counter()
     proc = subprocess.Popen(
-        [exe, "serve", "--port", str(port), "--data-dir", str(data)],
+        [exe, "serve", "--port", str(port), "--data-dir", str(data), "--workers", str(WORKERS)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"

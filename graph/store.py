@@ -122,9 +122,9 @@ SCHEMA_V3 = (
         shared INTEGER NOT NULL,
         PRIMARY KEY (unit, ord)) WITHOUT ROWID""",
     """CREATE TABLE t_networks (jurisdiction TEXT PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID""",
-    """CREATE TABLE task_tokens (task TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID""",
-    """CREATE TABLE postings (token TEXT NOT NULL, task TEXT NOT NULL, PRIMARY KEY (token, task)) WITHOUT ROWID""",
-    "CREATE INDEX postings_task ON postings (task)",
+    """CREATE TABLE task_tokens (
+        id INTEGER PRIMARY KEY, task TEXT NOT NULL UNIQUE, n INTEGER NOT NULL, tokens TEXT NOT NULL)""",
+    """CREATE TABLE postings (token TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (token, id)) WITHOUT ROWID""",
 )
 READ_TABLES = ("t_reports", "t_units", "t_tasks", "t_holds", "t_networks", "task_tokens", "postings")
 
