@@ -120,6 +120,9 @@ def _add_tokens(store: Store, index: GraphIndex) -> None:
         tokens = [(t.id, seen.get(t.text) or seen.setdefault(t.text, frozenset(tokenize(t.text)))) for t in batch]
         with store.writing_tables(None) as w:
             assert w is not None
+            marks = ",".join("?" * len(tokens))  # another process may have stored some meanwhile
+            done = {k for (k,) in w.execute(f"SELECT task FROM task_tokens WHERE task IN ({marks})", [k for k, _ in tokens])}
+            tokens = [(k, ts) for k, ts in tokens if k not in done]
             first = w.execute("SELECT coalesce(max(id), 0) + 1 FROM task_tokens").fetchone()[0]
             w.executemany(
                 "INSERT INTO task_tokens VALUES (?,?,?,?)",
