@@ -10,6 +10,11 @@ large reload never stalls readers. Uploads and removals are one store transactio
 each, so concurrent writers never lose each other's documents, and they wait for
 the snapshot that holds their change.
 
+Start-up reads no graph: the hot questions are answered from the store's read tables
+(``GraphState.tables``, ``govkg.api.tables``) while they are of the last generation, and
+the snapshot is loaded on the first request that needs the graph. Each reload writes
+the read tables of its generation after the snapshot is served.
+
 >>> GraphState.load("govkg-data/govkg.sqlite").index  # doctest: +SKIP
 """
 
