@@ -83,6 +83,7 @@ def extract_metadata(text: str, source: str, sha256: str, jurisdiction: str | No
 NATIONAL = "全国"  # the jurisdiction of the State Council and its ministries
 _LEVELS = {"province": Level.PROVINCE, "city": Level.CITY, "county": Level.COUNTY, "district": Level.DISTRICT}
 _BODY_HEAD, _BODY_TAIL = 4000, 1500  # characters of the body searched for division names
+_VOTING_SHORT_NAMES = frozenset({"province", "city"})  # a county's short name is too often a word
 _HEADER_PARAGRAPHS = 6  # lines before the tasks that may name the jurisdiction in running text
 
 
@@ -210,7 +211,7 @@ def _body_votes(body: str) -> tuple[Counter[str], Counter[str]]:
     大同市); the second takes every mention (to back a namesake's city)."""
     full: Counter[str] = Counter()
     short: Counter[str] = Counter()
-    for _, name in mentions(body, short=True):
+    for _, name in iter_mentions(body, short=_VOTING_SHORT_NAMES):
         for d in by_name(name):
             if name == d.name and len(name) > 2:  # 城区, 郊区, 佳县 (最佳县) are also words
                 full[d.code] += 1
