@@ -65,9 +65,15 @@ def fold_width(text: str) -> str:
     return unicodedata.normalize("NFKC", parked).translate(_UNPARK)
 
 
-def _clean_line(line: str) -> str:
-    line = re.sub(r"[ \f\v]+", " ", line.strip(" \f\v"))
-    return re.sub(r" ?\t ?", "\t", line)
+_BLANKS = re.compile(r"[ \f\v]+")
+_LINE_EDGE_SPACE = re.compile(r"^ | $", re.M)
+_SPACED_TAB = re.compile(r" ?\t ?")
+
+
+def _clean_lines(text: str) -> str:
+    """Runs of spaces as one space, none at line ends or beside a tab."""
+    text = _LINE_EDGE_SPACE.sub("", _BLANKS.sub(" ", text))
+    return _SPACED_TAB.sub("\t", text)
 
 
 def drop_page_numbers(lines: list[str]) -> list[str]:
@@ -261,7 +267,7 @@ def normalize(text: str) -> str:
     '一、目标\\n\\n二、任务\\n1. 推进'
     """
     text = fold_width(text.replace("\r\n", "\n").replace("\r", "\n"))
-    lines = [_clean_line(ln) for ln in text.split("\n")]
+    lines = _clean_lines(text).split("\n")
     lines = join_broken_lines(drop_page_numbers(lines))
     text = "\n".join(lines)
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
