@@ -1,7 +1,7 @@
 """The govkg REST API and the collaboration network page.
 
-``create_app(store_path)`` serves the SQLite store (``graph.store``) through
-``api.deps.GraphState``, which caches the graph and its index per store generation
+``create_app(store_path)`` serves the SQLite store (``govkg.graph.store``) through
+``govkg.api.deps.GraphState``, which caches the graph and its index per store generation
 (a CLI build or another server's upload is seen on the next request). List
 endpoints take ``offset``/``limit`` and return the total in ``X-Total-Count``. Names of
 departments may be node keys, labels, aliases or short forms: an unknown name
@@ -39,18 +39,18 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from api import models as m
-from api.deps import GraphState, NoSuchReport, get_index, get_state
-from api.security import Guard, Policy, safe_filename
-from graph import export as exporters
-from graph.store import StoreError
-from loaders import LoadError
-from loaders.isolate import ParsePool
-from loaders.limits import Limits
-from loaders.metadata import UnknownJurisdiction, resolve_jurisdiction
-from queries import departments, diff, network, overview, sheet
-from queries.index import GraphIndex
-from queries.names import AmbiguousName, UnknownName, resolve_unit
+from govkg.api import models as m
+from govkg.api.deps import GraphState, NoSuchReport, get_index, get_state
+from govkg.api.security import Guard, Policy, safe_filename
+from govkg.graph import export as exporters
+from govkg.graph.store import StoreError
+from govkg.loaders import LoadError
+from govkg.loaders.isolate import ParsePool
+from govkg.loaders.limits import Limits
+from govkg.loaders.metadata import UnknownJurisdiction, resolve_jurisdiction
+from govkg.queries import departments, diff, network, overview, sheet
+from govkg.queries.index import GraphIndex
+from govkg.queries.names import AmbiguousName, UnknownName, resolve_unit
 
 STATIC = Path(__file__).resolve().parent / "static"
 SWAGGER = "vendor/swagger-ui"  # under STATIC
@@ -170,7 +170,7 @@ def _invalid(_: Request, e: Exception) -> JSONResponse:
 def create_app(store_path: str | Path, policy: Policy | None = None, limits: Limits | None = None) -> FastAPI:
     """The API over the store at ``store_path`` (see the module docstring).
 
-    ``policy`` says who may write (default: loopback only, ``api.security``); ``limits``
+    ``policy`` says who may write (default: loopback only, ``govkg.api.security``); ``limits``
     bound each uploaded document (default: ``Limits.from_env()``)."""
     app = FastAPI(
         title="govkg",

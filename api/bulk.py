@@ -21,12 +21,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from graph.store import Store
-from loaders import LoadError, extract_text, load_document
-from loaders.isolate import ParsePool
-from loaders.limits import Limits
-from loaders.model import Document
-from loaders.readers import read_text
+from govkg.graph.store import Store
+from govkg.loaders import LoadError, extract_text, load_document
+from govkg.loaders.isolate import ParsePool
+from govkg.loaders.limits import Limits
+from govkg.loaders.model import Document
+from govkg.loaders.readers import read_text
 
 LEGACY_SUFFIXES = (".doc", ".wps")  # converted to .docx by LibreOffice when it is installed
 CONVERT_TIMEOUT_S = 120
@@ -105,7 +105,7 @@ def parse_all(
     files: list[Path], jobs: int, jurisdiction: str | None = None, limits: Limits | None = None
 ) -> Iterator[Parsed]:
     """``parse_file`` of each file, in order, ``jobs`` at a time; each document is parsed in a
-    worker process under ``limits`` (``loaders.isolate``: time, memory), at most ``2 * jobs``
+    worker process under ``limits`` (``govkg.loaders.isolate``: time, memory), at most ``2 * jobs``
     results held at once."""
     pool = ParsePool(replace(limits or Limits.from_env(), workers=max(1, jobs)))
 

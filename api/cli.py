@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import typer
 
 if TYPE_CHECKING:
-    from loaders.model import Document
+    from govkg.loaders.model import Document
 
 T = TypeVar("T")
 
@@ -54,8 +54,8 @@ def _fail(message: str, code: int = 1) -> None:
 
 def iter_files(paths: list[Path]) -> Iterator[Path]:
     """Files named in ``paths``, folders expanded recursively to supported files, sorted."""
-    from api.bulk import LEGACY_SUFFIXES
-    from loaders import SUPPORTED_SUFFIXES
+    from govkg.api.bulk import LEGACY_SUFFIXES
+    from govkg.loaders import SUPPORTED_SUFFIXES
 
     suffixes = (*SUPPORTED_SUFFIXES, *LEGACY_SUFFIXES)
     for p in paths:
@@ -80,7 +80,7 @@ def _progress(items: Iterable[T], label: str, total: int) -> Iterator[T]:
 
 def _check_jurisdiction(jurisdiction: str | None) -> None:
     """A one-line error for a ``--jurisdiction`` that names no division, with suggestions."""
-    from loaders.metadata import UnknownJurisdiction, resolve_jurisdiction
+    from govkg.loaders.metadata import UnknownJurisdiction, resolve_jurisdiction
 
     if jurisdiction:
         try:
@@ -90,7 +90,7 @@ def _check_jurisdiction(jurisdiction: str | None) -> None:
 
 
 def _limits():  # noqa: ANN202
-    from loaders.limits import Limits
+    from govkg.loaders.limits import Limits
 
     try:
         return Limits.from_env()
@@ -101,7 +101,7 @@ def _limits():  # noqa: ANN202
 def _show_traceback(path: Path, jurisdiction: str | None) -> None:
     """With ``--debug``: parse a file that failed inside a worker once more in this process,
     printing the traceback of the failure."""
-    from loaders import LoadError, load_document
+    from govkg.loaders import LoadError, load_document
 
     try:
         load_document(path, jurisdiction)
@@ -112,9 +112,9 @@ def _show_traceback(path: Path, jurisdiction: str | None) -> None:
 
 def _load_each(files: list[Path], jurisdiction: str | None = None) -> Iterator[Document | None]:
     """Each file's Document, or None after reporting its LoadError on stderr; parsed in
-    worker processes under the limits of ``loaders.limits`` (``GOVKG_*`` variables)."""
-    from loaders import LoadError
-    from loaders.isolate import ParsePool
+    worker processes under the limits of ``govkg.loaders.limits`` (``GOVKG_*`` variables)."""
+    from govkg.loaders import LoadError
+    from govkg.loaders.isolate import ParsePool
 
     _check_jurisdiction(jurisdiction)
     parsed = ParsePool(_limits()).map(files, jurisdiction)
@@ -130,14 +130,14 @@ def _load_each(files: list[Path], jurisdiction: str | None = None) -> Iterator[D
 
 def graph_path(data_dir: Path) -> Path:
     """The store file in ``data_dir``."""
-    from graph.store import store_path
+    from govkg.graph.store import store_path
 
     return store_path(data_dir)
 
 
 def _open_store(data_dir: Path):  # noqa: ANN202
     """The existing store in ``data_dir`` (an error if there is none)."""
-    from graph.store import Store
+    from govkg.graph.store import Store
 
     path = graph_path(data_dir)
     if not path.exists():
@@ -171,7 +171,7 @@ def extract(
     Bad files are reported on stderr; the others are still extracted; the exit code is 1
     if any file failed.
     """
-    from api.explain import explain as explain_document
+    from govkg.api.explain import explain as explain_document
 
     failed = 0
     for doc in _load_each(list(iter_files(paths)), jurisdiction):
@@ -203,8 +203,8 @@ def build(
     as it is; bad files, files without tasks and .doc/.wps without LibreOffice are
     reported and the others added. Ends with a summary; the exit code is 1 if any failed.
     """
-    from api.bulk import default_jobs, load_files, summary
-    from graph.store import Store
+    from govkg.api.bulk import default_jobs, load_files, summary
+    from govkg.graph.store import Store
 
     files = list(iter_files(paths))
     if not files:
@@ -286,7 +286,7 @@ def serve(
 
     import uvicorn
 
-    from api.app import create_app
+    from govkg.api.app import create_app
 
     path = graph_path(data_dir)
     if not path.exists():
@@ -297,7 +297,7 @@ def serve(
             probe.bind((host, port))
         except OSError as e:
             raise CliError(f"{host}:{port}: {e.strerror or 'cannot listen'}; pick another with --port") from None
-    from api.security import Policy
+    from govkg.api.security import Policy
 
     limits = _limits()
     policy = Policy.from_env(host, max_file_bytes=limits.max_file_bytes)
@@ -343,11 +343,11 @@ def export(
     """Export the stored graph: node-link JSON, RDF (Turtle, JSON-LD), GEXF, GraphML, Cytoscape JSON,
     CSV edges, neo4j-admin import CSV; or, with ``--what tasks``, a tracking sheet (csv, xlsx) with
     the filters of ``GET /api/tasks``."""
-    from graph import export as exporters
+    from govkg.graph import export as exporters
 
     g = _read_graph(data_dir)
     if fmt is ExportFormat.neo4j_import:
-        from graph.neo4j_import import write_import_files
+        from govkg.graph.neo4j_import import write_import_files
 
         if out.exists() and not out.is_dir():
             raise CliError(f"{out}: the neo4j-import export is a folder, and this is a file")
@@ -357,9 +357,9 @@ def export(
     if what is ExportWhat.tasks or fmt is ExportFormat.xlsx:
         if what is not ExportWhat.tasks or fmt not in (ExportFormat.csv, ExportFormat.xlsx):
             raise CliError("a tracking sheet is --what tasks with -f csv or -f xlsx")
-        from queries import sheet
-        from queries.departments import RoleFilter
-        from queries.index import GraphIndex
+        from govkg.queries import sheet
+        from govkg.queries.departments import RoleFilter
+        from govkg.queries.index import GraphIndex
 
         if role not in {r.value for r in RoleFilter}:
             raise CliError(f"--role {role!r}: use any, lead or assist")
@@ -371,19 +371,19 @@ def export(
         typer.echo(f"{out}: {len(rows)} tasks written ({fmt.value})")
         return
     if fmt is ExportFormat.json:
-        from graph.store import dumps
+        from govkg.graph.store import dumps
 
         exporters.write_atomic(out, dumps(g))
     elif fmt is ExportFormat.ttl:
         import io
 
-        from ontology.rdf import write_ntriples
+        from govkg.ontology.rdf import write_ntriples
 
         buf = io.BytesIO()  # streamed triples, one line each (Turtle without pretty-printing)
         write_ntriples(g, buf)
         exporters.write_atomic(out, buf.getvalue())
     elif fmt is ExportFormat.jsonld:
-        from ontology.rdf import to_rdf
+        from govkg.ontology.rdf import to_rdf
 
         data = to_rdf(g).serialize(format="json-ld", auto_compact=True)
         exporters.write_atomic(out, data.encode("utf-8"))
@@ -401,7 +401,7 @@ def neo4j(
     data_dir: DataDir = DEFAULT_DATA_DIR,
 ) -> None:
     """Load the stored graph into Neo4j (idempotent: a second run changes nothing)."""
-    from graph.neo4j_store import sync
+    from govkg.graph.neo4j_store import sync
 
     summary = sync(_read_graph(data_dir), uri=uri, user=user, password=password, database=database)
     typer.echo(f"{uri} ({database}): {summary}")
@@ -414,7 +414,7 @@ def draw(
     min_weight: Annotated[int, typer.Option(help="Only edges with at least this many shared tasks.")] = 1,
 ) -> None:
     """Draw the department collaboration network to a static PNG or SVG (matplotlib)."""
-    from api.draw import cjk_font, draw_network
+    from govkg.api.draw import cjk_font, draw_network
 
     if out.suffix.lower() not in (".png", ".svg"):
         raise CliError(f"{out}: the picture must be .png or .svg")
@@ -430,7 +430,7 @@ def draw(
 
 def main() -> None:
     """Entry point of the ``govkg`` console script."""
-    from api.cli_query import app as query_app
+    from govkg.api.cli_query import app as query_app
 
     app.add_typer(query_app, name="query", help="Ask the named questions of the stored graph.")
     try:

@@ -1,7 +1,7 @@
 """``govkg query …``: the named questions over the stored graph, as tables or JSON.
 
-Mounted by ``api.cli`` as the ``query`` sub-command; reads the graph like the other
-commands (``api.cli._read_graph``). ``--json`` prints machine-readable JSON.
+Mounted by ``govkg.api.cli`` as the ``query`` sub-command; reads the graph like the other
+commands (``govkg.api.cli._read_graph``). ``--json`` prints machine-readable JSON.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Annotated, Any
 
 import typer
 
-from api.cli import DEFAULT_DATA_DIR, DataDir, _read_graph
-from queries.departments import RoleFilter
+from govkg.api.cli import DEFAULT_DATA_DIR, DataDir, _read_graph
+from govkg.queries.departments import RoleFilter
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 
@@ -26,7 +26,7 @@ Column = tuple[str, Callable[[Any], Any]]
 
 
 def _index(data_dir):  # noqa: ANN001, ANN202
-    from queries.index import GraphIndex
+    from govkg.queries.index import GraphIndex
 
     return GraphIndex(_read_graph(data_dir))
 
@@ -82,7 +82,7 @@ def tasks(
     data_dir: DataDir = DEFAULT_DATA_DIR,
 ) -> None:
     """Tasks a department leads, assists or holds in any role."""
-    from queries.departments import tasks_of
+    from govkg.queries.departments import tasks_of
 
     rows = tasks_of(_index(data_dir), name, role, report, year)
     _emit(rows, as_json, rows, TASK_COLUMNS, f"{name}: {len(rows)} tasks ({role.value})")
@@ -98,7 +98,7 @@ def co_owned(
     data_dir: DataDir = DEFAULT_DATA_DIR,
 ) -> None:
     """Tasks a department shares with another unit (or with the unit given by --with)."""
-    from queries.departments import co_owned as ask
+    from govkg.queries.departments import co_owned as ask
 
     index = _index(data_dir)
     rows = ask(index, name, other, report, year)
@@ -120,7 +120,7 @@ def collaborators(
     data_dir: DataDir = DEFAULT_DATA_DIR,
 ) -> None:
     """Units sharing tasks with a department, most shared tasks first."""
-    from queries.departments import collaborators as ask
+    from govkg.queries.departments import collaborators as ask
 
     rows = ask(_index(data_dir), name, report, year)
     columns: list[Column] = [
@@ -146,7 +146,7 @@ def network(
     data_dir: DataDir = DEFAULT_DATA_DIR,
 ) -> None:
     """The collaboration network: nodes by weighted degree (JSON: nodes and links)."""
-    from queries.network import network_view
+    from govkg.queries.network import network_view
 
     view = network_view(_index(data_dir), report, year, jurisdiction, min_weight)
     rows = sorted(view.nodes, key=lambda n: (-n.weighted_degree, n.id))
@@ -166,7 +166,7 @@ def network(
 @app.command()
 def profile(name: Name, as_json: Json = False, data_dir: DataDir = DEFAULT_DATA_DIR) -> None:
     """A department's names, jurisdiction, load per report and most frequent topics."""
-    from queries.departments import profile as ask
+    from govkg.queries.departments import profile as ask
 
     p = ask(_index(data_dir), name)
     if as_json:
@@ -200,7 +200,7 @@ def search(
     data_dir: DataDir = DEFAULT_DATA_DIR,
 ) -> None:
     """Full-text task search."""
-    from queries.search import search_tasks
+    from govkg.queries.search import search_tasks
 
     found = search_tasks(_index(data_dir), text, department, district, report, year)
     hits = found[:limit]
@@ -219,7 +219,7 @@ def no_lead(
     report: Report = None, year: Year = None, as_json: Json = False, data_dir: DataDir = DEFAULT_DATA_DIR
 ) -> None:
     """Tasks that no unit leads."""
-    from queries.overview import tasks_without_lead
+    from govkg.queries.overview import tasks_without_lead
 
     rows = tasks_without_lead(_index(data_dir), report, year)
     columns: list[Column] = [
@@ -240,7 +240,7 @@ def top_leads(
     data_dir: DataDir = DEFAULT_DATA_DIR,
 ) -> None:
     """Units leading the most tasks."""
-    from queries.overview import top_leads as ask
+    from govkg.queries.overview import top_leads as ask
 
     rows = ask(_index(data_dir), limit, report, year)
     columns: list[Column] = [
@@ -257,7 +257,7 @@ def districts(
     report: Report = None, year: Year = None, as_json: Json = False, data_dir: DataDir = DEFAULT_DATA_DIR
 ) -> None:
     """Districts and the number of tasks concerning each."""
-    from queries.overview import tasks_per_district
+    from govkg.queries.overview import tasks_per_district
 
     rows = tasks_per_district(_index(data_dir), report, year)
     columns: list[Column] = [
@@ -279,7 +279,7 @@ def targets(
     data_dir: DataDir = DEFAULT_DATA_DIR,
 ) -> None:
     """Quantitative targets."""
-    from queries.overview import targets as ask
+    from govkg.queries.overview import targets as ask
 
     rows = ask(_index(data_dir), indicator, report, year)
     columns: list[Column] = [
@@ -301,7 +301,7 @@ def diff(
     data_dir: DataDir = DEFAULT_DATA_DIR,
 ) -> None:
     """A department's tasks gained and lost, and its load, between two reports."""
-    from queries.diff import report_change
+    from govkg.queries.diff import report_change
 
     c = report_change(_index(data_dir), name, before, after)
     if as_json:

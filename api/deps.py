@@ -1,7 +1,7 @@
 """The API's view of the store: a graph and its index cached per data generation.
 
 ``GraphState`` serves a snapshot (generation, graph, ``GraphIndex``) of the SQLite
-store (``graph.store``). Each request compares the store's generation with the
+store (``govkg.graph.store``). Each request compares the store's generation with the
 snapshot's (one indexed read) and, when another process (a CLI ``build``, another
 server) or this one committed since, has a new snapshot loaded in a background
 thread. The request waits for it up to ``FRESH_WAIT_S`` (small stores: always the
@@ -24,9 +24,9 @@ from typing import Literal
 import networkx as nx
 from fastapi import Request
 
-from graph.store import Store, StoredReport, paused_gc
-from loaders import Document
-from queries.index import GraphIndex
+from govkg.graph.store import Store, StoredReport, paused_gc
+from govkg.loaders import Document
+from govkg.queries.index import GraphIndex
 
 
 @dataclass(frozen=True, slots=True)

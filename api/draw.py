@@ -1,7 +1,7 @@
 """A static picture (PNG or SVG) of the department collaboration network, drawn with matplotlib.
 
 Node size follows the number of tasks a unit leads, edge width the number of tasks two units
-share, node colour the Louvain community (``queries.network.communities``, as on the page); the
+share, node colour the Louvain community (``govkg.queries.network.communities``, as on the page); the
 units with the most lead tasks are labelled.
 Chinese labels use a CJK font when one is installed (Noto Sans CJK, WenQuanYi, Droid Sans
 Fallback); without one the picture is still drawn. Figures are rendered off screen (Agg / SVG
@@ -22,10 +22,10 @@ import networkx as nx
 from matplotlib import font_manager, patheffects
 from matplotlib.figure import Figure
 
-from graph.files import write_atomic
-from graph.layout import packed_layout
-from graph.network import collaboration_network
-from queries.network import communities
+from govkg.graph.files import write_atomic
+from govkg.graph.layout import packed_layout
+from govkg.graph.network import collaboration_network
+from govkg.queries.network import communities
 
 CJK_FONTS = (
     "Noto Sans CJK SC",

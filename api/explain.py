@@ -9,7 +9,7 @@ a.txt: 1 task, 1 unit mention
 
 from __future__ import annotations
 
-from loaders.model import Document
+from govkg.loaders.model import Document
 
 _TEXT_WIDTH = 40
 

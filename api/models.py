@@ -20,11 +20,11 @@ from typing import Any, Literal, Self, get_type_hints
 
 from pydantic import AliasChoices, AliasPath, BaseModel, ConfigDict, Field, create_model, model_validator
 
-from api.deps import Added
-from queries import departments, diff
-from queries.network import NetworkLink, NetworkNode
-from queries.overview import DistrictCount, TargetRow
-from queries.results import RoleTask, TaskInfo
+from govkg.api.deps import Added
+from govkg.queries import departments, diff
+from govkg.queries.network import NetworkLink, NetworkNode
+from govkg.queries.overview import DistrictCount, TargetRow
+from govkg.queries.results import RoleTask, TaskInfo
 
 
 def _example(**example: Any) -> ConfigDict:

@@ -14,7 +14,7 @@ import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
-from loaders.model import Document
+from govkg.loaders.model import Document
 
 PLACE_CHARS = "东西南北中新华安平宁泰和兴隆昌盛康福永定"
 

@@ -6,7 +6,7 @@ Run from the repository root::
     .venv/bin/python bench/extract_bench.py --mb 2     # a quicker run
 
 It parses the seeds (``../shared/seeds``, else ``samples/``) again and again with
-``loaders.load_document`` until about ``--mb`` megabytes have gone through, and compares
+``govkg.loaders.load_document`` until about ``--mb`` megabytes have gone through, and compares
 that with the baseline: plain UTF-8 decoding plus one regex scan of the same bytes (the
 least work any extractor must do). jieba start-up (import + dictionary initialisation) is
 timed in fresh subprocesses, with an empty cache (first run on a machine) and with the
@@ -26,7 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from loaders import load_document  # noqa: E402
+from govkg.loaders import load_document  # noqa: E402
 
 _SCAN = re.compile(r"(\d{1,3})[、.]|(牵头|责任|配合)单位[::]")
 _JIEBA = (
@@ -67,7 +67,7 @@ def time_baseline(files: list[Path], passes: int) -> float:
 
 def scaling(files: list[Path], factor: int = 8) -> tuple[float, float]:
     """Seconds to parse the seeds joined into one document, and that text ``factor`` times."""
-    from loaders import extract_text
+    from govkg.loaders import extract_text
 
     text = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in files)
     extract_text("warm.txt", text)

@@ -28,10 +28,10 @@ sys.path.insert(0, str(REPO))
 import networkx as nx  # noqa: E402
 
 from bench.timing import Table, measure  # noqa: E402
-from graph.build import build_graph  # noqa: E402
-from graph.export import FORMATS, render  # noqa: E402
-from graph.store import Store  # noqa: E402
-from loaders import Document, load_document  # noqa: E402
+from govkg.graph.build import build_graph  # noqa: E402
+from govkg.graph.export import FORMATS, render  # noqa: E402
+from govkg.graph.store import Store  # noqa: E402
+from govkg.loaders import Document, load_document  # noqa: E402
 
 
 def copies(docs: list[Document], n: int) -> list[Document]:

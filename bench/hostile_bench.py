@@ -104,7 +104,7 @@ def run(root: Path, path: Path) -> tuple[str, float, int, int, str]:
     """(exit code or 'killed', seconds, peak MB, documents printed, last stderr line)."""
     env = dict(os.environ, PYTHONPATH=str(root))
     start = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "extract", str(path)], cwd=root, env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "govkg.api.cli", "extract", str(path)], cwd=root, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_capped)
     outs: dict[str, bytes] = {}
     readers = [threading.Thread(target=lambda n=n, s=s: outs.__setitem__(n, s.read()))

@@ -1,4 +1,4 @@
-"""Neo4j sync speed: ``graph.neo4j_store.sync`` against one autocommit MERGE per row, same server, same run.
+"""Neo4j sync speed: ``govkg.graph.neo4j_store.sync`` against one autocommit MERGE per row, same server, same run.
 
 Run from the repository root (Java 17 and Maven; the server is started and stopped here)::
 
@@ -34,7 +34,7 @@ sys.path.insert(0, str(REPO))
 
 import networkx as nx  # noqa: E402
 
-from graph.neo4j_store import edge_type_of, properties, sync  # noqa: E402
+from govkg.graph.neo4j_store import edge_type_of, properties, sync  # noqa: E402
 
 JURISDICTIONS = 10
 DEPARTMENTS = 30  # per jurisdiction

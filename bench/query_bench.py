@@ -22,10 +22,10 @@ sys.path.insert(0, str(REPO))
 
 from bench.graph_bench import copies  # noqa: E402
 from bench.timing import Table, measure  # noqa: E402
-from graph.build import build_graph  # noqa: E402
-from loaders import load_document  # noqa: E402
-from queries import departments, diff, network, overview, search  # noqa: E402
-from queries.index import GraphIndex  # noqa: E402
+from govkg.graph.build import build_graph  # noqa: E402
+from govkg.loaders import load_document  # noqa: E402
+from govkg.queries import departments, diff, network, overview, search  # noqa: E402
+from govkg.queries.index import GraphIndex  # noqa: E402
 
 REPEAT = 5
 

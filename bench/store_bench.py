@@ -30,7 +30,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench.corpus import variant_documents  # noqa: E402
-from loaders import SUPPORTED_SUFFIXES, Document, load_document  # noqa: E402
+from govkg.loaders import SUPPORTED_SUFFIXES, Document, load_document  # noqa: E402
 
 ROWS: list[tuple[str, str, str, str, str]] = []  # section, what, value, baseline, ratio
 TIMEOUT_S = 60
@@ -68,7 +68,7 @@ def in_child(fn: Callable[..., Any], *args: Any) -> tuple[float, float, Any]:
 
 
 def build_sqlite(docs: list[Document], tasks: int, path: str) -> int:
-    from graph.store import Store
+    from govkg.graph.store import Store
 
     with Store.open(path) as store:
         for doc in variant_documents(docs, tasks):
@@ -79,9 +79,9 @@ def build_sqlite(docs: list[Document], tasks: int, path: str) -> int:
 
 def build_json(docs: list[Document], tasks: int, path: str) -> int:
     """Today's path before this store: build the whole graph in memory, write one JSON file."""
-    from graph.build import build_graph
-    from graph.files import write_atomic
-    from graph.store import dumps
+    from govkg.graph.build import build_graph
+    from govkg.graph.files import write_atomic
+    from govkg.graph.store import dumps
 
     write_atomic(path, dumps(build_graph(variant_documents(docs, tasks))))
     return os.path.getsize(path)
@@ -182,8 +182,8 @@ def endpoints(data: Path) -> dict[str, list[str]]:
     """Request paths per measured question, picked from the stored graph."""
     from urllib.parse import quote
 
-    from graph.store import Store, store_path
-    from queries.index import GraphIndex
+    from govkg.graph.store import Store, store_path
+    from govkg.queries.index import GraphIndex
 
     with Store.open(store_path(data)) as s:
         g = s.load_graph()
@@ -206,9 +206,9 @@ def endpoints(data: Path) -> dict[str, list[str]]:
 
 
 def rdf_figures(docs: list[Document], tasks: int) -> None:
-    from graph.build import build_graph
-    from ontology.rdf import to_rdf, write_ntriples
-    from queries.stores import SparqlStore
+    from govkg.graph.build import build_graph
+    from govkg.ontology.rdf import to_rdf, write_ntriples
+    from govkg.queries.stores import SparqlStore
 
     g = build_graph(variant_documents(docs, tasks))
     dept = max(
@@ -263,8 +263,8 @@ def main() -> None:
         row("build", f"{n} tasks: store size", size / 2**20, "MiB", base_size / 2**20, "graph.json")
 
         def json_start() -> None:
-            from graph.store import loads
-            from queries.index import GraphIndex
+            from govkg.graph.store import loads
+            from govkg.queries.index import GraphIndex
 
             GraphIndex(loads((Path(tmp) / "graph.json").read_bytes()))
 

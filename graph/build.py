@@ -1,4 +1,4 @@
-"""Documents -> the networkx property graph (see ``graph.schema``).
+"""Documents -> the networkx property graph (see ``govkg.graph.schema``).
 
 >>> g = build_graph([])
 >>> g.number_of_nodes()
@@ -12,10 +12,10 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from graph import derive
-from graph.ops import add_edge, add_node
-from graph.resolve import Context, ResolvedUnit, context, place_level, resolve_unit
-from graph.schema import (
+from govkg.graph import derive
+from govkg.graph.ops import add_edge, add_node
+from govkg.graph.resolve import Context, ResolvedUnit, context, place_level, resolve_unit
+from govkg.graph.schema import (
     Basis,
     EdgeType,
     NodeKind,
@@ -27,7 +27,7 @@ from graph.schema import (
     task_key,
     unplaced_scope,
 )
-from loaders.model import Document, Level, Role, Section, Target, Task, UnitMention
+from govkg.loaders.model import Document, Level, Role, Section, Target, Task, UnitMention
 
 TASK_LABEL_CHARS = 30
 REPORT_TARGETS = ""  # task id used in the keys of targets stated outside any task

@@ -17,9 +17,9 @@ from collections import Counter, defaultdict
 
 import networkx as nx
 
-from graph.ops import add_edge, nodes_of
-from graph.resolve import GOVERNMENT, collective_tails, is_member, successor
-from graph.schema import RESPONSIBILITY_EDGES, UNIT_KINDS, EdgeType, NodeKind, unplaced_scope
+from govkg.graph.ops import add_edge, nodes_of
+from govkg.graph.resolve import GOVERNMENT, collective_tails, is_member, successor
+from govkg.graph.schema import RESPONSIBILITY_EDGES, UNIT_KINDS, EdgeType, NodeKind, unplaced_scope
 
 
 def refresh(g: nx.MultiDiGraph) -> None:
@@ -68,7 +68,7 @@ def link_members(g: nx.MultiDiGraph) -> None:
 
     The jurisdiction's own government is never a member of its collectives. Units of a
     document whose jurisdiction is unknown are matched within that document only (their
-    key scope, ``graph.schema.unplaced_scope``), never across such documents.
+    key scope, ``govkg.graph.schema.unplaced_scope``), never across such documents.
     """
     districts = _districts_by_jurisdiction(g)
     departments: dict[str, list[str]] = defaultdict(list)

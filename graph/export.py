@@ -1,7 +1,7 @@
 """Exports of the graph: GEXF, GraphML, Cytoscape.js JSON and a CSV edge list.
 
-- ``gexf``: the department collaboration network (``graph.network``), for Gephi, with
-  positions (``graph.layout``), colour and size as viz attributes and a Louvain
+- ``gexf``: the department collaboration network (``govkg.graph.network``), for Gephi, with
+  positions (``govkg.graph.layout``), colour and size as viz attributes and a Louvain
   ``community`` per node;
 - ``graphml``: the whole property graph, one type per attribute name and unique edge
   ids (python-igraph and Cytoscape read it);
@@ -27,9 +27,9 @@ from typing import Any
 
 import networkx as nx
 
-from graph.files import write_atomic
-from graph.layout import packed_layout
-from graph.network import collaboration_network
+from govkg.graph.files import write_atomic
+from govkg.graph.layout import packed_layout
+from govkg.graph.network import collaboration_network
 
 __all__ = ["FORMATS", "render", "write_atomic"]
 

@@ -1,6 +1,6 @@
 """Positions for drawing the collaboration network.
 
-Used by the page's server-side layout (``queries.index``) and by ``govkg draw``.
+Used by the page's server-side layout (``govkg.queries.index``) and by ``govkg draw``.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ holding the options, so that inside the folder
     neo4j-admin database import full @import.args neo4j
 
 fills an empty database with the same nodes, relationships and property values that
-``graph.neo4j_store.sync`` writes (then run ``govkg neo4j`` for the constraints and indexes).
+``govkg.graph.neo4j_store.sync`` writes (then run ``govkg neo4j`` for the constraints and indexes).
 Strings are quoted, missing values are empty cells, lists are joined by ``ARRAY_DELIMITER``.
 """
 
@@ -20,8 +20,8 @@ from typing import Any
 
 import networkx as nx
 
-from graph.files import write_atomic
-from graph.neo4j_store import edge_type_of, properties
+from govkg.graph.files import write_atomic
+from govkg.graph.neo4j_store import edge_type_of, properties
 
 ARRAY_DELIMITER = "\u001f"  # ASCII unit separator: never in the documents' text
 ARGS_FILE = "import.args"

@@ -23,7 +23,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.schema import EdgeType, NodeKind
+from govkg.graph.schema import EdgeType, NodeKind
 
 BATCH_SIZE = 5000  # rows per UNWIND transaction
 

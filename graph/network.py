@@ -12,8 +12,8 @@ from itertools import combinations
 
 import networkx as nx
 
-from graph.ops import nodes_of
-from graph.schema import UNIT_KINDS, EdgeType, NodeKind
+from govkg.graph.ops import nodes_of
+from govkg.graph.schema import UNIT_KINDS, EdgeType, NodeKind
 
 
 def _report_keys(graph: nx.MultiDiGraph, report: str) -> set[str]:

@@ -13,7 +13,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.schema import EdgeType, NodeKind
+from govkg.graph.schema import EdgeType, NodeKind
 
 
 def add_node(g: nx.MultiDiGraph, key: str, kind: NodeKind, label: str, **attrs: Any) -> str:

@@ -21,9 +21,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from graph.schema import NodeKind, collective_key, department_key
-from loaders import vocabulary
-from loaders.model import Level
+from govkg.graph.schema import NodeKind, collective_key, department_key
+from govkg.loaders import vocabulary
+from govkg.loaders.model import Level
 
 GOVERNMENT = "人民政府"
 

@@ -1,12 +1,12 @@
 """The embedded store: one SQLite database (WAL mode), a document per transaction.
 
 Each report is stored with the nodes and edges its document contributes to the
-graph (``graph.build.add_document`` on an empty graph), as indexed rows whose
+graph (``govkg.graph.build.add_document`` on an empty graph), as indexed rows whose
 attributes are JSON. Adding or removing a document is one ``BEGIN IMMEDIATE``
 transaction, so concurrent writers (CLI and server) are serialised by SQLite and
 a killed process leaves the last committed state. ``load_graph`` unites the
 documents' rows in the order they were added and recomputes the graph-wide facts
-(``graph.derive``): the result equals ``build_graph`` over the same documents.
+(``govkg.graph.derive``): the result equals ``build_graph`` over the same documents.
 
 Every write bumps ``generation`` in ``meta``; readers compare it to know when
 what they cached is stale. The derived graph of the last generation loaded is
@@ -38,10 +38,10 @@ from typing import Any, Literal
 
 import networkx as nx
 
-from graph import derive
-from graph.build import add_document, document_sha256
-from graph.schema import jurisdiction_key, report_key
-from loaders.model import Document, Level
+from govkg.graph import derive
+from govkg.graph.build import add_document, document_sha256
+from govkg.graph.schema import jurisdiction_key, report_key
+from govkg.loaders.model import Document, Level
 
 FORMAT = "govkg-graph"  # marker of the JSON export (``dumps``)
 VERSION = 1
@@ -425,7 +425,7 @@ def _unite(
     """The union of the documents' rows as ``build_graph`` would add them one by one.
 
     A node or edge already there keeps its attributes; a report's jurisdiction then
-    takes the level that report states (``graph.build._add_jurisdiction``).
+    takes the level that report states (``govkg.graph.build._add_jurisdiction``).
     """
     g = nx.MultiDiGraph()
     loads = json.loads

@@ -4,9 +4,9 @@
 >>> doc = load_document("samples/001_6ae365a741fde3ec.txt")  # doctest: +SKIP
 """
 
-from loaders.errors import LoadError
-from loaders.extract import SUPPORTED_SUFFIXES, extract_text, load_document
-from loaders.model import Document, Level, Metadata, Role, Section, Span, Target, Task, UnitMention
+from govkg.loaders.errors import LoadError
+from govkg.loaders.extract import SUPPORTED_SUFFIXES, extract_text, load_document
+from govkg.loaders.model import Document, Level, Metadata, Role, Section, Span, Target, Task, UnitMention
 
 __all__ = [
     "SUPPORTED_SUFFIXES",

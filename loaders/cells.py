@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from loaders.pos import first_tag
-from loaders.structure import match_marker
-from loaders.units import ends_like_unit, is_collective, is_deadline, looks_like_unit, split_units
+from govkg.loaders.pos import first_tag
+from govkg.loaders.structure import match_marker
+from govkg.loaders.units import ends_like_unit, is_collective, is_deadline, looks_like_unit, split_units
 
 _NUMBER_CELL = re.compile(r"^[(\[]?\d{1,3}[)\].、,]?$")
 PROSE = re.compile(r"[。;!?]")  # a sentence mark: the text is prose

@@ -7,7 +7,7 @@ Two families:
 - national: ``(A牵头,B、C等按职责分工负责,年内持续推进)``; the part after the units
   is the deadline.
 
-The parser only finds the lists (kind, text, offset); ``loaders.units`` splits them.
+The parser only finds the lists (kind, text, offset); ``govkg.loaders.units`` splits them.
 
 >>> c = find_clauses("推进。(牵头单位:市发改委;责任单位:市财政局)", 0, 24)[0]
 >>> [(u.kind, u.text) for u in c.lists]
@@ -20,9 +20,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from loaders.model import Span
-from loaders.units import ends_like_unit, is_collective, is_deadline, split_units
-from loaders.vocabulary import clause_labels, national_verbs, table
+from govkg.loaders.model import Span
+from govkg.loaders.units import ends_like_unit, is_collective, is_deadline, split_units
+from govkg.loaders.vocabulary import clause_labels, national_verbs, table
 
 _OPENERS, _CLOSERS = "([【〔", ")]】〕"
 _LABEL_BEFORE = frozenset("([【〔。;,:!?)]】〕 \n、")

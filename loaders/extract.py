@@ -15,27 +15,35 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from loaders.clauses import Clause, UnitList, find_clauses, group_clause, starts_with_label
-from loaders.errors import InternalError, LoadError
-from loaders.grids import box_grids
-from loaders.layout import TextMap, delimit, drop_annotations
-from loaders.metadata import extract_metadata
-from loaders.model import Diagnostic, Document, Metadata, Role, Section, Span, Target, Task, UnitMention
-from loaders.normalize import normalize
-from loaders.readers import read_text
-from loaders.roles import confidence, roles, settle_roles
-from loaders.script import fold_script
-from loaders.structure import Item, closing_start, has_children, is_heading, outline, review_spans, title
-from loaders.tables import Table, find_tables
-from loaders.targets import find_targets
-from loaders.units import (
+from govkg.loaders.clauses import Clause, UnitList, find_clauses, group_clause, starts_with_label
+from govkg.loaders.errors import InternalError, LoadError
+from govkg.loaders.grids import box_grids
+from govkg.loaders.layout import TextMap, delimit, drop_annotations
+from govkg.loaders.metadata import extract_metadata
+from govkg.loaders.model import Diagnostic, Document, Metadata, Role, Section, Span, Target, Task, UnitMention
+from govkg.loaders.normalize import normalize
+from govkg.loaders.readers import read_text
+from govkg.loaders.roles import confidence, roles, settle_roles
+from govkg.loaders.script import fold_script
+from govkg.loaders.structure import (
+    Item,
+    closing_start,
+    has_children,
+    is_heading,
+    outline,
+    review_spans,
+    title,
+)
+from govkg.loaders.tables import Table, find_tables
+from govkg.loaders.targets import find_targets
+from govkg.loaders.units import (
     UnitContext,
     jurisdiction_prefix,
     restates_prefix,
     split_units,
     unit_mentions,
 )
-from loaders.vocabulary import html_junk_phrases, unit_words
+from govkg.loaders.vocabulary import html_junk_phrases, unit_words
 
 SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 _SPACES = re.compile(r"\s*\n\s*")

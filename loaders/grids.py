@@ -16,9 +16,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from loaders.cells import PROSE, UNIT_COLUMNS, cell_class, lines_at, plain_header_cell
-from loaders.structure import match_marker
-from loaders.vocabulary import outline_words
+from govkg.loaders.cells import PROSE, UNIT_COLUMNS, cell_class, lines_at, plain_header_cell
+from govkg.loaders.structure import match_marker
+from govkg.loaders.vocabulary import outline_words
 
 _MIN_COLUMNS = 2
 
@@ -62,7 +62,7 @@ def box_grids(text: str, column_kind: Callable[[str], str | None] | None = None)
     first line of the cell starts.
     """
     if column_kind is None:
-        from loaders.tables import column_kind
+        from govkg.loaders.tables import column_kind
     if not _BOX_LINE.search(text):
         return ()
     grids: list[Grid] = []
@@ -164,10 +164,10 @@ def stacked_grids(text: str, column_kind: Callable[[str], str | None] | None = N
     """The tables whose header names stand one per line, cells one per line below.
 
     ``column_kind`` maps a header cell to its kind (``task``, ``lead`` …, ``ignore``) or
-    None; by default the one of ``loaders.tables``.
+    None; by default the one of ``govkg.loaders.tables``.
     """
     if column_kind is None:
-        from loaders.tables import column_kind
+        from govkg.loaders.tables import column_kind
     lines = [(pos, line.strip(), pos + len(line) - len(line.lstrip())) for pos, line in lines_at(text)]
     filled = [(at, s) for _, s, at in lines if s]
     grids: list[Grid] = []

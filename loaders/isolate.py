@@ -24,9 +24,9 @@ from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from loaders.errors import LoadError
-from loaders.limits import Limits, megabytes
-from loaders.model import Document
+from govkg.loaders.errors import LoadError
+from govkg.loaders.limits import Limits, megabytes
+from govkg.loaders.model import Document
 
 _POLL = 0.05
 
@@ -36,8 +36,8 @@ def parse_file(
 ) -> Document:
     """Read ``path`` once and parse it in this process; ``name`` is the source it is stored as
     (default: the file name); ``jurisdiction`` stands in for the one the document names."""
-    from loaders.extract import extract_text
-    from loaders.readers import read_bytes, text_of
+    from govkg.loaders.extract import extract_text
+    from govkg.loaders.readers import read_bytes, text_of
 
     path = Path(path)
     limits = limits or Limits()
@@ -74,7 +74,7 @@ def _child(path: str, name: str | None, limits: Limits, out: Connection, jurisdi
 def _context():  # noqa: ANN202
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["loaders.isolate", "loaders._preload"])
+        ctx.set_forkserver_preload(["govkg.loaders.isolate", "govkg.loaders._preload"])
         return ctx
     return multiprocessing.get_context("spawn")
 

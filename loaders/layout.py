@@ -3,7 +3,7 @@
 ``delimit`` rewrites ``|``, box-drawing bars and the spaces of space-separated rows as
 tabs without changing the length of the text, so every later offset still indexes the
 printed text; ``drop_annotations`` takes reading aids out and returns the map back.
-Tables stacked one cell per line or drawn with boxes are read by ``loaders.grids``.
+Tables stacked one cell per line or drawn with boxes are read by ``govkg.loaders.grids``.
 
 >>> delimit("序号 | 任务 | 牵头单位\\n┌──┐")
 '序号 \\t 任务 \\t 牵头单位\\n    '
@@ -15,8 +15,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from loaders.cells import UNIT_COLUMNS, is_number_cell, is_unit_cell, plain_header_cell
-from loaders.model import Span
+from govkg.loaders.cells import UNIT_COLUMNS, is_number_cell, is_unit_cell, plain_header_cell
+from govkg.loaders.model import Span
 
 _BARS = "|｜│┃║"
 _BORDER = re.compile(r"^[\s─━═┄┈┌┐└┘├┤┬┴┼╔╗╚╝╠╣╦╩╬+\-=_|｜│┃║]+$")
@@ -73,7 +73,7 @@ def delimit(text: str, column_kind: Callable[[str], str | None] | None = None) -
     spaces of rows whose last cells are unit lists under a space-separated header
     (see ``_spaced``). Same length as ``text``."""
     if column_kind is None:
-        from loaders.tables import column_kind
+        from govkg.loaders.tables import column_kind
     return _spaced(_bars(text, column_kind), column_kind)
 
 

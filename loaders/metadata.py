@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 from functools import cache
 
-from loaders.divisions import (
+from govkg.loaders.divisions import (
     Division,
     by_name,
     chain,
@@ -26,8 +26,8 @@ from loaders.divisions import (
     short_name,
     to_simplified,
 )
-from loaders.model import Level, Metadata
-from loaders.vocabulary import metadata_vocabulary
+from govkg.loaders.model import Level, Metadata
+from govkg.loaders.vocabulary import metadata_vocabulary
 
 _MAX_NAME = 8  # characters looked at before a level suffix for a place name
 _HEADER_LINES = 25  # fields, title and 文号 are looked for in the first lines only

@@ -14,7 +14,7 @@ from collections import Counter
 from functools import cache
 from statistics import median
 
-from loaders.vocabulary import clause_labels
+from govkg.loaders.vocabulary import clause_labels
 
 # Characters NFKC would flatten into something that loses meaning (① -> 1, m² -> m2).
 _KEEP = frozenset("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳²³¹㎡㎞㎏…")

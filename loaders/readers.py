@@ -3,7 +3,7 @@
 Tables become one line per row, cells separated by a tab, header row included; the
 paragraphs of one table cell are kept apart by ``；`` (or their own final punctuation).
 Every rejected file raises ``LoadError(path, reason)``. Reading is bounded by
-``loaders.limits.Limits``: the file size before reading, the inflated size and entry count
+``govkg.loaders.limits.Limits``: the file size before reading, the inflated size and entry count
 of a .docx and the decoded size of PDF streams while reading; every step is linear in
 the input (no recursion on the input's nesting depth).
 
@@ -28,9 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-from loaders.errors import LoadError
-from loaders.limits import Limits, megabytes
-from loaders.vocabulary import html_junk_phrases, reader_vocabulary, text_encodings
+from govkg.loaders.errors import LoadError
+from govkg.loaders.limits import Limits, megabytes
+from govkg.loaders.vocabulary import html_junk_phrases, reader_vocabulary, text_encodings
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _PAGE_NUMBER = re.compile(

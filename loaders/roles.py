@@ -13,12 +13,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from loaders.model import Role, UnitMention
-from loaders.units import split_units
-from loaders.vocabulary import table
+from govkg.loaders.model import Role, UnitMention
+from govkg.loaders.units import split_units
+from govkg.loaders.vocabulary import table
 
 if TYPE_CHECKING:
-    from loaders.clauses import Clause, UnitList
+    from govkg.loaders.clauses import Clause, UnitList
 
 
 def roles(clauses: tuple[Clause, ...]) -> list[tuple[UnitList, Role]]:

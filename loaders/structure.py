@@ -18,8 +18,8 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from loaders.model import Span
-from loaders.vocabulary import outline_words
+from govkg.loaders.model import Span
+from govkg.loaders.vocabulary import outline_words
 
 _CN_DIGITS = {
     "〇": 0,

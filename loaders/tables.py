@@ -14,12 +14,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from loaders.cells import UNIT_COLUMNS, cell_class, lines_at
-from loaders.clauses import UnitList, find_clauses
-from loaders.grids import Grid, stacked_grids
-from loaders.model import Span
-from loaders.structure import match_marker
-from loaders.vocabulary import clause_labels, table_columns
+from govkg.loaders.cells import UNIT_COLUMNS, cell_class, lines_at
+from govkg.loaders.clauses import UnitList, find_clauses
+from govkg.loaders.grids import Grid, stacked_grids
+from govkg.loaders.model import Span
+from govkg.loaders.structure import match_marker
+from govkg.loaders.vocabulary import clause_labels, table_columns
 
 _MAX_HEADER_CELL = 12
 _MAX_SECTION_ROW = 30
@@ -220,7 +220,7 @@ def _cells_row(
 
 
 def grid_table(text: str, grid: Grid, layout: str = "stacked") -> Table:
-    """The task Table of a recovered grid (see ``loaders.layout``); the cells of a box
+    """The task Table of a recovered grid (see ``govkg.loaders.layout``); the cells of a box
     table join several lines, so their clauses are read from the cell text alone."""
     rows: list[Row] = []
     section: tuple[str, ...] = ()

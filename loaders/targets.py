@@ -16,9 +16,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from loaders.model import Span, Target
-from loaders.structure import cn_value
-from loaders.vocabulary import target_vocabulary
+from govkg.loaders.model import Span, Target
+from govkg.loaders.structure import cn_value
+from govkg.loaders.vocabulary import target_vocabulary
 
 _CLAUSE_BREAK = re.compile(r"[,,;;。::!!??\t()()“”\"]")
 _SENTENCE_BREAK = re.compile(r"[。;;!!??]")

@@ -17,9 +17,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from loaders.model import Role, Span, UnitMention
-from loaders.pos import is_person_name
-from loaders.vocabulary import deadline_cues, max_unit_length, unit_suffixes, unit_words
+from govkg.loaders.model import Role, Span, UnitMention
+from govkg.loaders.pos import is_person_name
+from govkg.loaders.vocabulary import deadline_cues, max_unit_length, unit_suffixes, unit_words
 
 _OPEN, _CLOSE = "([【《“", ")]】》”"
 _SPACE = re.compile(r"\s+")
@@ -242,7 +242,7 @@ def opens_with_division(name: str) -> bool:
     >>> opens_with_division("湖北银监局"), opens_with_division("公安局")
     (True, False)
     """
-    from loaders.divisions import by_name
+    from govkg.loaders.divisions import by_name
 
     return any(
         d.level in ("province", "city") for k in range(2, min(len(name), 5) + 1) for d in by_name(name[:k])

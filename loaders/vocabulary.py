@@ -15,7 +15,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
-_DATA = "loaders.data"
+_DATA = "govkg.loaders.data"
 
 
 @cache

@@ -1,7 +1,7 @@
 """The networkx graph as RDF, in the govkg vocabulary (``ontology/govkg.ttl``).
 
 Nodes become resources typed by their ``kind`` (``govkg:Task`` …) whose IRIs are minted
-from the node keys (``ontology.namespaces.node_iri``). Attributes map to the reused
+from the node keys (``govkg.ontology.namespaces.node_iri``). Attributes map to the reused
 terms where one fits (``dcterms:title``, ``skos:altLabel`` …). A LEADS / ASSISTS edge
 becomes a PROV qualified attribution of the task::
 
@@ -27,8 +27,8 @@ import networkx as nx
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
-from graph.schema import EdgeType, NodeKind
-from ontology.namespaces import GOVKG, PREFIXES, minted_iri, node_iri
+from govkg.graph.schema import EdgeType, NodeKind
+from govkg.ontology.namespaces import GOVKG, PREFIXES, minted_iri, node_iri
 
 Triple = tuple[URIRef | BNode, URIRef, URIRef | Literal | BNode]
 

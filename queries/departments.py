@@ -1,6 +1,6 @@
 """Questions about one department: its tasks, co-owned tasks, collaborators and profile.
 
-Departments are named as in ``queries.names.resolve_unit`` (key, label, alias, short form).
+Departments are named as in ``govkg.queries.names.resolve_unit`` (key, label, alias, short form).
 
 >>> from graph.build import build_graph
 >>> from queries.index import GraphIndex
@@ -16,10 +16,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
 
-from graph.schema import EdgeType
-from queries.index import GraphIndex, keywords
-from queries.names import resolve_unit
-from queries.results import Holder, RoleTask, TaskInfo, UnitRef
+from govkg.graph.schema import EdgeType
+from govkg.queries.index import GraphIndex, keywords
+from govkg.queries.names import resolve_unit
+from govkg.queries.results import Holder, RoleTask, TaskInfo, UnitRef
 
 TOPICS = 10
 

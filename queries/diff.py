@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from graph.schema import EdgeType
-from queries.departments import unit_tasks
-from queries.index import GraphIndex
-from queries.names import resolve_unit
-from queries.results import RoleTask, UnitRef
+from govkg.graph.schema import EdgeType
+from govkg.queries.departments import unit_tasks
+from govkg.queries.index import GraphIndex
+from govkg.queries.names import resolve_unit
+from govkg.queries.results import RoleTask, UnitRef
 
 MATCH_THRESHOLD = 0.3
 

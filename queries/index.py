@@ -22,12 +22,12 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
-from graph.layout import packed_layout
-from graph.network import collaboration_network
-from graph.ops import nodes_of
-from graph.schema import UNIT_KINDS, EdgeType, NodeKind
-from queries.names import NameTable, resolve_report
-from queries.results import Holder, RoleTask, TaskInfo, UnitRef
+from govkg.graph.layout import packed_layout
+from govkg.graph.network import collaboration_network
+from govkg.graph.ops import nodes_of
+from govkg.graph.schema import UNIT_KINDS, EdgeType, NodeKind
+from govkg.queries.names import NameTable, resolve_report
+from govkg.queries.results import Holder, RoleTask, TaskInfo, UnitRef
 
 LAYOUT_SEED = 42
 MEMO_SIZE = 64
@@ -157,7 +157,7 @@ class GraphIndex:
     # --- selections ---
 
     def report_key(self, report: str | None) -> str | None:
-        """The report key for a report name (see ``queries.names.resolve_report``), or None."""
+        """The report key for a report name (see ``govkg.queries.names.resolve_report``), or None."""
         return None if report is None else resolve_report(self, report)
 
     def select(
@@ -197,12 +197,12 @@ class GraphIndex:
 
     @cached_property
     def network(self) -> nx.Graph:
-        """The unfiltered collaboration network (``graph.network.collaboration_network``)."""
+        """The unfiltered collaboration network (``govkg.graph.network.collaboration_network``)."""
         return collaboration_network(self.graph)
 
     @cached_property
     def layout(self) -> dict[str, tuple[float, float]]:
         """Positions of the unfiltered network's nodes in [-1, 1]: a spring layout (fixed seed) per
-        connected component, components packed side by side (``graph.layout.packed_layout``)."""
+        connected component, components packed side by side (``govkg.graph.layout.packed_layout``)."""
         pos = packed_layout(self.network, seed=LAYOUT_SEED)
         return {n: (round(x, 6), round(y, 6)) for n, (x, y) in pos.items()}

@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from loaders import vocabulary
-from loaders.normalize import fold_width
-from queries.results import UnitRef
+from govkg.loaders import vocabulary
+from govkg.loaders.normalize import fold_width
+from govkg.queries.results import UnitRef
 
 if TYPE_CHECKING:
-    from queries.index import GraphIndex
+    from govkg.queries.index import GraphIndex
 
 LEVEL_PREFIXES = ("省", "市", "区", "县")
 MAX_SUGGESTIONS = 5

@@ -1,7 +1,7 @@
 """Question 4: the department collaboration network with its measures and fixed layout.
 
 Nodes are departments and collectives, edge weight the number of tasks both hold
-(``graph.network.collaboration_network``), filtered by report, year, jurisdiction
+(``govkg.graph.network.collaboration_network``), filtered by report, year, jurisdiction
 and minimum weight. Each node has degree, weighted degree, betweenness, a Louvain
 community (fixed seed) and its position in the index's one layout of the
 unfiltered network (filters never re-run the layout).
@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from graph.network import collaboration_network
-from queries.index import GraphIndex
+from govkg.graph.network import collaboration_network
+from govkg.queries.index import GraphIndex
 
 COMMUNITY_SEED = 42
 EXACT_BETWEENNESS_NODES = 500  # above this, betweenness is estimated from a seeded sample

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from graph.ops import nodes_of
-from graph.schema import EdgeType, NodeKind
-from queries.index import GraphIndex
-from queries.results import TaskInfo, UnitRef
+from govkg.graph.ops import nodes_of
+from govkg.graph.schema import EdgeType, NodeKind
+from govkg.queries.index import GraphIndex
+from govkg.queries.results import TaskInfo, UnitRef
 
 
 def tasks_without_lead(

@@ -15,10 +15,10 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from graph.schema import EdgeType, NodeKind
-from queries.index import GraphIndex, query_tokens, tokenize
-from queries.names import MAX_SUGGESTIONS, UnknownName, resolve_unit
-from queries.results import TaskInfo
+from govkg.graph.schema import EdgeType, NodeKind
+from govkg.queries.index import GraphIndex, query_tokens, tokenize
+from govkg.queries.names import MAX_SUGGESTIONS, UnknownName, resolve_unit
+from govkg.queries.results import TaskInfo
 
 
 @dataclass(frozen=True, slots=True)

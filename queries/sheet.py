@@ -11,10 +11,10 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import astuple, dataclass
 
-from graph.schema import EdgeType, NodeKind
-from queries import departments, search
-from queries.index import GraphIndex
-from queries.results import TaskInfo
+from govkg.graph.schema import EdgeType, NodeKind
+from govkg.queries import departments, search
+from govkg.queries.index import GraphIndex
+from govkg.queries.results import TaskInfo
 
 HEADERS = ("报告", "年度", "辖区", "章节", "序号", "工作任务", "牵头单位", "配合单位", "完成时限", "目标", "原文位置", "任务键")
 WIDTHS = (36, 7, 10, 24, 7, 60, 24, 36, 14, 30, 12, 30)  # characters, for the workbook's columns

@@ -136,7 +136,7 @@ class Store(Protocol):
 
 
 class SparqlStore:
-    """The named questions over an rdflib graph made by ``ontology.rdf.to_rdf``.
+    """The named questions over an rdflib graph made by ``govkg.ontology.rdf.to_rdf``.
 
     ``engine="oxigraph"`` (the default) copies the triples once into an in-memory
     Oxigraph store (``pyoxigraph``) and runs the queries there, with parameters bound
@@ -241,7 +241,7 @@ def _python(term: Any) -> Any:
 
 
 class BoltStore:
-    """The named questions over a Neo4j 5 (or Bolt-compatible) database loaded by ``graph.neo4j_store.sync``.
+    """The named questions over a Neo4j 5 (or Bolt-compatible) database loaded by ``govkg.graph.neo4j_store.sync``.
 
     Use as a context manager, or call ``close``.
     """

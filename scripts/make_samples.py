@@ -50,7 +50,7 @@ def write_pdf(lines: list[str], out: Path) -> None:
     from matplotlib.backends.backend_pdf import PdfPages
     from matplotlib.figure import Figure
 
-    from api.draw import cjk_font
+    from govkg.api.draw import cjk_font
 
     family = cjk_font()
     if family is None:

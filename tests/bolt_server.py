@@ -70,7 +70,7 @@ def _run(args: list[str], env: dict[str, str], timeout: float = STARTUP_TIMEOUT 
 
 def import_files(graph, home: Path, env: dict[str, str]) -> str:
     """Write ``graph`` as ``neo4j-import`` CSV files in ``home``/import and run the full import."""
-    from graph.neo4j_import import import_arguments, write_import_files
+    from govkg.graph.neo4j_import import import_arguments, write_import_files
 
     folder = home / "import" / "govkg"
     write_import_files(graph, folder)

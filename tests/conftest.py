@@ -24,7 +24,7 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def sample_documents():
     """The bundled sample documents, parsed once per session."""
-    from loaders import SUPPORTED_SUFFIXES, load_document
+    from govkg.loaders import SUPPORTED_SUFFIXES, load_document
 
     return [load_document(p) for p in sorted(SAMPLES.iterdir()) if p.suffix in SUPPORTED_SUFFIXES]
 
@@ -32,7 +32,7 @@ def sample_documents():
 @pytest.fixture(scope="session")
 def sample_graph(sample_documents):
     """The graph built from the bundled samples (do not mutate; copy first)."""
-    from graph.build import build_graph
+    from govkg.graph.build import build_graph
 
     return build_graph(sample_documents)
 
@@ -40,7 +40,7 @@ def sample_graph(sample_documents):
 def unplaced_department(documents, source: str, name: str) -> str:
     """Key of department ``name`` in document ``source``: under its jurisdiction, or its own
     scope when the jurisdiction is unknown."""
-    from graph.schema import department_key, unplaced_scope
+    from govkg.graph.schema import department_key, unplaced_scope
 
     doc = next(d for d in documents if d.source == source)
     return department_key(doc.metadata.jurisdiction or unplaced_scope(doc.metadata.sha256), name)

@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Sequence
 from typing import Any
 
-from loaders.model import Document, Level, Metadata, Role, Section, Span, Target, Task, UnitMention
+from govkg.loaders.model import Document, Level, Metadata, Role, Section, Span, Target, Task, UnitMention
 
 LABELS = {Role.LEAD: "牵头单位", Role.ASSIST: "责任单位", Role.RESPONSIBLE: "责任单位"}
 

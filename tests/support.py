@@ -29,7 +29,7 @@ def free_port() -> int:
 
 def stored(documents, folder):  # noqa: ANN001, ANN201
     """The store file ``folder/govkg.sqlite`` holding ``documents`` (added one by one)."""
-    from graph.store import Store, store_path
+    from govkg.graph.store import Store, store_path
 
     path = store_path(folder)
     with Store.open(path) as store:
@@ -45,7 +45,7 @@ def serving(store):  # noqa: ANN001, ANN201
 
     import uvicorn
 
-    from api.app import create_app
+    from govkg.api.app import create_app
 
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))

@@ -9,8 +9,8 @@ from urllib.parse import quote
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from graph.store import Store
+from govkg.api.app import create_app
+from govkg.graph.store import Store
 from tests.conftest import SAMPLES, unplaced_department
 from tests.support import stored
 

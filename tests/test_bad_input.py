@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from loaders.errors import LoadError
-from loaders.readers import read_text
+from govkg.loaders.errors import LoadError
+from govkg.loaders.readers import read_text
 
 REPO = Path(__file__).resolve().parents[1]
 GOOD = "1、地区生产总值增长10%以上。(责任单位:市发改委)\n2、做好就业工作。(牵头单位:市人社局)\n"

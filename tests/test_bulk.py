@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from api.bulk import soffice
+from govkg.api.bulk import soffice
 from tests.conftest import SAMPLES
 from tests.test_cli import govkg
 

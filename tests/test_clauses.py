@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from loaders import extract_text
-from loaders.clauses import find_clauses, split_deadline
-from loaders.model import Document, Task
+from govkg.loaders import extract_text
+from govkg.loaders.clauses import find_clauses, split_deadline
+from govkg.loaders.model import Document, Task
 
 
 def tasks(text: str) -> list[Task]:

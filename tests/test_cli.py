@@ -130,7 +130,7 @@ def test_a_bad_file_is_reported_and_the_others_added(tmp_path):
 
 
 def test_export_json_is_the_stored_graph(data, tmp_path, sample_graph):
-    from graph.store import dumps, loads
+    from govkg.graph.store import dumps, loads
 
     out = tmp_path / "graph.json"
     r = govkg("export", "-f", "json", "-o", out, "--data-dir", data)

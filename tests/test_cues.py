@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.clauses import cue_clauses, cue_rules, group_clause
-from loaders.vocabulary import table
+from govkg.loaders.clauses import cue_clauses, cue_rules, group_clause
+from govkg.loaders.vocabulary import table
 
 _RULES = table("cues")["rules"]
 _POSITIVE = [(r["name"], ex) for r in _RULES for ex in r["positive"]]

@@ -12,10 +12,10 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from api.draw import EDGE_GID, NODE_GID, draw_network
-from graph.layout import packed_layout
-from graph.network import collaboration_network
-from graph.schema import Basis, EdgeType, NodeKind, department_key, report_key, task_key
+from govkg.api.draw import EDGE_GID, NODE_GID, draw_network
+from govkg.graph.layout import packed_layout
+from govkg.graph.network import collaboration_network
+from govkg.graph.schema import Basis, EdgeType, NodeKind, department_key, report_key, task_key
 
 SVG = "{http://www.w3.org/2000/svg}"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -18,10 +18,10 @@ import httpx
 import pytest
 
 from bench.corpus import variant_texts
-from graph.build import build_graph
-from graph.schema import NodeKind
-from graph.store import Store, dumps, store_path
-from loaders import load_document
+from govkg.graph.build import build_graph
+from govkg.graph.schema import NodeKind
+from govkg.graph.store import Store, dumps, store_path
+from govkg.loaders import load_document
 from tests.conftest import REPO, SAMPLES
 from tests.support import free_port, stored
 from tests.test_cli import govkg
@@ -193,7 +193,7 @@ def test_a_cli_build_is_seen_by_a_running_server(tmp_path, sample_documents):
 def test_delete_report_takes_away_exactly_its_tasks_and_mentions(tmp_path, sample_documents):
     from fastapi.testclient import TestClient
 
-    from api.app import create_app
+    from govkg.api.app import create_app
 
     path = stored(sample_documents, tmp_path)
     client = TestClient(create_app(path), base_url="http://127.0.0.1")
@@ -212,7 +212,7 @@ def test_delete_report_takes_away_exactly_its_tasks_and_mentions(tmp_path, sampl
 def test_delete_report_by_an_ambiguous_title_lists_the_candidates(tmp_path):
     from fastapi.testclient import TestClient
 
-    from api.app import create_app
+    from govkg.api.app import create_app
     from tests.docmaker import made_documents
 
     client = TestClient(create_app(stored(made_documents(), tmp_path)), base_url="http://127.0.0.1")

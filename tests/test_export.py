@@ -9,10 +9,10 @@ import json
 import networkx as nx
 import pytest
 
-from graph.build import build_graph
-from graph.export import render, write_atomic
-from graph.network import collaboration_network
-from graph.schema import collective_key, department_key, report_key
+from govkg.graph.build import build_graph
+from govkg.graph.export import render, write_atomic
+from govkg.graph.network import collaboration_network
+from govkg.graph.schema import collective_key, department_key, report_key
 from tests.docmaker import made_documents
 
 
@@ -117,7 +117,7 @@ def test_write_atomic_writes_export(g, tmp_path):
 def test_cli_build_then_export_end_to_end(tmp_path, sample_documents):
     from typer.testing import CliRunner
 
-    from api.cli import app
+    from govkg.api.cli import app
     from tests.conftest import SAMPLES
 
     runner = CliRunner()
@@ -222,8 +222,8 @@ def test_gexf_has_gephi_positions_colours_sizes_and_communities(sample_graph):
 def test_cli_exports_neo4j_import_files(sample_graph, sample_documents, tmp_path):
     from typer.testing import CliRunner
 
-    from api.cli import app
-    from graph.neo4j_import import ARGS_FILE, ARRAY_DELIMITER
+    from govkg.api.cli import app
+    from govkg.graph.neo4j_import import ARGS_FILE, ARRAY_DELIMITER
     from tests.support import stored
 
     stored(sample_documents, tmp_path)

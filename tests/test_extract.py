@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from loaders import extract_text, load_document
-from loaders.normalize import normalize
-from loaders.structure import outline
+from govkg.loaders import extract_text, load_document
+from govkg.loaders.normalize import normalize
+from govkg.loaders.structure import outline
 
 REPO = Path(__file__).resolve().parents[1]
 GOVKG = Path(sys.executable).with_name("govkg")

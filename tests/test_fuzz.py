@@ -9,8 +9,8 @@ import zipfile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from loaders.errors import LoadError
-from loaders.readers import decode_bytes, html_to_text, text_of
+from govkg.loaders.errors import LoadError
+from govkg.loaders.readers import decode_bytes, html_to_text, text_of
 from tests import hostile as h
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), database=None)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from loaders import load_document
-from loaders.model import Document
+from govkg.loaders import load_document
+from govkg.loaders.model import Document
 
 DATA = Path(__file__).parent / "data" / "generalise"
 
@@ -416,7 +416,7 @@ def test_docx_two_level_header_and_vertically_merged_lead(tmp_path: Path) -> Non
 
 
 def test_page_numbers_of_a_flattened_file_with_blank_lines_between_pages() -> None:
-    from loaders.normalize import drop_page_numbers
+    from govkg.loaders.normalize import drop_page_numbers
 
     pages = [
         "1、" + "甲" * 300 + "牵头单位:市",

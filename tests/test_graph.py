@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph.build import build_graph, responsibilities
-from graph.schema import (
+from govkg.graph.build import build_graph, responsibilities
+from govkg.graph.schema import (
     Basis,
     EdgeType,
     NodeKind,
@@ -17,8 +17,8 @@ from graph.schema import (
     task_key,
     unplaced_scope,
 )
-from graph.store import dumps
-from loaders.model import Level, Role, Span, UnitMention
+from govkg.graph.store import dumps
+from govkg.loaders.model import Level, Role, Span, UnitMention
 from tests.docmaker import XIALU, made_documents, make_document
 
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from loaders.errors import LoadError
-from loaders.isolate import ParsePool
-from loaders.limits import Limits
-from loaders.readers import cell_text, read_text
+from govkg.loaders.errors import LoadError
+from govkg.loaders.isolate import ParsePool
+from govkg.loaders.limits import Limits
+from govkg.loaders.readers import cell_text, read_text
 from tests import hostile as h
 
 REPO = Path(__file__).resolve().parents[1]
@@ -84,7 +84,7 @@ def _docx(path: Path, build: Callable) -> Path:
 
 
 def test_table_cell_with_two_paragraphs_keeps_both(tmp_path: Path) -> None:
-    from loaders import load_document
+    from govkg.loaders import load_document
 
     def build(d) -> None:  # noqa: ANN001
         d.add_paragraph("一、重点工作")
@@ -183,7 +183,7 @@ def test_cli_names_each_bad_file_on_one_line_and_goes_on(tmp_path: Path) -> None
     bad = [h.zip_bomb(tmp_path, 100), h.sparse_file(tmp_path), h.style_cycle(tmp_path)]
     good = h.write(tmp_path, "good.txt", "一、重点工作\n1、推进园区建设。(责任单位:市发改委)\n".encode())
     run = subprocess.run(
-        [sys.executable, "-m", "api.cli", "extract", *map(str, bad), str(good)],
+        [sys.executable, "-m", "govkg.api.cli", "extract", *map(str, bad), str(good)],
         cwd=REPO, capture_output=True, text=True, timeout=120, env={**os.environ, "GOVKG_MAX_INFLATED_MB": "64"},
     )
     assert run.returncode == 1
@@ -193,7 +193,7 @@ def test_cli_names_each_bad_file_on_one_line_and_goes_on(tmp_path: Path) -> None
 
 
 def test_blocks_keep_paragraph_and_cell_spans(tmp_path: Path) -> None:
-    from loaders.readers import read_document
+    from govkg.loaders.readers import read_document
 
     def build(d) -> None:  # noqa: ANN001
         d.add_paragraph("一、重点工作")
@@ -218,7 +218,7 @@ def test_blocks_keep_paragraph_and_cell_spans(tmp_path: Path) -> None:
 
 
 def test_blocks_of_text_and_html(tmp_path: Path) -> None:
-    from loaders.readers import read_document
+    from govkg.loaders.readers import read_document
 
     page = "<p>一、目标</p><table><tr><td>1</td><td>修路。</td><td>市交通局</td></tr></table>"
     for name, data in (("a.txt", "一、目标\n1\t修路。\t市交通局\n".encode()), ("a.html", page.encode())):

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from loaders import Level, extract_text, load_document
-from loaders.divisions import by_name, chain, division, mentions
-from loaders.metadata import UnknownJurisdiction, resolve_jurisdiction
+from govkg.loaders import Level, extract_text, load_document
+from govkg.loaders.divisions import by_name, chain, division, mentions
+from govkg.loaders.metadata import UnknownJurisdiction, resolve_jurisdiction
 from tests.conftest import SAMPLES
 from tests.test_cli import govkg
 
@@ -81,7 +81,7 @@ def test_cli_option_and_unknown_warning(tmp_path: Path):
 def test_upload_with_jurisdiction(tmp_path: Path):
     from fastapi.testclient import TestClient
 
-    from api.app import create_app
+    from govkg.api.app import create_app
     from tests.support import stored
 
     path = stored([load_document(SAMPLES / "001_6ae365a741fde3ec.txt")], tmp_path)

@@ -11,7 +11,7 @@ from tests.conftest import REPO
 # Nodes are inserted in set order, which depends on the process's string hashing.
 SCRIPT = """
 import json, networkx as nx
-from graph.layout import packed_layout
+from govkg.graph.layout import packed_layout
 names = {f"单位{i}" for i in range(40)}
 g = nx.Graph()
 g.add_nodes_from(names)

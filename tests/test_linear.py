@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import pytest
 
-from loaders.readers import decode_bytes, html_to_text, text_of
+from govkg.loaders.readers import decode_bytes, html_to_text, text_of
 
 LINEAR_LIMIT = 10.0  # 4x the input: linear ~4 (up to ~8 seen on a busy machine), quadratic ~16
 
@@ -71,7 +71,7 @@ def test_readers_are_linear(case: str, make, run, n: int) -> None:
 
 
 def _extract(text: str) -> object:
-    from loaders import extract_text
+    from govkg.loaders import extract_text
 
     try:
         return extract_text("a.txt", text)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from loaders.metadata import extract_metadata, header_fields, parse_date
-from loaders.model import Level
-from loaders.normalize import normalize
+from govkg.loaders.metadata import extract_metadata, header_fields, parse_date
+from govkg.loaders.model import Level
+from govkg.loaders.normalize import normalize
 
 # source prefix -> (title, issuer, doc_number, published, jurisdiction, level, year)
 SEEDS = {
@@ -46,7 +46,7 @@ def test_seed_metadata(shared_dir: Path, prefix: str) -> None:
 
 
 def test_seed_metadata_through_load_document(shared_dir: Path) -> None:
-    from loaders import load_document
+    from govkg.loaders import load_document
 
     doc = load_document(next((shared_dir / "seeds").glob("000_*.txt")))
     assert (doc.metadata.jurisdiction, doc.metadata.year, doc.metadata.doc_number) == (

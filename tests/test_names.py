@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from graph.store import store_path
-from queries.index import GraphIndex
-from queries.names import AmbiguousName, UnknownName, resolve_unit
+from govkg.api.app import create_app
+from govkg.graph.store import store_path
+from govkg.queries.index import GraphIndex
+from govkg.queries.names import AmbiguousName, UnknownName, resolve_unit
 from tests.support import stored
 from tests.test_cli import govkg
 
@@ -39,8 +39,8 @@ def test_ambiguous_lists_names_that_pick_one(index):
 
 
 def test_units_of_an_unplaced_report_are_picked_by_its_file(sample_documents):
-    from graph.build import build_graph
-    from loaders import extract_text
+    from govkg.graph.build import build_graph
+    from govkg.loaders import extract_text
 
     odd = extract_text("odd.txt", "关于做好重点工作的通知\n一、重点工作\n1、抓好财政收入。(责任单位:市财政局)\n")
     assert odd.metadata.jurisdiction is None

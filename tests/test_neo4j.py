@@ -14,11 +14,11 @@ import networkx as nx
 import pytest
 from neo4j import GraphDatabase
 
-from graph.neo4j_import import import_tables
-from graph.neo4j_store import Neo4jSyncError, property_value, schema_statements, sync
-from graph.schema import EdgeType, NodeKind
-from ontology.rdf import to_rdf
-from queries.stores import QUESTIONS, BoltStore, SparqlStore, ask, normalise, query_text
+from govkg.graph.neo4j_import import import_tables
+from govkg.graph.neo4j_store import Neo4jSyncError, property_value, schema_statements, sync
+from govkg.graph.schema import EdgeType, NodeKind
+from govkg.ontology.rdf import to_rdf
+from govkg.queries.stores import QUESTIONS, BoltStore, SparqlStore, ask, normalise, query_text
 from tests.bolt_server import snapshot
 from tests.test_rdf import (
     SEED_001,
@@ -200,8 +200,8 @@ def test_sync_in_small_chunks_writes_the_same_database(scratch, sample_graph):
 def test_cli_neo4j_command_syncs_the_stored_graph(scratch, tmp_path):
     from typer.testing import CliRunner
 
-    from api.cli import app
-    from graph.build import build_graph
+    from govkg.api.cli import app
+    from govkg.graph.build import build_graph
     from tests.docmaker import made_documents
     from tests.support import stored
 
@@ -266,8 +266,8 @@ def test_cypher_answers_like_networkx(sample_graph, bolt):
 
 
 def test_cypher_change_between_reports_counts_like_networkx(neo4j_server, sample_graph, bolt):
-    from queries.diff import report_change
-    from queries.index import GraphIndex
+    from govkg.queries.diff import report_change
+    from govkg.queries.index import GraphIndex
 
     p = cookbook_params(neo4j_server, "change_between_reports")
     dept = department_printed_as(sample_graph, SEED_001, "区发改局")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 
-from queries.stores import BoltStore, query_text
+from govkg.queries.stores import BoltStore, query_text
 from tests.support import missing_service
 from tests.test_neo4j import cookbook_params
 from tests.test_page import CHROMIUM, CHROMIUM_ARGS

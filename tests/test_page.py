@@ -1,6 +1,6 @@
 """The collaboration network page in a real headless Chromium (Debian's), driven by Playwright.
 
-The app is the real one (``api.app.create_app``) over a graph file built from the samples,
+The app is the real one (``govkg.api.app.create_app``) over a graph file built from the samples,
 served by uvicorn on a free loopback port. Set GOVKG_PAGE_URL to test a server that is
 already running instead.
 """

@@ -5,15 +5,15 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from graph.ops import add_edge, add_node
-from graph.schema import EdgeType, NodeKind, department_key, report_key, task_key
-from queries.departments import co_owned, collaborators, profile, tasks_of
-from queries.diff import jaccard, lineage, report_change
-from queries.index import GraphIndex, tokenize
-from queries.names import AmbiguousName, UnknownName, resolve_report, resolve_unit
-from queries.network import network_view
-from queries.overview import targets, tasks_per_district, tasks_without_lead, top_leads
-from queries.search import search_tasks
+from govkg.graph.ops import add_edge, add_node
+from govkg.graph.schema import EdgeType, NodeKind, department_key, report_key, task_key
+from govkg.queries.departments import co_owned, collaborators, profile, tasks_of
+from govkg.queries.diff import jaccard, lineage, report_change
+from govkg.queries.index import GraphIndex, tokenize
+from govkg.queries.names import AmbiguousName, UnknownName, resolve_report, resolve_unit
+from govkg.queries.network import network_view
+from govkg.queries.overview import targets, tasks_per_district, tasks_without_lead, top_leads
+from govkg.queries.search import search_tasks
 from tests.conftest import unplaced_department
 
 R2011 = "000_5acdb013471bb0aa.txt"  # 鄂州市 2011

@@ -9,7 +9,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef, namespace
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS
 
-from graph.schema import (
+from govkg.graph.schema import (
     RESPONSIBILITY_EDGES,
     EdgeType,
     NodeKind,
@@ -22,11 +22,11 @@ from graph.schema import (
     target_key,
     task_key,
 )
-from ontology.namespaces import GOVKG, node_iri, quote_segment
-from ontology.rdf import ontology, to_rdf
-from queries import departments, overview
-from queries.index import GraphIndex
-from queries.stores import QUESTIONS, SparqlStore, ask, query_text
+from govkg.ontology.namespaces import GOVKG, node_iri, quote_segment
+from govkg.ontology.rdf import ontology, to_rdf
+from govkg.queries import departments, overview
+from govkg.queries.index import GraphIndex
+from govkg.queries.stores import QUESTIONS, SparqlStore, ask, query_text
 
 SHA = "ab" * 32
 REPORT = report_key(SHA)
@@ -94,7 +94,7 @@ _ROLE = {"lead": EdgeType.LEADS.value, "assist": EdgeType.ASSISTS.value}
 
 
 def co_owned_nx(g: nx.MultiDiGraph, dept: str) -> list[dict]:
-    """``queries.departments.co_owned`` as rows: task, label, the department's roles, the others."""
+    """``govkg.queries.departments.co_owned`` as rows: task, label, the department's roles, the others."""
     rows: dict[str, dict] = {}
     for c in departments.co_owned(GraphIndex(g), dept):
         row = rows.setdefault(c.task.id, {"task": c.task.id, "label": g.nodes[c.task.id]["label"], "roles": set(),
@@ -107,7 +107,7 @@ def co_owned_nx(g: nx.MultiDiGraph, dept: str) -> list[dict]:
 
 
 def collaborators_nx(g: nx.MultiDiGraph, dept: str) -> dict[str, int]:
-    """``queries.departments.collaborators``: unit -> number of shared tasks."""
+    """``govkg.queries.departments.collaborators``: unit -> number of shared tasks."""
     return {c.unit.id: c.shared for c in departments.collaborators(GraphIndex(g), dept)}
 
 
@@ -269,7 +269,7 @@ def test_json_ld_serialises_and_parses_back(sample_rdf):
 def test_cli_exports_turtle(sample_graph, sample_documents, tmp_path):
     from typer.testing import CliRunner
 
-    from api.cli import app
+    from govkg.api.cli import app
     from tests.support import stored
 
     stored(sample_documents, tmp_path)
@@ -329,7 +329,7 @@ def test_unknown_question_or_missing_parameter_is_an_error():
 def test_streamed_turtle_parses_to_the_same_triples(sample_graph):
     import io
 
-    from ontology.rdf import write_ntriples
+    from govkg.ontology.rdf import write_ntriples
 
     buf = io.BytesIO()
     lines = write_ntriples(sample_graph, buf)

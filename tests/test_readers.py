@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from loaders.readers import decode_bytes, html_to_text, read_text
+from govkg.loaders.readers import decode_bytes, html_to_text, read_text
 
 TASKS = (
     "一、加快发展\n"
@@ -252,7 +252,7 @@ def test_pdf_chinese_text_survives(tmp_path: Path) -> None:
 
 
 def test_html_and_docx_task_tables_through_load_document(tmp_path: Path) -> None:
-    from loaders import load_document
+    from govkg.loaders import load_document
 
     (tmp_path / "page.html").write_bytes(PAGE.encode("gb18030"))
     _docx_with_task_table(tmp_path / "tasks.docx")

@@ -25,8 +25,8 @@ def _commands() -> list[str]:
 
 
 def _govkg_app():
-    from api.cli import app
-    from api.cli_query import app as query_app
+    from govkg.api.cli import app
+    from govkg.api.cli_query import app as query_app
 
     if not any(g.name == "query" for g in app.registered_groups):
         app.add_typer(query_app, name="query")
@@ -60,7 +60,7 @@ def test_readme_commands_run_as_written(tmp_path: Path, monkeypatch):
     assert Path("out.jsonl").read_text(encoding="utf-8").count("\n") == 6
     assert Path("tasks.xlsx").stat().st_size > 0 and Path("network.png").exists()
     assert {p.suffix for p in Path("formats").iterdir()} == {".docx", ".html", ".pdf"}
-    from loaders import load_document
+    from govkg.loaders import load_document
 
     want = load_document(REPO / "samples" / "2021_xialu_sample.txt")
     for made in sorted(Path("formats").iterdir()):  # the same notice in each format gives the same tasks

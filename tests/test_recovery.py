@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from loaders import extract_text
-from loaders.errors import InternalError
-from loaders.extract import _stage
-from loaders.grids import stacked_grids
-from loaders.layout import delimit, drop_annotations
-from loaders.script import fold_script
+from govkg.loaders import extract_text
+from govkg.loaders.errors import InternalError
+from govkg.loaders.extract import _stage
+from govkg.loaders.grids import stacked_grids
+from govkg.loaders.layout import delimit, drop_annotations
+from govkg.loaders.script import fold_script
 
 REPO = Path(__file__).resolve().parents[1]
 GOVKG = Path(sys.executable).with_name("govkg")

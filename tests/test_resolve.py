@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.resolve import (
+from govkg.graph.resolve import (
     canonical_name,
     collective_tails,
     context,
@@ -15,9 +15,9 @@ from graph.resolve import (
     strip_qualifiers,
     successor,
 )
-from graph.schema import NodeKind
-from loaders import vocabulary
-from loaders.model import Level
+from govkg.graph.schema import NodeKind
+from govkg.loaders import vocabulary
+from govkg.loaders.model import Level
 
 XIALU = context("下陆区")
 EZHOU = context("鄂州市")

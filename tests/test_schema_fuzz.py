@@ -30,7 +30,7 @@ def server(sample_documents, tmp_path_factory) -> Iterator[str]:
     stored(sample_documents, data)
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--data-dir", str(data), "--port", str(port)],
+        [sys.executable, "-m", "govkg.api.cli", "serve", "--data-dir", str(data), "--port", str(port)],
         cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}"

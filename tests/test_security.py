@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import UPLOADS, create_app
-from api.security import Policy, rewrite_filename_star, safe_filename
-from loaders.limits import Limits
+from govkg.api.app import UPLOADS, create_app
+from govkg.api.security import Policy, rewrite_filename_star, safe_filename
+from govkg.loaders.limits import Limits
 from tests import hostile as h
 from tests.support import stored
 

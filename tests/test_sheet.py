@@ -10,9 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from api.app import create_app
-from graph.store import store_path
-from queries.sheet import HEADERS
+from govkg.api.app import create_app
+from govkg.graph.store import store_path
+from govkg.queries.sheet import HEADERS
 from tests.support import stored
 from tests.test_cli import govkg
 

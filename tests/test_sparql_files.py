@@ -11,8 +11,8 @@ from decimal import Decimal
 import pytest
 from rdflib import Graph
 
-from ontology.rdf import to_rdf
-from queries.stores import QUESTIONS, SparqlStore, bind_sparql, query_text
+from govkg.ontology.rdf import to_rdf
+from govkg.queries.stores import QUESTIONS, SparqlStore, bind_sparql, query_text
 
 pyoxigraph = pytest.importorskip("pyoxigraph")
 

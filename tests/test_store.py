@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
-from graph.build import build_graph
-from graph.schema import NodeKind
-from graph.store import SCHEMA_VERSION, Store, StoreError, dumps, loads, text_sha256
+from govkg.graph.build import build_graph
+from govkg.graph.schema import NodeKind
+from govkg.graph.store import SCHEMA_VERSION, Store, StoreError, dumps, loads, text_sha256
 from tests.docmaker import made_documents
 
 
@@ -133,7 +133,7 @@ def test_the_derived_graph_is_cached_per_generation(store, sample_documents):
 
 
 def test_a_version_1_store_is_migrated_keeping_its_reports(tmp_path, sample_documents):
-    from graph.store import SCHEMA_V1
+    from govkg.graph.store import SCHEMA_V1
 
     path = tmp_path / "govkg.sqlite"
     with sqlite3.connect(path) as c:  # what govkg with schema 1 wrote

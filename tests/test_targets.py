@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from loaders.targets import find_targets
+from govkg.loaders.targets import find_targets
 
 SEED_000 = "000_5acdb013471bb0aa.txt"
 SEED_003 = "003_9122fdf419c46626.txt"
@@ -207,7 +207,7 @@ def test_word_cut_by_a_line_break_is_joined() -> None:
 
 
 def test_targets_through_load_document(shared_dir: Path) -> None:
-    from loaders import load_document
+    from govkg.loaders import load_document
 
     doc = load_document(shared_dir / "seeds" / SEED_003)
     triples = _triples(doc.targets) + [x for task in doc.tasks for x in _triples(task.targets)]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.model import Role
-from loaders.units import (
+from govkg.loaders.model import Role
+from govkg.loaders.units import (
     UnitContext,
     carries_own_place,
     is_collective,
