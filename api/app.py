@@ -40,6 +40,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from govkg.api import models as m
+from govkg.api import sources
 from govkg.api.deps import GraphState, NoSuchReport, get_index, get_state
 from govkg.api.security import Guard, Policy, safe_filename
 from govkg.graph import export as exporters
@@ -187,6 +188,7 @@ def create_app(store_path: str | Path, policy: Policy | None = None, limits: Lim
     app.add_exception_handler(AmbiguousName, _ambiguous)
     app.add_exception_handler(RequestValidationError, _invalid)
     app.include_router(_api_router())
+    app.include_router(sources.router())
     _add_upload(app, ParsePool(limits), _uploads_folder(Path(store_path)))
     if STATIC.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -8,7 +8,7 @@ or line break, widened to the words around them on the same line (the label ``�
 before, ``负责`` after); it is found from the spans alone, so it works for labels, table
 cells and running text alike.
 
->>> from queries.results import Holder, TaskInfo
+>>> from govkg.queries.results import Holder, TaskInfo
 >>> text = "一、稳增长\\n1.抓好项目建设。(牵头单位:区发改局;责任单位:区财政局)\\n2.下一项。"
 >>> lead = Holder("dept:甲", "区发改局", "lead", "explicit", "区发改局", (21, 25))
 >>> assist = Holder("dept:乙", "区财政局", "assist", "explicit", "区财政局", (31, 35))
@@ -26,9 +26,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from queries.results import Holder, TaskInfo
+from govkg.queries.results import Holder, TaskInfo
 
-CONTEXT = 80  # characters of context shown before and after, cut at a line or sentence end
+CONTEXT = 100  # characters of context shown before and after, cut at a line or sentence end
 REACH_BEFORE = 12  # characters a clause reaches before its first unit (its label, 由 …)
 REACH_AFTER = 8  # … and after its last one (负责, 配合 …)
 SENTENCE = "。！？!?\n"  # parts two clauses; ends a context cut
@@ -107,17 +107,18 @@ def _reach_on(text: str, end: int) -> int:
 
 
 def _window(text: str, lo: int, hi: int) -> tuple[int, int]:
-    """``[lo, hi)`` with up to ``CONTEXT`` characters around, cut just after a break on each side."""
+    """``[lo, hi)`` with up to ``CONTEXT`` characters around, cut just after a line break on each
+    side (a sentence end when the lines are longer than that)."""
     start = max(0, lo - CONTEXT)
-    before = text[start:lo]
-    cut = min((before.find(c) for c in SENTENCE if c in before), default=-1)
-    if start > 0 and cut >= 0:
-        start += cut + 1
+    if start > 0:
+        before = text[start:lo]
+        cut = next((before.find(c) for c in ("\n", *SENTENCE) if c in before), -1)
+        start = start + cut + 1 if cut >= 0 else lo
     end = min(len(text), hi + CONTEXT)
-    after = text[hi:end]
-    last = max((after.rfind(c) for c in SENTENCE), default=-1)
-    if end < len(text) and last >= 0:
-        end = hi + last + 1
+    if end < len(text):
+        after = text[hi:end]
+        last = next((after.rfind(c) for c in ("\n", *SENTENCE) if c in after), -1)
+        end = hi + last + 1 if last >= 0 else hi
     return start, end
 
 
