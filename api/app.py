@@ -445,7 +445,7 @@ def _uploads_folder(graph_path: Path) -> Path:
 
 
 def _add_upload(app: FastAPI, pool: ParsePool, folder: Path) -> None:
-    """``POST /api/documents`` (also ``/documents``): add a document to the served graph."""
+    """``POST /api/documents`` (the one upload path): add a document to the served graph."""
     parsing = anyio.CapacityLimiter(pool.limits.workers)
     admitted = anyio.Semaphore(pool.limits.workers * QUEUED_PER_WORKER)  # parsing or waiting to
 
@@ -532,20 +532,18 @@ def _add_upload(app: FastAPI, pool: ParsePool, folder: Path) -> None:
         responses={**ERRORS, **WRITE_ERRORS},
     )
 
-    for route in ("/api/documents",):
-        app.add_api_route(
-            route,
-            upload,
-            methods=["POST"],
-            response_model=m.Upload,
-            status_code=201,
-            tags=["documents"],
-            responses={
-                200: {"model": m.Upload, "description": "Already in the graph"},
-                **WRITE_ERRORS,
-            },
-            include_in_schema=route.startswith("/api"),
-        )
+    app.add_api_route(
+        "/api/documents",
+        upload,
+        methods=["POST"],
+        response_model=m.Upload,
+        status_code=201,
+        tags=["documents"],
+        responses={
+            200: {"model": m.Upload, "description": "Already in the graph"},
+            **WRITE_ERRORS,
+        },
+    )
 
 
 def _save_upload(file: UploadFile, path: Path, limit: int) -> int:
