@@ -95,6 +95,12 @@ def test_layout_fits_and_is_labelled_by_jurisdiction(page, size):
     page.screenshot(path=f"/tmp/govkg-page-{size}-overview.png")
     _select(page, "区发改局")
     page.wait_for_function("window.govkg.cameraIdle()")
+    page.wait_for_timeout(300)
+    focus = page.evaluate("window.govkg.focusLabelBoxes")
+    assert len(focus) >= (6 if size == "desktop" else 3), focus  # the department and its closest partners …
+    for i, a in enumerate(focus):  # … without overlapping labels
+        for b in focus[i + 1 :]:
+            assert not (a["x0"] < b["x1"] and b["x0"] < a["x1"] and a["y0"] < b["y1"] and b["y0"] < a["y1"])
     page.screenshot(path=f"/tmp/govkg-page-{size}.png")
 
 

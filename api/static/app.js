@@ -34,6 +34,7 @@
     networkRequest: 0,
     closest: new Map(),
     labelled: new Set(),
+    focusLabelled: new Set(),
   };
 
   // Read by the browser test and handy in the console.
@@ -263,9 +264,17 @@
   // overlaps no label already placed (sigma's label grid alone lets long Chinese names overlap).
   function placeLabels() {
     if (!renderer) return;
+    const nodes = graph.nodes().sort((a, b) => graph.getNodeAttribute(b, "size") - graph.getNodeAttribute(a, "size"));
+    const { shown, boxes } = freeLabels(nodes);
+    state.labelled = shown;
+    exposed.labelBoxes = boxes;
+    placeFocusLabels();
+  }
+
+  // Greedy placement: each node in turn gets its label where the label's box overlaps none placed.
+  function freeLabels(nodes) {
     const boxes = [];
     const shown = new Set();
-    const nodes = graph.nodes().sort((a, b) => graph.getNodeAttribute(b, "size") - graph.getNodeAttribute(a, "size"));
     const ratio = renderer.getCamera().getState().ratio;
     for (const id of nodes) {
       const attrs = graph.getNodeAttributes(id);
@@ -276,8 +285,23 @@
       boxes.push(box);
       shown.add(id);
     }
-    state.labelled = shown;
-    exposed.labelBoxes = boxes;
+    return { shown, boxes };
+  }
+
+  // Around a focused department: its label, then its closest partners' where they do not overlap.
+  function placeFocusLabels() {
+    const focus = state.hovered || state.selected;
+    if (!renderer || !focus || !graph.hasNode(focus)) {
+      state.focusLabelled = new Set();
+      exposed.focusLabelBoxes = [];
+      return;
+    }
+    const ranked = graph.mapEdges(focus, (edge, attrs, source, target) => [source === focus ? target : source, attrs.weight])
+      .sort((a, b) => b[1] - a[1]).map(([id]) => id).filter((id) => closest(focus).has(id));
+    const { shown, boxes } = freeLabels([focus, ...ranked]);
+    shown.add(focus);
+    state.focusLabelled = shown;
+    exposed.focusLabelBoxes = boxes;
   }
 
   // Fades everything but the focused node, its neighbours and the search matches.
@@ -304,7 +328,8 @@
         out.forceLabel = true;
         out.zIndex = 2;
       } else if (graph.areNeighbors(node, focus)) {
-        out.forceLabel = closest(focus).has(node);
+        out.forceLabel = state.focusLabelled.has(node);
+        if (!out.forceLabel) out.label = "";
         out.zIndex = 1;
       } else if (!state.matches.has(node)) {
         out.color = FADED_NODE;
@@ -355,8 +380,8 @@
       return { x: box.left + x, y: box.top + y };
     };
     exposed.cameraIdle = () => !renderer.getCamera().isAnimated();
-    renderer.on("enterNode", ({ node }) => { state.hovered = node; renderer.refresh({ skipIndexation: true }); });
-    renderer.on("leaveNode", () => { state.hovered = null; renderer.refresh({ skipIndexation: true }); });
+    renderer.on("enterNode", ({ node }) => { state.hovered = node; placeFocusLabels(); renderer.refresh({ skipIndexation: true }); });
+    renderer.on("leaveNode", () => { state.hovered = null; placeFocusLabels(); renderer.refresh({ skipIndexation: true }); });
     renderer.on("clickNode", ({ node }) => select(node, false));
     renderer.on("clickStage", () => clearSelection());
     let relabel = null;
@@ -409,6 +434,7 @@
     updateDownload();
     showDepartment(nodeId);
     if (moveCamera) focusCamera(nodeId);
+    placeFocusLabels();
     renderer.refresh({ skipIndexation: true });
   }
 
@@ -420,6 +446,7 @@
     exposed.tasksLoaded = false;
     $("panel-dept").hidden = true;
     $("panel-empty").hidden = false;
+    placeFocusLabels();
     if (renderer) renderer.refresh({ skipIndexation: true });
   }
 
