@@ -92,6 +92,12 @@ def test_layout_fits_and_is_labelled_by_jurisdiction(page, size):
     for i, a in enumerate(boxes):  # … and none overlaps another
         for b in boxes[i + 1 :]:
             assert not (a["x0"] < b["x1"] and b["x0"] < a["x1"] and a["y0"] < b["y1"] and b["y0"] < a["y1"])
+    clusters = page.evaluate("window.govkg.clusterBoxes")
+    assert len(clusters) >= 2
+    for a in boxes:  # labels keep clear of the jurisdiction labels and inside the drawing
+        assert a["x1"] <= box["w"]
+        for b in clusters:
+            assert not (a["x0"] < b["x1"] and b["x0"] < a["x1"] and a["y0"] < b["y1"] and b["y0"] < a["y1"])
     page.screenshot(path=f"/tmp/govkg-page-{size}-overview.png")
     _select(page, "区发改局")
     page.wait_for_function("window.govkg.cameraIdle()")

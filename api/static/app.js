@@ -35,6 +35,7 @@
     closest: new Map(),
     labelled: new Set(),
     focusLabelled: new Set(),
+    clusterBoxes: [],
   };
 
   // Read by the browser test and handy in the console.
@@ -227,14 +228,19 @@
       groups.set(place, g);
     });
     const labels = [];
+    const boxes = [];
     for (const [place, g] of groups) {
       if (g.n < 3) continue;
       // above the cluster, so that it never hides a department's label
       const top = Math.max(12, g.top - 26);
       labels.push(place);
       layer.append(el("span", { class: "cluster-label", style: `left:${g.x / g.n}px;top:${top}px` }, place));
+      const half = (16 + 16 * [...place].length) / 2;  // centred on (x, top), 15 px bold with padding
+      boxes.push({ x0: g.x / g.n - half, y0: top - 12, x1: g.x / g.n + half, y1: top + 12 });
     }
     exposed.clusterLabels = labels;
+    state.clusterBoxes = boxes;
+    exposed.clusterBoxes = boxes;
   }
 
   function updateTopLeads() {
@@ -272,17 +278,22 @@
   }
 
   // Greedy placement: each node in turn gets its label where the label's box overlaps none placed.
+  // Labels keep clear of the jurisdiction labels and stay inside the drawing.
   function freeLabels(nodes) {
     const boxes = [];
     const shown = new Set();
+    const taken = [...state.clusterBoxes];
+    const { width, height } = renderer.getDimensions();
     const ratio = renderer.getCamera().getState().ratio;
     for (const id of nodes) {
       const attrs = graph.getNodeAttributes(id);
       const at = renderer.graphToViewport(attrs);
       const radius = renderer.scaleSize ? renderer.scaleSize(attrs.size) : attrs.size / Math.sqrt(ratio);
       const box = { x0: at.x + radius + 1, y0: at.y - 9, x1: at.x + radius + 3 + 13 * [...attrs.label].length, y1: at.y + 9 };
-      if (boxes.some((b) => box.x0 < b.x1 && b.x0 < box.x1 && box.y0 < b.y1 && b.y0 < box.y1)) continue;
+      if (box.x1 > width || box.y0 < 0 || box.y1 > height) continue;
+      if (taken.some((b) => box.x0 < b.x1 && b.x0 < box.x1 && box.y0 < b.y1 && b.y0 < box.y1)) continue;
       boxes.push(box);
+      taken.push(box);
       shown.add(id);
     }
     return { shown, boxes };
