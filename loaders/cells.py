@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from govkg.loaders.pos import first_tag
 from govkg.loaders.structure import match_marker
@@ -27,6 +28,7 @@ def plain_header_cell(line: str) -> bool:
 
 
 
+@lru_cache(maxsize=16384)
 def cell_class(cell: str) -> str:
     """``number``, ``unit``, ``deadline``, ``heading`` or ``text``.
 
@@ -45,6 +47,7 @@ def cell_class(cell: str) -> str:
     return "text"
 
 
+@lru_cache(maxsize=16384)
 def is_unit_cell(cell: str) -> bool:
     """True if the cell is a list of unit names and nothing else.
 

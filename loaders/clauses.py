@@ -57,8 +57,13 @@ def _label_pattern() -> re.Pattern[str]:
     words = sorted((w for ws in clause_labels().values() for w in ws), key=len, reverse=True)
     # 牵头单位: or a bracketed label with or without a colon: 【牵头单位】 [牵头单位]:; also
     # 责任单位为… and labels set off by a space (牵头单位 市发改委 配合单位 市财政局)
+    # the look-ahead at the first characters lets the search skip ahead (the optional bracket
+    # group would otherwise make it try every label at every position: 6x slower)
+    first = "".join(sorted({w[0] for w in words} | {"【", "["}))
     return re.compile(
-        r"(?P<open>[【\[])?(?P<label>" + "|".join(map(re.escape, words)) + r")(?(open)[】\]] *:?|(?: *:|为| (?=[^\s:])))"
+        rf"(?=[{re.escape(first)}])(?P<open>[【\[])?(?P<label>"
+        + "|".join(map(re.escape, words))
+        + r")(?(open)[】\]] *:?|(?: *:|为| (?=[^\s:])))"
     )
 
 

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import ahocorasick
-from zhconv.zhconv import getdict
 
 # rows of the table that are groupings, not divisions
 _GROUPINGS = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
@@ -37,11 +38,17 @@ class Division:
     short: str | None  # 下陆; None when the name without its suffix is too short to stand alone
 
 
-def _resource(name: str) -> Path:
-    spec = importlib.util.find_spec("cpca")
+def _package_file(package: str, *parts: str) -> Path:
+    """A data file of an installed package, found without importing it (zhconv's import goes
+    through pkg_resources, which warns about namespace packages such as ``govkg``)."""
+    spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("the cpca package (division table) is not installed")
-    return Path(next(iter(spec.submodule_search_locations))) / "resources" / name
+        raise RuntimeError(f"the {package} package is not installed")
+    return Path(next(iter(spec.submodule_search_locations)), *parts)
+
+
+def _resource(name: str) -> Path:
+    return _package_file("cpca", "resources", name)
 
 
 @cache
@@ -148,9 +155,14 @@ def mentions(text: str, short: bool = False) -> list[tuple[int, str]]:
     >>> mentions("湖北省黄石市下陆区人民政府"), mentions("长沙市区域")
     ([(0, '湖北省'), (3, '黄石市'), (6, '下陆区')], [(0, '长沙市')])
     """
-    if not text:
-        return []
-    return [(end - len(name) + 1, name) for end, name in _automaton(short).iter_long(text)]
+    return list(iter_mentions(text, short))
+
+
+def iter_mentions(text: str, short: bool = False) -> Iterator[tuple[int, str]]:
+    """``mentions`` one at a time, for callers that stop at the first gap."""
+    if text:
+        for end, name in _automaton(short).iter_long(text):
+            yield end - len(name) + 1, name
 
 
 @cache
@@ -158,7 +170,9 @@ def _simplified_table() -> dict[int, str]:
     """zhconv's character conversions to simplified, less those of characters that division
     names use as they are (乾 in 乾县 is not 干)."""
     kept = {c for d in divisions().values() for c in d.name}
-    return {ord(k): v for k, v in getdict("zh-cn").items() if len(k) == 1 and k not in kept}
+    tables = json.loads(_package_file("zhconv", "zhcdict.json").read_text(encoding="utf-8"))
+    zh_cn = tables["zh2Hans"] | tables["zh2CN"]  # what zhconv's getdict("zh-cn") holds
+    return {ord(k): v for k, v in zh_cn.items() if len(k) == 1 and k != v and k not in kept}
 
 
 def to_simplified(text: str) -> str:
@@ -168,4 +182,11 @@ def to_simplified(text: str) -> str:
     >>> to_simplified("廣州市黃岡市鄭州市管城回族區乾縣")
     '广州市黄冈市郑州市管城回族区乾县'
     """
-    return text.translate(_simplified_table()) if text else text
+    if not text or _converted().isdisjoint(text):
+        return text
+    return text.translate(_simplified_table())
+
+
+@cache
+def _converted() -> frozenset[str]:
+    return frozenset(map(chr, _simplified_table()))

@@ -22,7 +22,7 @@ from govkg.loaders.layout import TextMap, delimit, drop_annotations
 from govkg.loaders.metadata import extract_metadata
 from govkg.loaders.model import Diagnostic, Document, Metadata, Role, Section, Span, Target, Task, UnitMention
 from govkg.loaders.normalize import normalize
-from govkg.loaders.readers import read_text
+from govkg.loaders.readers import read_bytes, text_of
 from govkg.loaders.roles import confidence, roles, settle_roles
 from govkg.loaders.script import fold_script
 from govkg.loaders.structure import (
@@ -184,12 +184,9 @@ def load_document(path: str | Path, jurisdiction: str | None = None) -> Document
 
     ``jurisdiction`` (黄石市下陆区) is used instead of the one the document names."""
     path = Path(path)
+    data = read_bytes(path)
     try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise LoadError(path, e.strerror or "cannot read file") from e
-    try:
-        return extract_text(path.name, read_text(path), hashlib.sha256(data).hexdigest(), jurisdiction)
+        return extract_text(path.name, text_of(path, data), hashlib.sha256(data).hexdigest(), jurisdiction)
     except InternalError as e:
         raise InternalError(path, e.stage, e.error) from e.error
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import get_close_matches
 from functools import cache
@@ -22,6 +23,7 @@ from govkg.loaders.divisions import (
     chain,
     division,
     divisions,
+    iter_mentions,
     mentions,
     short_name,
     to_simplified,
@@ -129,20 +131,28 @@ def _prefixes(name: str) -> list[str]:
     return [name[:k] for k in range(len(name), 1, -1)] + [short_name(name) or ""]
 
 
-def _innermost(names: list[str], support: Counter[str] | None = None) -> list[Division]:
+def _innermost(names: list[str], support: Callable[[], Counter[str]] | None = None) -> list[Division]:
     """The deepest divisions that the names ``names`` (outer ones first or not) agree on; among
-    namesakes (鼓楼区) those inside the other names, then those with most ``support``."""
+    namesakes (鼓楼区) those inside the other names, then those with most ``support()`` (asked
+    for only when there are namesakes)."""
     candidates = [d for n in names for d in by_name(n)]
     if not candidates:
         return []
 
-    def agreement(d: Division) -> tuple[int, int, int]:
+    def own(d: Division) -> int:
         inside = {x.name for x in chain(d)} | {x.short for x in chain(d) if x.short}
-        own = sum(n in inside for n in names)
-        backing = sum((support or Counter())[x.code] for x in chain(d))
-        return own, backing, len(chain(d))
+        return sum(n in inside for n in names)
 
-    best = max(agreement(d) for d in candidates)
+    most = max(map(own, candidates))
+    candidates = list({d: None for d in candidates if own(d) == most})
+    if len(candidates) == 1:
+        return candidates
+    votes = support() if support is not None else Counter()
+
+    def agreement(d: Division) -> tuple[int, int]:
+        return sum(votes[x.code] for x in chain(d)), len(chain(d))
+
+    best = max(map(agreement, candidates))
     return sorted({d for d in candidates if agreement(d) == best}, key=lambda d: d.code)
 
 
@@ -161,8 +171,12 @@ def find_jurisdiction(
         _place_of(issuer) or _place_of(_issuer_in_title(title)) or _self_named_place(text) or _place_before_year(title)
     )
     long = len(text) > _BODY_HEAD + _BODY_TAIL
-    body = to_simplified(text[:_BODY_HEAD] + "\n" + text[-_BODY_TAIL:] if long else text)
-    support, backing = _body_votes(body)
+    body = text[:_BODY_HEAD] + "\n" + text[-_BODY_TAIL:] if long else text
+    votes = cache(lambda: _body_votes(to_simplified(body)))  # the body is scanned only when needed
+
+    def support() -> Counter[str]:
+        return votes()[0]
+
     sources = [
         _leading_names(issuer, short=True),
         [n for _, n in mentions(to_simplified(legacy or ""))],
@@ -180,10 +194,10 @@ def find_jurisdiction(
     in_header = [n for ln in lines[:_HEADER_PARAGRAPHS] for _, n in mentions(to_simplified(ln)) if len(n) > 2]
     header = _innermost(in_header, support)
     if len(header) == 1:  # 现将黄石市下陆区…: it, or the place around it that the body names more
-        named = max(reversed(chain(header[0])), key=lambda d: support[d.code])
+        named = max(reversed(chain(header[0])), key=lambda d: support()[d.code])
         if hint in (Level.UNKNOWN, _LEVELS[named.level]):
             return _place(named)
-    voted = _vote(support, backing, hint)
+    voted = _vote(*votes(), hint)
     if voted:
         return _place(voted)
     return Place(legacy, place_level(legacy)) if legacy else None
@@ -233,7 +247,7 @@ def _leading_names(s: str | None, short: bool = False) -> list[str]:
     short names before an organ word or at the end (鄂州政办发, 泰州)."""
     s = to_simplified(re.sub(r"\s+", "", s or ""))
     out, pos = [], 0
-    for start, name in mentions(s, short=short):
+    for start, name in iter_mentions(s, short=short):
         if start != pos:
             break
         end = start + len(name)

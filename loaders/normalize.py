@@ -21,6 +21,8 @@ _KEEP = frozenset("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳�
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _PARK = {ord(c): 0xF0000 + i for i, c in enumerate(sorted(_KEEP))}
 _UNPARK = {v: k for k, v in _PARK.items()}
+_ZERO_WIDTH_CHAR = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_KEPT_CHAR = re.compile("[" + re.escape("".join(sorted(_KEEP))) + "]")
 
 TERMINALS = frozenset('。;:!?)]】》”"')  # characters that can end a line of prose
 _SENTENCE_PUNCT = re.compile(r"[,;。]")
@@ -52,17 +54,26 @@ def fold_width(text: str) -> str:
     >>> fold_width("（１）①．")
     '(1)①.'
     """
-    text = text.translate(_ZERO_WIDTH)
+    if _ZERO_WIDTH_CHAR.search(text):
+        text = text.translate(_ZERO_WIDTH)
     if text.isascii():
         return text
+    if not _KEPT_CHAR.search(text):
+        return unicodedata.normalize("NFKC", text)
     # NFKC over the whole text, with the kept characters parked in the private use area
     parked = text.translate(_PARK)
     return unicodedata.normalize("NFKC", parked).translate(_UNPARK)
 
 
-def _clean_line(line: str) -> str:
-    line = re.sub(r"[ \f\v]+", " ", line.strip(" \f\v"))
-    return re.sub(r" ?\t ?", "\t", line)
+_BLANKS = re.compile(r"[ \f\v]+")
+_LINE_EDGE_SPACE = re.compile(r"^ | $", re.M)
+_SPACED_TAB = re.compile(r" ?\t ?")
+
+
+def _clean_lines(text: str) -> str:
+    """Runs of spaces as one space, none at line ends or beside a tab."""
+    text = _LINE_EDGE_SPACE.sub("", _BLANKS.sub(" ", text))
+    return _SPACED_TAB.sub("\t", text)
 
 
 def drop_page_numbers(lines: list[str]) -> list[str]:
@@ -256,7 +267,7 @@ def normalize(text: str) -> str:
     '一、目标\\n\\n二、任务\\n1. 推进'
     """
     text = fold_width(text.replace("\r\n", "\n").replace("\r", "\n"))
-    lines = [_clean_line(ln) for ln in text.split("\n")]
+    lines = _clean_lines(text).split("\n")
     lines = join_broken_lines(drop_page_numbers(lines))
     text = "\n".join(lines)
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from govkg.loaders.cells import UNIT_COLUMNS, cell_class, lines_at
 from govkg.loaders.clauses import UnitList, find_clauses
@@ -48,6 +49,7 @@ class Table:
     layout: str = "delimited"  # how its rows were recovered: "delimited" or "stacked"
 
 
+@lru_cache(maxsize=16384)
 def column_kind(cell: str) -> str | None:
     """The kind of a header cell (``task``, ``lead`` …), ``ignore`` or None.
 

@@ -166,6 +166,10 @@ def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield s, end
 
 
+def _lists_goals(text: str, start: int, end: int) -> bool:
+    return any(w in text[start:end] for w in _vocab().goal_list)
+
+
 def _sentence_targets(
     text: str, bounds: tuple[int, int, int], review: bool, offset: int
 ) -> Iterator[Target]:
@@ -175,7 +179,7 @@ def _sentence_targets(
     sentence = text[start:end]
     if review and not any(m in sentence for m in v.goal):
         return  # a reported result
-    goal = any(w in text[paragraph:end] for w in v.goal_list)
+    goal: bool | None = None  # the paragraph lists goals; looked at for the first bare number
     previous: str | None = None
     previous_measure: tuple[str, str] | None = None  # (measure, comparator)
     floor = start
@@ -185,7 +189,7 @@ def _sentence_targets(
         found = (
             _parse(text, clause_start, m, previous)
             or _continuation(text, clause_start, m, previous_measure)
-            or _bare(text, clause_start, m, goal)
+            or _bare(text, clause_start, m, goal := goal if goal is not None else _lists_goals(text, paragraph, end))
             or _counted(text, clause_start, m)
         )
         if found is None:

@@ -53,6 +53,7 @@ class UnitContext:
     place_stems: tuple[str, ...] = ()
 
 
+@lru_cache(maxsize=16384)
 def ends_like_unit(text: str) -> bool:
     """True if ``text`` ends with a unit suffix (局, 委, 中心 …) or a closing bracket after one.
 
@@ -163,6 +164,7 @@ def _piece(raw: str, start: int) -> list[Piece]:
     return [Piece(text, start + raw.index(text))]
 
 
+@lru_cache(maxsize=16384)
 def looks_like_unit(text: str) -> bool:
     """False for phrases that are not unit names (按…分工对应落实, numbers, over-long text).
 
@@ -189,6 +191,7 @@ def is_deadline(text: str) -> bool:
     return bool(_DATE.search(text)) or any(c in text for c in deadline_cues())
 
 
+@lru_cache(maxsize=16384)
 def is_collective(name: str) -> bool:
     """True for a unit that stands for many (各区政府, 市政府各部门, 区指挥部成员单位).
 
@@ -202,6 +205,7 @@ def is_collective(name: str) -> bool:
     )
 
 
+@lru_cache(maxsize=16384)
 def jurisdiction_prefix(name: str) -> str | None:
     """The level character a name starts with (市发改委 -> 市), if it is one.
 
@@ -235,6 +239,7 @@ def carries_own_place(name: str, place_stems: Iterable[str] = ()) -> bool:
     return opens_with_division(name)
 
 
+@lru_cache(maxsize=16384)
 def opens_with_division(name: str) -> bool:
     """True if ``name`` opens with the name of a province or city, in full or short
     (湖北银监局, 哈尔滨铁路局); county short names (公安, 新城) are ordinary words too often.

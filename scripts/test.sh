@@ -16,6 +16,10 @@ if [ "${#missing[@]}" -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+# matplotlib lists the fonts once and keeps the list: one written before the CJK fonts came is stale
+if ! .venv/bin/python -c "from matplotlib import font_manager as f; raise SystemExit(not any('CJK' in x.name for x in f.fontManager.ttflist))" 2>/dev/null; then
+  rm -f "${MPLCONFIGDIR:-$HOME/.cache/matplotlib}"/fontlist-*.json
+fi
 [ -d node_modules/cytoscape ] || npm ci --no-audit --no-fund --loglevel=error
 bash scripts/neo4j.sh fetch  # once; later runs find the jars in .neo4j/lib (and Maven's in ~/.m2)
 .venv/bin/ruff check .
