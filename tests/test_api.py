@@ -254,7 +254,9 @@ def test_response_field_names_are_pinned(client):
         "Load": "lead assist",
         "Task": "id number text report report_title year jurisdiction deadline span units",
         "CollaboratorOut": "unit shared department_leads partner_leads neither_leads",
-        "Mention": "id label role basis printed span",
+        "Mention": "id label role basis printed span evidence confidence",
+        "SegmentOut": "start text in_task clause unit role",
+        "TaskSource": "task source text_stored excerpts clauses",
         "RoleTaskOut": "id number text role basis report report_title year deadline",
     }
     assert {name: " ".join(schemas[name]["properties"]) for name in expected} == expected
