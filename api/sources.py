@@ -18,7 +18,7 @@ from govkg.queries.source import task_source
 
 def router() -> APIRouter:
     """The source-text endpoint under ``/api``."""
-    api = APIRouter(prefix="/api", responses={404: {"model": m.Problem}})  # type: ignore[dict-item]
+    api = APIRouter(prefix="/api", responses={code: {"model": m.Problem} for code in (404, 422)})  # type: ignore[misc]
 
     @api.get("/tasks/{task_id}/source", response_model=m.TaskSource, tags=["tasks"])
     def task_source_text(
