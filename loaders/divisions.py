@@ -138,27 +138,31 @@ def by_name(name: str) -> tuple[Division, ...]:
 
 
 @cache
-def _automaton(short: bool) -> ahocorasick.Automaton:
+def _automaton(short: bool | frozenset[str]) -> ahocorasick.Automaton:
     auto = ahocorasick.Automaton()
     for d in divisions().values():
-        for name in (d.name, d.short) if short else (d.name,):
+        with_short = short is True or (bool(short) and d.level in short)
+        for name in (d.name, d.short) if with_short else (d.name,):
             if name and name not in auto:
                 auto.add_word(name, name)
     auto.make_automaton()
     return auto
 
 
-def mentions(text: str, short: bool = False) -> list[tuple[int, str]]:
+def mentions(text: str, short: bool | frozenset[str] = False) -> list[tuple[int, str]]:
     """Division names in ``text`` as ``(start, name)``, leftmost-longest and not overlapping
-    (长沙市区 gives 长沙市, not 沙市区); short names (黄石, 下陆) only when ``short``.
+    (长沙市区 gives 长沙市, not 沙市区); short names (黄石, 下陆) when ``short`` is True, or
+    those of the levels in it (``frozenset({"province", "city"})``).
 
     >>> mentions("湖北省黄石市下陆区人民政府"), mentions("长沙市区域")
     ([(0, '湖北省'), (3, '黄石市'), (6, '下陆区')], [(0, '长沙市')])
+    >>> mentions("黄石下陆", short=frozenset({"city"}))
+    [(0, '黄石')]
     """
     return list(iter_mentions(text, short))
 
 
-def iter_mentions(text: str, short: bool = False) -> Iterator[tuple[int, str]]:
+def iter_mentions(text: str, short: bool | frozenset[str] = False) -> Iterator[tuple[int, str]]:
     """``mentions`` one at a time, for callers that stop at the first gap."""
     if text:
         for end, name in _automaton(short).iter_long(text):

@@ -83,6 +83,8 @@ def extract_metadata(text: str, source: str, sha256: str, jurisdiction: str | No
 NATIONAL = "全国"  # the jurisdiction of the State Council and its ministries
 _LEVELS = {"province": Level.PROVINCE, "city": Level.CITY, "county": Level.COUNTY, "district": Level.DISTRICT}
 _BODY_HEAD, _BODY_TAIL = 4000, 1500  # characters of the body searched for division names
+_VOTING_SHORT_NAMES = frozenset({"province", "city"})  # a county's short name is too often a word
+_LEADING_SPAN = 120  # characters of a line looked at for the names it starts with (a run-on line is the text)
 _HEADER_PARAGRAPHS = 6  # lines before the tasks that may name the jurisdiction in running text
 
 
@@ -210,7 +212,7 @@ def _body_votes(body: str) -> tuple[Counter[str], Counter[str]]:
     大同市); the second takes every mention (to back a namesake's city)."""
     full: Counter[str] = Counter()
     short: Counter[str] = Counter()
-    for _, name in mentions(body, short=True):
+    for _, name in iter_mentions(body, short=_VOTING_SHORT_NAMES):
         for d in by_name(name):
             if name == d.name and len(name) > 2:  # 城区, 郊区, 佳县 (最佳县) are also words
                 full[d.code] += 1
@@ -245,7 +247,7 @@ def _vote(votes: Counter[str], backing: Counter[str], hint: Level) -> Division |
 def _leading_names(s: str | None, short: bool = False) -> list[str]:
     """Division names that ``s`` starts with (湖北省黄石市…, 下陆区政府办); with ``short`` also
     short names before an organ word or at the end (鄂州政办发, 泰州)."""
-    s = to_simplified(re.sub(r"\s+", "", s or ""))
+    s = to_simplified(re.sub(r"\s+", "", (s or "")[:_LEADING_SPAN]))
     out, pos = [], 0
     for start, name in iter_mentions(s, short=short):
         if start != pos:

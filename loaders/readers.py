@@ -177,14 +177,18 @@ def _too_large(size: int, limit: int) -> str:
 _MIN_PROBABLE = 0.8  # share of plausible characters a decoding must reach
 
 
+def _counted(c: str) -> bool:
+    """False for ASCII and box drawing (flattened tables), which say nothing about the decoding."""
+    return not (c < "\x80" or "\u2500" <= c <= "\u259f")
+
+
 def _char_table(encoding: str, leads: range, trails: tuple[range, ...]) -> frozenset[str]:
     chars = set()
     for lead in leads:
         for trail in trails:
             for t in trail:
                 chars.add(bytes((lead, t)).decode(encoding, errors="ignore"))
-    chars.discard("")
-    return frozenset(chars)
+    return frozenset(c for c in chars if len(c) == 1 and _counted(c))
 
 
 # Characters of running Chinese text: GB2312 hanzi (simplified) and Big5 hanzi (traditional).
@@ -197,11 +201,14 @@ def _probable_share(text: str) -> float:
     """Share of the non-ASCII characters of ``text`` that real Chinese documents use: common
     hanzi, CJK and full-width punctuation, general punctuation; not private-use, unassigned,
     kana, hangul or rare hanzi (what a wrong decoding produces)."""
-    probable = improbable = 0.0
-    for c, n in Counter(text).items():  # each distinct character once, weighted by its count
-        if c < "\x80" or "\u2500" <= c <= "\u259f":  # ASCII and box drawing (flattened tables) count not
+    counts = Counter(text)
+    common = _COMMON_HANZI.intersection(counts)  # most of a Chinese text: counted in one pass
+    probable, improbable = float(sum(map(counts.__getitem__, common))), 0.0
+    for c in counts.keys() - common:  # each other distinct character once, weighted by its count
+        n = counts[c]
+        if not _counted(c):
             continue
-        if c in _COMMON_HANZI or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef" or (
+        if "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef" or (
             "\u2000" <= c <= "\u206f"
         ) or c in "\u00a0\u00b7\u00d7\u00f7\u2460\u2461\u2462\u2463\u2464\u2465\u2466\u2467\u2468\u2469":
             probable += n
