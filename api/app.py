@@ -41,6 +41,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from govkg.api import models as m
+from govkg.api import sources
 from govkg.api.deps import GraphState, NoSuchReport, get_index, get_state
 from govkg.api.security import Guard, Policy, safe_filename
 from govkg.graph import export as exporters
@@ -197,6 +198,7 @@ def create_app(store_path: str | Path, policy: Policy | None = None, limits: Lim
     app.add_exception_handler(AmbiguousName, _ambiguous)
     app.add_exception_handler(RequestValidationError, _invalid)
     app.include_router(_api_router())
+    app.include_router(sources.router())
     _add_upload(app, ParsePool(limits), _uploads_folder(Path(store_path)))
     if STATIC.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -500,7 +502,7 @@ def _uploads_folder(graph_path: Path) -> Path:
 
 
 def _add_upload(app: FastAPI, pool: ParsePool, folder: Path) -> None:
-    """``POST /api/documents`` (also ``/documents``): add a document to the served graph."""
+    """``POST /api/documents`` (the one upload path): add a document to the served graph."""
     parsing = anyio.CapacityLimiter(pool.limits.workers)
     admitted = anyio.Semaphore(pool.limits.workers * QUEUED_PER_WORKER)  # parsing or waiting to
 
@@ -587,20 +589,18 @@ def _add_upload(app: FastAPI, pool: ParsePool, folder: Path) -> None:
         responses={**ERRORS, **WRITE_ERRORS},
     )
 
-    for route in ("/api/documents",):
-        app.add_api_route(
-            route,
-            upload,
-            methods=["POST"],
-            response_model=m.Upload,
-            status_code=201,
-            tags=["documents"],
-            responses={
-                200: {"model": m.Upload, "description": "Already in the graph"},
-                **WRITE_ERRORS,
-            },
-            include_in_schema=route.startswith("/api"),
-        )
+    app.add_api_route(
+        "/api/documents",
+        upload,
+        methods=["POST"],
+        response_model=m.Upload,
+        status_code=201,
+        tags=["documents"],
+        responses={
+            200: {"model": m.Upload, "description": "Already in the graph"},
+            **WRITE_ERRORS,
+        },
+    )
 
 
 def _save_upload(file: UploadFile, path: Path, limit: int) -> int:

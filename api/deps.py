@@ -152,6 +152,10 @@ class GraphState:
     def index(self) -> GraphIndex:
         return self.snapshot().index
 
+    def text(self, report: str) -> str | None:
+        """The stored normalised text of ``report`` (a report key), which its spans index."""
+        return self._store().text(report)
+
     def add_document(self, doc: Document) -> Added:
         """Add ``doc`` in one store transaction (a no-op if its file or text is stored)."""
         result = self._store().add(doc)

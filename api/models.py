@@ -21,7 +21,7 @@ from typing import Any, Literal, Self, get_type_hints
 from pydantic import AliasChoices, AliasPath, BaseModel, ConfigDict, Field, create_model, model_validator
 
 from govkg.api.deps import Added
-from govkg.queries import departments, diff
+from govkg.queries import departments, diff, source
 from govkg.queries.network import NetworkLink, NetworkNode
 from govkg.queries.overview import DistrictCount, TargetRow
 from govkg.queries.results import RoleTask, TaskInfo
@@ -109,6 +109,8 @@ class Mention(Result):
         basis="explicit",
         printed="区发改局",
         span=[1203, 1207],
+        evidence=["label:牵头单位"],
+        confidence=1.0,
     )
     id: str = _read_from("id", "unit")
     label: str
@@ -116,6 +118,8 @@ class Mention(Result):
     basis: str
     printed: str
     span: list[int] | None
+    evidence: list[str] = []  # the loader rules that found the unit, e.g. label:牵头单位
+    confidence: float | None = None
 
 
 class Task(_fields_of(TaskInfo, omit=("holders",))):
@@ -135,6 +139,35 @@ class Task(_fields_of(TaskInfo, omit=("holders",))):
     )
     span: list[int] | None
     units: list[Mention] = _read_from("units", "holders")
+
+
+class SegmentOut(_fields_of(source.Segment)):
+    """A piece of a source excerpt: in the task's span or not, in a clause naming units or not,
+    and the unit printed there with its role."""
+
+    model_config = _example(
+        start=327, text="区卫健局", in_task=True, clause=True, unit="dept:下陆区:卫生健康局", role="lead"
+    )
+    role: Literal["lead", "assist"] | None = None
+
+
+class ExcerptOut(Result):
+    """A contiguous passage of the report's normalised text, ``[start, end)``."""
+
+    start: int
+    end: int
+    segments: list[SegmentOut]
+
+
+class TaskSource(Result):
+    """A task with its source text: the passage of the report around it, cut into segments, the
+    clauses that name its units (character ranges), and every unit with its role and evidence."""
+
+    task: Task
+    source: str | None = None  # the report's file name
+    text_stored: bool = True  # False for a report stored before the store kept texts (build it again)
+    excerpts: list[ExcerptOut]
+    clauses: list[list[int]]
 
 
 class TaskPage(Result):

@@ -31,7 +31,7 @@ from govkg.graph.store import Store, paused_gc
 from govkg.queries.index import GraphIndex, query_tokens, tokenize
 from govkg.queries.names import _norm
 from govkg.queries.network import NetworkView, view_of
-from govkg.queries.results import Holder, TaskInfo, UnitRef
+from govkg.queries.results import TaskInfo
 
 Json = dict[str, Any]
 BATCH = 5000
@@ -41,37 +41,17 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
-def unit_json(u: UnitRef) -> Json:
-    """A unit as ``api.models.Unit`` renders it."""
-    return {
-        "id": u.id, "label": u.label, "kind": u.kind, "name": u.name,
-        "jurisdiction": u.jurisdiction, "aliases": list(u.aliases),
-    }  # fmt: skip
+def _renderers() -> tuple[Any, Any, tuple[str, ...]]:
+    """(task -> JSON, unit -> JSON, the task fields of a list row), rendered by the API's own models
+    (imported here: ``govkg.api.models`` imports ``govkg.api.deps``, which imports this module)."""
+    from govkg.api import models as m
 
-
-def mention_json(h: Holder) -> Json:
-    """A holder as ``api.models.Mention`` renders it."""
-    return {
-        "id": h.unit, "label": h.label, "role": h.role, "basis": h.basis, "printed": h.printed,
-        "span": list(h.span) if h.span else None,
-    }  # fmt: skip
-
-
-def brief_json(t: TaskInfo) -> Json:
-    """The task fields of ``api.models.RoleTaskOut`` (without role and basis)."""
-    return {
-        "id": t.id, "number": t.number, "text": t.text, "report": t.report,
-        "report_title": t.report_title, "year": t.year, "deadline": t.deadline,
-    }  # fmt: skip
-
-
-def task_json(t: TaskInfo) -> Json:
-    """A task as ``api.models.Task`` renders it."""
-    return {
-        "id": t.id, "number": t.number, "text": t.text, "report": t.report, "report_title": t.report_title,
-        "year": t.year, "jurisdiction": t.jurisdiction, "deadline": t.deadline,
-        "span": list(t.span) if t.span else None, "units": [mention_json(h) for h in t.holders],
-    }  # fmt: skip
+    brief = tuple(f for f in m.RoleTaskOut.model_fields if f not in ("role", "basis"))
+    return (
+        lambda t: m.Task.model_validate(t).model_dump(mode="json"),
+        lambda u: m.Unit.model_validate(u).model_dump(mode="json"),
+        brief,
+    )
 
 
 def report_json(key: str, d: dict[str, Any]) -> Json:
@@ -141,15 +121,16 @@ def _write_rows(c: sqlite3.Connection, index: GraphIndex, nets: list[tuple[str, 
         "INSERT INTO t_reports VALUES (?,?,?)",
         ((k, d.get("year") or 0, _dumps(report_json(k, d))) for k, d in index.reports.items()),
     )
+    task_json, unit_json, brief = _renderers()
     c.executemany("INSERT INTO t_units VALUES (?,?)", ((k, _dumps(unit_json(u))) for k, u in index.units.items()))
     order = {key: i for i, key in enumerate(index.tasks)}
-    for rows in _batches(
-        (
-            order[t.id], t.id, t.year, _dumps(task_json(t)), _dumps(brief_json(t)),
-            _dumps([mention_json(h) for h in t.holders]), _dumps(list(t.leads)),
-        )  # fmt: skip
-        for t in index.tasks.values()
-    ):
+
+    def task_row(t: TaskInfo) -> tuple[Any, ...]:
+        full = task_json(t)
+        short = {f: full[f] for f in brief}
+        return order[t.id], t.id, t.year, _dumps(full), _dumps(short), _dumps(full["units"]), _dumps(list(t.leads))
+
+    for rows in _batches(task_row(t) for t in index.tasks.values()):
         c.executemany("INSERT INTO t_tasks VALUES (?,?,?,?,?,?,?)", rows)
     for rows in _batches(
         (unit, order[rt.task.id], rt.role, rt.basis, int(any(h.unit != unit for h in rt.task.holders)))

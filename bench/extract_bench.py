@@ -188,7 +188,7 @@ def main() -> None:
     extract_s = min(r["cpu"] for r in ours)
     baseline_s = min(time_baseline(corpus) for _ in range(3))
     print(f"corpus: {len(corpus)} documents ({args.tasks}+ tasks, variants of {len(files)} files "
-          f"from {files[0].parent}), {mb:.1f} MB")
+          f"from {', '.join(sorted({str(f.parent) for f in files}))}), {mb:.1f} MB")
     print(f"extraction: {mb / extract_s:8.2f} MB/s  ({extract_s:.2f} s CPU, {int(ours[0]['failed'])} failed)")
     print(f"baseline  : {mb / baseline_s:8.2f} MB/s  ({baseline_s:.3f} s CPU, UTF-8 decode + regex scan)")
     print(f"extraction is {extract_s / baseline_s:.0f}x the baseline time")

@@ -11,7 +11,8 @@ documents' rows in the order they were added and recomputes the graph-wide facts
 Every write bumps ``generation`` in ``meta``; readers compare it to know when
 what they cached is stale. The derived graph of the last generation loaded is
 cached in the ``snapshot`` table (``marshal`` of plain nodes and edges, no code), so
-the next reader of the same generation skips the union and derivation. The schema
+the next reader of the same generation skips the union and derivation. Each report's
+normalised text is kept beside its rows (``text``), so its spans can be shown. The schema
 is versioned (``PRAGMA user_version``); ``MIGRATIONS`` brings an older database up to
 ``SCHEMA_VERSION`` on open.
 
@@ -44,7 +45,7 @@ from govkg.loaders.model import Document, Level
 
 FORMAT = "govkg-graph"  # marker of the JSON export (``dumps``)
 VERSION = 1
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 STORE_FILE = "govkg.sqlite"
 BUSY_TIMEOUT_MS = 60_000
 _SPACE = re.compile(r"\s+")
@@ -96,11 +97,15 @@ SCHEMA_V2 = (
         data BLOB NOT NULL)""",
 )
 
-# The read tables (``queries.tables``): what the server's named questions read, written once per
+SCHEMA_V3 = (  # each report's normalised text, which the spans of its tasks and units index
+    "CREATE TABLE texts (report INTEGER PRIMARY KEY, text TEXT NOT NULL)",
+)
+
+# The read tables (``govkg.api.tables``): what the server's named questions read, written once per
 # generation from the derived graph. ``tables_generation`` in ``meta`` says which generation they
 # are of; the search tokens (``task_tokens``, ``postings``) depend only on a task's text and are
 # kept across generations (added and dropped with their tasks).
-SCHEMA_V3 = (
+SCHEMA_V4 = (
     "INSERT INTO meta VALUES ('tables_generation', '-1')",
     """CREATE TABLE t_reports (
         key TEXT PRIMARY KEY, year INTEGER NOT NULL, json TEXT NOT NULL) WITHOUT ROWID""",
@@ -129,7 +134,7 @@ SCHEMA_V3 = (
 READ_TABLES = ("t_reports", "t_units", "t_tasks", "t_holds", "t_networks", "task_tokens", "postings")
 
 # version -> statements that bring a database at version - 1 to it (0: an empty file)
-MIGRATIONS: dict[int, tuple[str, ...]] = {1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3}
+MIGRATIONS: dict[int, tuple[str, ...]] = {1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3, 4: SCHEMA_V4}
 
 
 class StoreError(ValueError):
@@ -324,6 +329,14 @@ class Store:
                 return found
         return []
 
+    def text(self, key: str) -> str | None:
+        """The normalised text of report ``key`` (which its spans index); None if it is not stored
+        (no such report, or a report stored before schema 3 kept texts)."""
+        row = self._conn.execute(
+            "SELECT t.text FROM texts t JOIN reports r ON r.id = t.report WHERE r.key = ?", (key,)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
     def load_graph(self) -> nx.MultiDiGraph:
         """The whole graph: every report's rows united in order, graph-wide facts derived."""
         return self.load()[1]
@@ -389,6 +402,7 @@ class Store:
                 c.executemany(
                     "INSERT INTO edges VALUES (?,?,?,?,?,?)", ((rid, i, *e) for i, e in enumerate(edges))
                 )
+                c.execute("INSERT INTO texts VALUES (?, ?)", (rid, doc.text))
         except _Stored as same:
             return AddResult("unchanged", same.key, doc.source, len(doc.tasks), same_as=same.source)
         return AddResult("added", key, doc.source, len(doc.tasks))
@@ -424,7 +438,7 @@ class Store:
             row = c.execute(f"SELECT id, {_REPORT_COLUMNS} FROM reports WHERE key = ?", (key,)).fetchone()
             if row is None:
                 raise StoreError(f"{self.path}: no report {key!r}")
-            for table in ("nodes", "edges"):
+            for table in ("nodes", "edges", "texts"):
                 c.execute(f"DELETE FROM {table} WHERE report = ?", (row[0],))
             c.execute("DELETE FROM reports WHERE id = ?", (row[0],))
         return StoredReport(*row[1:])
@@ -432,7 +446,7 @@ class Store:
     def clear(self) -> None:
         """Remove every report, in one transaction."""
         with self._write() as c:
-            for table in ("nodes", "edges", "reports", "snapshot", *READ_TABLES):
+            for table in ("nodes", "edges", "texts", "reports", "snapshot", *READ_TABLES):
                 c.execute(f"DELETE FROM {table}")
 
 

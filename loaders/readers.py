@@ -630,7 +630,7 @@ def _xml(path: Path, parts: dict[str, bytes], name: str):  # noqa: ANN202
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as e:
-        raise LoadError(path, f"corrupt .docx ({name} is not well-formed XML: {e.msg})") from e
+        raise LoadError(path, f"corrupt .docx ({name} is not well-formed XML: {' '.join(str(e.msg).split())})") from e
     if root is None:
         raise LoadError(path, f"corrupt .docx ({name} is empty)")
     return root

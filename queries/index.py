@@ -135,6 +135,8 @@ class GraphIndex:
                         basis=str(e.get("basis") or ""),
                         printed=str(e.get("printed") or self.units[u].label),
                         span=_span(e.get("span")),
+                        evidence=tuple(e.get("evidence") or ()),
+                        confidence=e.get("confidence"),
                     )
                 )
         holders.sort(key=lambda h: (h.role != "lead", h.span or (0, 0), h.unit))

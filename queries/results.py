@@ -23,7 +23,8 @@ class UnitRef:
 
 @dataclass(frozen=True, slots=True)
 class Holder:
-    """A unit's hold on a task: ``role`` is ``lead`` or ``assist``; ``basis`` says why."""
+    """A unit's hold on a task: ``role`` is ``lead`` or ``assist``; ``basis`` says why, ``evidence``
+    names the loader rules that found the unit (``label:牵头单位`` …) with their ``confidence``."""
 
     unit: str
     label: str
@@ -31,6 +32,8 @@ class Holder:
     basis: str
     printed: str
     span: tuple[int, int] | None
+    evidence: tuple[str, ...] = ()
+    confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,14 @@
-"""Write .docx, .html and .pdf versions of a sample notice with the project's own libraries.
+"""Write the samples in other formats (``samples/formats/``) with the project's own libraries.
 
-    .venv/bin/python scripts/make_samples.py OUT_DIR [SAMPLE.txt]
+    .venv/bin/python scripts/make_samples.py OUT_DIR              # the set kept in samples/formats
+    .venv/bin/python scripts/make_samples.py OUT_DIR SAMPLE.txt   # .docx, .html and .pdf of one sample
 
 python-docx writes the Word file (one paragraph per line), the HTML file is a plain UTF-8
-page (one <p> per line), matplotlib writes the PDF (a real text layer in a CJK font,
-page numbers at the foot). Default sample: samples/2021_xialu_sample.txt.
+page (one <p> per line), matplotlib writes the PDF (a real text layer in a CJK font, page
+numbers at the foot; needs a Chinese font such as Debian's fonts-noto-cjk), and the text
+files are the same text in GB18030 or UTF-16. ``FORMATS`` names which sample is written in
+which format: every real notice in at least one other format, the synthetic one in all three.
+``tests/test_samples.py`` checks that each file gives the same tasks as its ``.txt``.
 """
 
 from __future__ import annotations
@@ -15,7 +19,19 @@ import textwrap
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT = REPO / "samples" / "2021_xialu_sample.txt"
+SAMPLES = REPO / "samples"
+DEFAULT = SAMPLES / "2021_xialu_sample.txt"
+# (sample, format) written by default; a text encoding writes STEM_ENCODING.txt
+FORMATS = (
+    ("000_5acdb013471bb0aa", "pdf"),  # 鄂州市: a PDF with page numbers, lines wrapped at 34 characters
+    ("001_6ae365a741fde3ec", "docx"),  # 下陆区 2020
+    ("002_9222e8fa776e91ee", "html"),  # 鹰潭市
+    ("003_9122fdf419c46626", "gb18030"),  # 镇海区 (as HTML its web-page furniture, 分享到:, is dropped)
+    ("004_3d56d1888d1ed129", "utf-16"),  # no place of its own
+    ("2021_xialu_sample", "docx"),  # synthetic, 下陆区 2021
+    ("2021_xialu_sample", "html"),
+    ("2021_xialu_sample", "pdf"),
+)
 PDF_LINE_CHARS = 34
 PDF_PAGE_LINES = 38
 
@@ -67,21 +83,34 @@ def write_pdf(lines: list[str], out: Path) -> None:
             pdf.savefig(fig)
 
 
-def make_samples(out_dir: Path, source: Path = DEFAULT) -> list[Path]:
-    """The .docx, .html and .pdf versions of ``source`` written into ``out_dir``."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+def write(source: Path, fmt: str, out_dir: Path) -> Path:
+    """``source`` (a UTF-8 .txt sample) written in ``fmt`` into ``out_dir``; the file written."""
     lines = _lines(source)
-    stem = source.stem
-    made = [out_dir / f"{stem}.docx", out_dir / f"{stem}.html", out_dir / f"{stem}.pdf"]
-    write_docx(lines, made[0])
-    write_html(lines, made[1], next((ln.strip() for ln in lines if ln.strip()), stem))
-    write_pdf(lines, made[2])
-    return made
+    if fmt in ("docx", "html", "pdf"):
+        out = out_dir / f"{source.stem}.{fmt}"
+        if fmt == "docx":
+            write_docx(lines, out)
+        elif fmt == "html":
+            write_html(lines, out, next((ln.strip() for ln in lines if ln.strip()), source.stem))
+        else:
+            write_pdf(lines, out)
+        return out
+    out = out_dir / f"{source.stem}_{fmt.replace('-', '')}.txt"
+    out.write_bytes(source.read_text(encoding="utf-8-sig").encode(fmt))  # utf-16 writes its BOM
+    return out
+
+
+def make_samples(out_dir: Path, source: Path | None = None) -> list[Path]:
+    """The ``FORMATS`` set (or the .docx, .html and .pdf of ``source``) written into ``out_dir``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if source is not None:
+        return [write(source, fmt, out_dir) for fmt in ("docx", "html", "pdf")]
+    return [write(SAMPLES / f"{stem}.txt", fmt, out_dir) for stem, fmt in FORMATS]
 
 
 if __name__ == "__main__":
     if len(sys.argv) not in (2, 3):
         raise SystemExit(__doc__)
     sys.path.insert(0, str(REPO))
-    for path in make_samples(Path(sys.argv[1]), Path(sys.argv[2]) if len(sys.argv) == 3 else DEFAULT):
+    for path in make_samples(Path(sys.argv[1]), Path(sys.argv[2]) if len(sys.argv) == 3 else None):
         print(f"{path}: written")

@@ -254,7 +254,9 @@ def test_response_field_names_are_pinned(client):
         "Load": "lead assist",
         "Task": "id number text report report_title year jurisdiction deadline span units",
         "CollaboratorOut": "unit shared department_leads partner_leads neither_leads",
-        "Mention": "id label role basis printed span",
+        "Mention": "id label role basis printed span evidence confidence",
+        "SegmentOut": "start text in_task clause unit role",
+        "TaskSource": "task source text_stored excerpts clauses",
         "RoleTaskOut": "id number text role basis report report_title year deadline",
     }
     assert {name: " ".join(schemas[name]["properties"]) for name in expected} == expected
@@ -278,3 +280,10 @@ def test_list_endpoints_are_paginated_with_the_total(client):
         r = client.get(url, params={"limit": 1})
         assert r.status_code == 200 and int(r.headers["X-Total-Count"]) >= 1, url
     assert client.get("/api/reports", params={"limit": 0}).status_code == 422
+
+
+def test_one_upload_path(client):
+    posts = [path for path, ops in client.get("/openapi.json").json()["paths"].items() if "post" in ops]
+    assert posts == ["/api/documents"]
+    r = client.post("/documents", files={"file": ("a.txt", "1、任务。(牵头单位:区发改局)".encode(), "text/plain")})
+    assert r.status_code in (404, 405)

@@ -64,7 +64,7 @@ def test_mixed_folder_summary(mixed, tmp_path):
     r = build(mixed, data, "--jobs", "2", env=EMPTY_PATH)
     assert r.returncode == 1, r.stderr  # one file failed; the others are in
     head = r.stdout.splitlines()[0]
-    assert head.endswith("6 added, 2 unchanged, 2 skipped, 1 failed; the store holds 6 reports, 251 tasks")
+    assert head.endswith("6 added, 10 unchanged, 2 skipped, 1 failed; the store holds 6 reports, 251 tasks")
     out = r.stdout
     assert f"  failed     {mixed / 'scan.pdf'}: " in out
     assert f"  skipped    {mixed / 'notes.txt'}: no tasks found" in out
@@ -82,7 +82,7 @@ def test_a_second_build_is_all_unchanged_and_fresh_clears(mixed, tmp_path):
     data = tmp_path / "data"
     build(SAMPLES, data)
     again = build(SAMPLES, data)
-    assert again.returncode == 0 and "0 added, 6 unchanged, 0 skipped, 0 failed" in again.stdout
+    assert again.returncode == 0 and "0 added, 14 unchanged, 0 skipped, 0 failed" in again.stdout
     fresh = build(SYNTHETIC, data, "--fresh")
     assert fresh.returncode == 0 and "1 added" in fresh.stdout and "holds 1 reports, 12 tasks" in fresh.stdout
     kept = build(SAMPLES, data, "--if-empty")

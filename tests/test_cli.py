@@ -26,7 +26,10 @@ def data(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("data")
     built = govkg("build", SAMPLES, "--data-dir", folder)
     assert built.returncode == 0, built.stderr
-    assert "6 added, 0 unchanged, 0 skipped, 0 failed" in built.stdout
+    assert "6 added, 8 unchanged, 0 skipped, 0 failed" in built.stdout  # samples/formats: the same notices
+    for made in sorted((SAMPLES / "formats").iterdir()):
+        original = made.stem.removesuffix("_gb18030").removesuffix("_utf16") + ".txt"
+        assert f"  unchanged  {made}: same text as {original} (report:" in built.stdout
     return folder
 
 

@@ -125,7 +125,7 @@ def test_cli_build_then_export_end_to_end(tmp_path, sample_documents):
     result = runner.invoke(app, ["build", str(SAMPLES), "--data-dir", str(data)])
     assert result.exit_code == 0, result.output
     again = runner.invoke(app, ["build", str(SAMPLES), "--data-dir", str(data)])
-    assert again.exit_code == 0 and "0 added, 6 unchanged" in again.output  # a second build changes nothing
+    assert again.exit_code == 0 and "0 added, 14 unchanged" in again.output  # a second build changes nothing
     out = tmp_path / "x.gexf"
     result = runner.invoke(app, ["export", "-f", "gexf", "-o", str(out), "--data-dir", str(data)])
     assert result.exit_code == 0, result.output

@@ -95,3 +95,8 @@ def test_docx_flipped_bytes(flips: list[tuple[int, int]]) -> None:
 @given(st.binary(max_size=3000))
 def test_pdf_any_bytes(tail: bytes) -> None:
     _read("x.pdf", b"%PDF-1.4\n" + tail)
+
+
+def test_docx_with_a_nul_character_is_a_one_line_error() -> None:
+    """Found by test_docx_mutated_xml: lxml's message for a NUL character spans two lines."""
+    _read("x.docx", h.rewrite_zip(BASE_DOCX, {"word/document.xml": lambda _: "<\x00" + BASE_XML}))

@@ -92,9 +92,21 @@ def test_layout_fits_and_is_labelled_by_jurisdiction(page, size):
     for i, a in enumerate(boxes):  # … and none overlaps another
         for b in boxes[i + 1 :]:
             assert not (a["x0"] < b["x1"] and b["x0"] < a["x1"] and a["y0"] < b["y1"] and b["y0"] < a["y1"])
+    clusters = page.evaluate("window.govkg.clusterBoxes")
+    assert len(clusters) >= 2
+    for a in boxes:  # labels keep clear of the jurisdiction labels and inside the drawing
+        assert a["x1"] <= box["w"]
+        for b in clusters:
+            assert not (a["x0"] < b["x1"] and b["x0"] < a["x1"] and a["y0"] < b["y1"] and b["y0"] < a["y1"])
     page.screenshot(path=f"/tmp/govkg-page-{size}-overview.png")
     _select(page, "区发改局")
     page.wait_for_function("window.govkg.cameraIdle()")
+    page.wait_for_timeout(300)
+    focus = page.evaluate("window.govkg.focusLabelBoxes")
+    assert len(focus) >= (6 if size == "desktop" else 3), focus  # the department and its closest partners …
+    for i, a in enumerate(focus):  # … without overlapping labels
+        for b in focus[i + 1 :]:
+            assert not (a["x0"] < b["x1"] and b["x0"] < a["x1"] and a["y0"] < b["y1"] and b["y0"] < a["y1"])
     page.screenshot(path=f"/tmp/govkg-page-{size}.png")
 
 
@@ -112,17 +124,50 @@ def test_search_nothing_found_ambiguous_and_picked(page):
     page.wait_for_function("window.govkg.selected === 'dept:鄂州市:发展和改革委员会'")
 
 
-def test_task_panel_shows_every_unit_with_its_role(page, api):
+def _open_source(page, item) -> None:
+    task_id = item.get_attribute("data-task-id")
+    item.locator(".task-text").click()
+    page.wait_for_function(f"window.govkg.sourceLoaded === {task_id!r}")
+
+
+def test_task_panel_shows_the_source_text_with_the_clause_and_every_unit(page, api, size):
     _select(page, "区发改局")
     first = page.locator("#task-list li.task").first
     task_id = first.get_attribute("data-task-id")
-    first.locator(".task-text").click()
-    page.wait_for_selector(f"li.task[data-task-id='{task_id}'] .unit-roles li")
-    units = api.get(f"/api/tasks/{quote(task_id, safe='')}").json()["units"]
+    _open_source(page, first)
+    body = api.get(f"/api/tasks/{quote(task_id, safe='')}/source").json()
+    units = body["task"]["units"]
+    # the passage of the report: context around the task, the task's own text in it
+    passage = first.locator(".source-text").first.inner_text()
+    assert body["task"]["text"][:20] in passage
+    assert passage == "".join(s["text"] for s in body["excerpts"][0]["segments"])
+    assert len(passage) > len(body["task"]["text"])  # more than the task: the text around it
+    # the clause naming the units is one highlight holding every unit as printed, with its role
+    clause = first.locator(".source-text mark.clause")
+    assert clause.count() == len(body["clauses"]) == 1
+    assert "牵头单位" in clause.inner_text()  # the label is part of the clause
+    marked = clause.locator("mark.unit").evaluate_all("els => els.map(e => [e.dataset.role, e.innerText])")
+    assert marked == [[u["role"], u["printed"]] for u in sorted(units, key=lambda u: u["span"])]
+    assert {r for r, _ in marked} == {"lead", "assist"}
+    # every unit listed with its role and the rule that found it
     shown = first.locator(".unit-roles li").evaluate_all("els => els.map(e => [e.dataset.role, e.innerText])")
     assert [r for r, _ in shown] == [u["role"] for u in units]
-    assert all(u["label"] in text for u, (_, text) in zip(units, shown, strict=True))
-    assert first.locator("mark.clause").count() == 1
+    for u, (_, text) in zip(units, shown, strict=True):
+        assert u["label"] in text and u["evidence"] and all(e in text for e in u["evidence"])
+    width = PHONE["width"] if size == "phone" else DESKTOP["width"]
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= width  # the passage wraps
+    first.scroll_into_view_if_needed()
+    page.screenshot(path=f"/tmp/govkg-page-{size}-source.png")
+    first.screenshot(path=f"/tmp/govkg-page-{size}-task.png")
+
+
+def test_tasks_without_a_lead_open_their_source_too(page, api):
+    page.click("#view-no-lead")
+    page.wait_for_function("window.govkg.viewLoaded === 'no-lead'")
+    item = page.locator("#view-list li.task").first
+    _open_source(page, item)
+    assert item.locator(".source-text").count() >= 1
+    assert item.locator("mark.unit[data-role=lead]").count() == 0  # nobody leads it
 
 
 def test_views_without_lead_targets_and_change(page, api):

@@ -34,6 +34,8 @@
     networkRequest: 0,
     closest: new Map(),
     labelled: new Set(),
+    focusLabelled: new Set(),
+    clusterBoxes: [],
   };
 
   // Read by the browser test and handy in the console.
@@ -49,6 +51,7 @@
     viewLoaded: null,
     uploadStatus: null,
     changeLoaded: false,
+    sourceLoaded: null,
   };
   window.govkg = exposed;
 
@@ -225,14 +228,19 @@
       groups.set(place, g);
     });
     const labels = [];
+    const boxes = [];
     for (const [place, g] of groups) {
       if (g.n < 3) continue;
       // above the cluster, so that it never hides a department's label
       const top = Math.max(12, g.top - 26);
       labels.push(place);
       layer.append(el("span", { class: "cluster-label", style: `left:${g.x / g.n}px;top:${top}px` }, place));
+      const half = (16 + 16 * [...place].length) / 2;  // centred on (x, top), 15 px bold with padding
+      boxes.push({ x0: g.x / g.n - half, y0: top - 12, x1: g.x / g.n + half, y1: top + 12 });
     }
     exposed.clusterLabels = labels;
+    state.clusterBoxes = boxes;
+    exposed.clusterBoxes = boxes;
   }
 
   function updateTopLeads() {
@@ -262,21 +270,49 @@
   // overlaps no label already placed (sigma's label grid alone lets long Chinese names overlap).
   function placeLabels() {
     if (!renderer) return;
+    const nodes = graph.nodes().sort((a, b) => graph.getNodeAttribute(b, "size") - graph.getNodeAttribute(a, "size"));
+    const { shown, boxes } = freeLabels(nodes);
+    state.labelled = shown;
+    exposed.labelBoxes = boxes;
+    placeFocusLabels();
+  }
+
+  // Greedy placement: each node in turn gets its label where the label's box overlaps none placed.
+  // Labels keep clear of the jurisdiction labels and stay inside the drawing.
+  function freeLabels(nodes) {
     const boxes = [];
     const shown = new Set();
-    const nodes = graph.nodes().sort((a, b) => graph.getNodeAttribute(b, "size") - graph.getNodeAttribute(a, "size"));
+    const taken = [...state.clusterBoxes];
+    const { width, height } = renderer.getDimensions();
     const ratio = renderer.getCamera().getState().ratio;
     for (const id of nodes) {
       const attrs = graph.getNodeAttributes(id);
       const at = renderer.graphToViewport(attrs);
       const radius = renderer.scaleSize ? renderer.scaleSize(attrs.size) : attrs.size / Math.sqrt(ratio);
       const box = { x0: at.x + radius + 1, y0: at.y - 9, x1: at.x + radius + 3 + 13 * [...attrs.label].length, y1: at.y + 9 };
-      if (boxes.some((b) => box.x0 < b.x1 && b.x0 < box.x1 && box.y0 < b.y1 && b.y0 < box.y1)) continue;
+      if (box.x1 > width || box.y0 < 0 || box.y1 > height) continue;
+      if (taken.some((b) => box.x0 < b.x1 && b.x0 < box.x1 && box.y0 < b.y1 && b.y0 < box.y1)) continue;
       boxes.push(box);
+      taken.push(box);
       shown.add(id);
     }
-    state.labelled = shown;
-    exposed.labelBoxes = boxes;
+    return { shown, boxes };
+  }
+
+  // Around a focused department: its label, then its closest partners' where they do not overlap.
+  function placeFocusLabels() {
+    const focus = state.hovered || state.selected;
+    if (!renderer || !focus || !graph.hasNode(focus)) {
+      state.focusLabelled = new Set();
+      exposed.focusLabelBoxes = [];
+      return;
+    }
+    const ranked = graph.mapEdges(focus, (edge, attrs, source, target) => [source === focus ? target : source, attrs.weight])
+      .sort((a, b) => b[1] - a[1]).map(([id]) => id).filter((id) => closest(focus).has(id));
+    const { shown, boxes } = freeLabels([focus, ...ranked]);
+    shown.add(focus);
+    state.focusLabelled = shown;
+    exposed.focusLabelBoxes = boxes;
   }
 
   // Fades everything but the focused node, its neighbours and the search matches.
@@ -303,7 +339,8 @@
         out.forceLabel = true;
         out.zIndex = 2;
       } else if (graph.areNeighbors(node, focus)) {
-        out.forceLabel = closest(focus).has(node);
+        out.forceLabel = state.focusLabelled.has(node);
+        if (!out.forceLabel) out.label = "";
         out.zIndex = 1;
       } else if (!state.matches.has(node)) {
         out.color = FADED_NODE;
@@ -354,8 +391,8 @@
       return { x: box.left + x, y: box.top + y };
     };
     exposed.cameraIdle = () => !renderer.getCamera().isAnimated();
-    renderer.on("enterNode", ({ node }) => { state.hovered = node; renderer.refresh({ skipIndexation: true }); });
-    renderer.on("leaveNode", () => { state.hovered = null; renderer.refresh({ skipIndexation: true }); });
+    renderer.on("enterNode", ({ node }) => { state.hovered = node; placeFocusLabels(); renderer.refresh({ skipIndexation: true }); });
+    renderer.on("leaveNode", () => { state.hovered = null; placeFocusLabels(); renderer.refresh({ skipIndexation: true }); });
     renderer.on("clickNode", ({ node }) => select(node, false));
     renderer.on("clickStage", () => clearSelection());
     let relabel = null;
@@ -408,6 +445,7 @@
     updateDownload();
     showDepartment(nodeId);
     if (moveCamera) focusCamera(nodeId);
+    placeFocusLabels();
     renderer.refresh({ skipIndexation: true });
   }
 
@@ -419,6 +457,7 @@
     exposed.tasksLoaded = false;
     $("panel-dept").hidden = true;
     $("panel-empty").hidden = false;
+    placeFocusLabels();
     if (renderer) renderer.refresh({ skipIndexation: true });
   }
 
@@ -502,12 +541,9 @@
     $("task-count").textContent = `(${tasks.length})`;
     if (!tasks.length) list.append(el("li", { class: "empty" }, "没有任务 No tasks."));
     for (const task of tasks) {
-      const text = el("p", { class: "task-text", title: "点击展开 click to expand" }, task.text);
+      const text = el("p", { class: "task-text" }, task.text);
       const item = el("li", { class: "task", dataset: { taskId: task.id, role: task.role, basis: task.basis || "" } });
-      text.addEventListener("click", () => {
-        text.classList.toggle("open");
-        if (text.classList.contains("open") && !item.querySelector(".units")) showTaskUnits(item, task.id);
-      });
+      expandable(item, text, task.id);
       list.append(item);
       item.append(
         el("div", { class: "task-top" },
@@ -519,33 +555,76 @@
     }
   }
 
-  // Every unit of a task with its role, as printed, and where the clause stands in the report.
-  async function showTaskUnits(item, taskId) {
+  // A task's source (GET /api/tasks/{id}/source): the passage of the report around it with the
+  // clause naming its units highlighted, then every unit with its role and the rules that found it.
+  function expandable(item, text, taskId) {
+    text.title = "点击展开原文 click for the source text";
+    text.addEventListener("click", () => {
+      text.classList.toggle("open");
+      if (text.classList.contains("open") && !item.querySelector(".units")) showTaskSource(item, taskId);
+    });
+  }
+
+  async function showTaskSource(item, taskId) {
     const box = el("div", { class: "units" }, "Loading…");
     item.append(box);
-    let task;
+    let body;
     try {
-      task = await getJSON(`/api/tasks/${encodeURIComponent(taskId)}`);
+      body = await getJSON(`/api/tasks/${encodeURIComponent(taskId)}/source`);
     } catch (error) {
       box.textContent = `无法读取 Could not load: ${error.message}`;
       return;
     }
     box.innerHTML = "";
-    const source = el("p", { class: "source" }, task.text, " ");
-    const clause = el("mark", { class: "clause" }, "(" + task.units.map((u) => `${u.printed}`).join("、") + ")");
-    source.append(clause);
-    box.append(source);
+    const task = body.task;
+    const where = task.span ? `第 ${task.span[0]}–${task.span[1]} 字 characters ${task.span[0]}–${task.span[1]}` : "";
+    box.append(el("p", { class: "source-head" }, el("b", {}, "原文 Source"), " ",
+      el("span", { class: "muted" }, [body.source || task.report_title, where].filter(Boolean).join(" · "))));
+    if (!body.text_stored) {
+      box.append(el("p", { class: "muted" }, "此报告的原文未存储（较早的存储）；重新 govkg build 即可 — the report's text was stored before govkg kept texts; build it again."));
+    }
+    body.excerpts.forEach((excerpt, i) => {
+      if (i > 0) box.append(el("p", { class: "gap muted", "aria-label": "omitted" }, "⋯"));
+      box.append(renderExcerpt(excerpt, body.clauses, task.units));
+    });
     const list = el("ul", { class: "unit-roles" });
     for (const u of task.units) {
-      list.append(el("li", { dataset: { role: u.role } },
+      const evidence = (u.evidence || []).map((e) => el("code", { class: "evidence", title: "识别规则 the rule that found it" }, e));
+      list.append(el("li", { dataset: { role: u.role, unit: u.id } },
         el("span", { class: `badge ${u.role}` }, ROLE_NAMES[u.role] || u.role),
-        el("button", { type: "button", class: "link", onclick: () => select(u.id, true) }, u.label),
-        u.basis === "first_listed" ? el("span", { class: "muted" }, " 首位推定") : null));
+        el("button", { type: "button", class: "link", title: u.id, onclick: () => select(u.id, true) }, u.label),
+        u.printed && u.printed !== u.label ? el("span", { class: "muted" }, ` 原文 “${u.printed}”`) : null,
+        u.basis === "first_listed" ? el("span", { class: "badge basis", title: "责任单位未分牵头，按惯例首位牵头 an undifferentiated list: its first unit leads" }, "首位推定 first listed") : null,
+        ...evidence,
+        u.confidence !== null && u.confidence !== undefined && u.confidence < 1
+          ? el("span", { class: "muted" }, ` ${Math.round(u.confidence * 100)}%`) : null));
     }
-    if (!task.units.length) list.append(el("li", { class: "muted" }, "没有责任单位 No unit"));
+    if (!task.units.length) list.append(el("li", { class: "muted" }, "没有责任单位 No unit named"));
     box.append(list);
-    const span = task.span ? `原文第 ${task.span[0]}–${task.span[1]} 字 characters ${task.span[0]}–${task.span[1]}` : "";
-    box.append(el("p", { class: "muted" }, [task.report_title, span].filter(Boolean).join(" · ")));
+    exposed.sourceLoaded = taskId;
+  }
+
+  // One excerpt: context muted, the task's own text plain, each clause one <mark class="clause">
+  // holding its units as <mark class="unit lead|assist">.
+  function renderExcerpt(excerpt, clauses, units) {
+    const label = new Map(units.map((u) => [u.id, u]));
+    const out = el("blockquote", { class: "source-text", dataset: { start: excerpt.start, end: excerpt.end } });
+    let open = null; // the clause mark being filled, with its range
+    for (const seg of excerpt.segments) {
+      const range = seg.clause ? clauses.find(([a, b]) => a <= seg.start && seg.start < b) : null;
+      if (!range) open = null;
+      else if (!open || open.range !== range) {
+        open = { range, node: el("mark", { class: "clause", title: "责任条款 the clause naming the units" }) };
+        out.append(open.node);
+      }
+      const unit = seg.unit ? label.get(seg.unit) : null;
+      const piece = seg.role
+        ? el("mark", { class: `unit ${seg.role}`, dataset: { role: seg.role, unit: seg.unit },
+          title: `${ROLE_NAMES[seg.role] || seg.role}: ${unit ? unit.label : seg.unit}${unit && unit.evidence.length ? ` (${unit.evidence.join(", ")})` : ""}` }, seg.text)
+        : el("span", { class: seg.in_task ? "in-task" : "context" }, seg.text);
+      (open ? open.node : out).append(piece);
+    }
+    return out;
   }
 
   // ---------- search ----------
@@ -643,9 +722,12 @@
       const top = kind === "no-lead"
         ? [row.year, row.report_title, `第 ${row.number} 项`]
         : [row.year, row.indicator, `${row.measure || ""} ${row.value}${row.unit || ""}`];
-      list.append(el("li", { class: "task" },
-        el("div", { class: "task-top" }, el("span", {}, top.filter(Boolean).join(" · "))),
-        el("p", { class: "task-text" }, row.text)));
+      const taskId = kind === "no-lead" ? row.id : row.task;
+      const text = el("p", { class: "task-text" }, row.text);
+      const item = el("li", { class: "task", dataset: { taskId: taskId || "" } },
+        el("div", { class: "task-top" }, el("span", {}, top.filter(Boolean).join(" · "))), text);
+      if (taskId) expandable(item, text, taskId);
+      list.append(item);
     }
     exposed.viewLoaded = kind;
   }
@@ -679,7 +761,12 @@
     for (const [name, rows] of [["新增 gained", body.gained || []], ["不再 lost", body.lost || []]]) {
       box.append(el("h4", {}, `${name} (${rows.length})`));
       const list = el("ul", { class: "tasks" });
-      for (const t of rows.slice(0, 50)) list.append(el("li", { class: "task" }, el("p", { class: "task-text" }, t.text)));
+      for (const t of rows.slice(0, 50)) {
+        const text = el("p", { class: "task-text" }, t.text);
+        const item = el("li", { class: "task", dataset: { taskId: t.id } }, text);
+        expandable(item, text, t.id);
+        list.append(item);
+      }
       box.append(list);
     }
     exposed.changeLoaded = true;
