@@ -13,6 +13,7 @@ answers 404 with suggestions, an ambiguous one 409 with the candidates.
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import tempfile
 import threading
@@ -50,7 +51,7 @@ from govkg.loaders.isolate import ParsePool
 from govkg.loaders.limits import Limits
 from govkg.loaders.metadata import UnknownJurisdiction, resolve_jurisdiction
 from govkg.queries import departments, diff, network, overview, sheet
-from govkg.queries.index import GraphIndex
+from govkg.queries.index import GraphIndex, query_tokens
 from govkg.queries.names import AmbiguousName, UnknownName, resolve_unit
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -58,6 +59,7 @@ SWAGGER = "vendor/swagger-ui"  # under STATIC
 MAX_PAGE = 500
 
 Index = Annotated[GraphIndex, Depends(get_index)]
+State = Annotated[GraphState, Depends(get_state)]
 ReportQ = Annotated[str | None, Query(description="Report key, sha256 prefix, source file name or title.")]
 YearQ = Annotated[int | None, Query(description="Only tasks of reports for this year.")]
 JurisdictionQ = Annotated[str | None, Query(description="Issuing jurisdiction, e.g. 下陆区.")]
@@ -71,6 +73,12 @@ def _page(rows: list, offset: int, limit: int, response: Response) -> list:
     """Rows ``offset`` to ``offset + limit``; the total goes in the ``X-Total-Count`` header."""
     response.headers[TOTAL] = str(len(rows))
     return rows[offset : offset + limit]
+
+
+def _raw(body: str, total: int | None = None) -> Response:
+    """A JSON answer already rendered (the read tables keep JSON), with its total if it is a page."""
+    headers = {TOTAL: str(total)} if total is not None else None
+    return Response(body.encode("utf-8"), media_type="application/json", headers=headers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +189,8 @@ def create_app(store_path: str | Path, policy: Policy | None = None, limits: Lim
         redoc_url=None,
     )
     app.state.govkg = GraphState.load(store_path)
+    threading.Thread(target=query_tokens, args=("预热",), name="govkg-jieba", daemon=True).start()  # load
+    # jieba's dictionary (~1 s) now, not in the first search request
     limits = limits or Limits.from_env()
     policy = policy or Policy.from_env("127.0.0.1", max_file_bytes=limits.max_file_bytes)
     app.add_middleware(Guard, policy=policy)
@@ -212,6 +222,16 @@ def create_app(store_path: str | Path, policy: Policy | None = None, limits: Lim
     return app
 
 
+SERVE_STORE, SERVE_HOST = "GOVKG_SERVE_STORE", "GOVKG_SERVE_HOST"  # set by ``govkg serve --workers``
+
+
+def app_from_env() -> FastAPI:
+    """The app of one ``govkg serve --workers N`` process: store and host from the environment."""
+    limits = Limits.from_env()
+    policy = Policy.from_env(os.environ.get(SERVE_HOST, "127.0.0.1"), max_file_bytes=limits.max_file_bytes)
+    return create_app(os.environ[SERVE_STORE], policy, limits)
+
+
 def _api_router() -> APIRouter:  # noqa: C901
     """The read-only endpoints under ``/api``."""
     api = APIRouter(prefix="/api", responses=ERRORS)  # type: ignore[arg-type]
@@ -222,8 +242,12 @@ def _api_router() -> APIRouter:  # noqa: C901
         return {"status": "ok"}
 
     @api.get("/reports", response_model=list[m.Report], tags=["reports"])
-    def reports(index: Index, page: Paged) -> list[m.Report]:
+    def reports(state: State, page: Paged) -> list[m.Report] | Response:
         """The reports in the graph, oldest first."""
+        if (tables := state.tables()) is not None:
+            found = tables.reports(page.offset, page.limit)
+            return _raw(found.json(), found.total)
+        index = state.index
         rows = [
             m.Report(
                 id=k,
@@ -241,12 +265,17 @@ def _api_router() -> APIRouter:  # noqa: C901
 
     @api.get("/tasks", response_model=m.TaskPage, tags=["tasks"])
     def tasks(
-        index: Index,
+        state: State,
         chosen: TaskFilters,
         offset: Annotated[int, Query(ge=0)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-    ) -> m.TaskPage:
+    ) -> m.TaskPage | Response:
         """Tasks with their source span and unit mentions; full-text search with ``q``."""
+        only_words = chosen == TaskFilter(chosen.q, None, departments.RoleFilter.ANY, None, None, None, None)
+        if only_words and (tables := state.tables()) is not None:
+            hits = tables.search(chosen.q, offset, limit) if chosen.q else tables.tasks(offset, limit)
+            return _raw(f'{{"total":{hits.total},"offset":{offset},"limit":{limit},"items":{hits.json()}}}')
+        index = state.index
         found = chosen(index)
         page = found[offset : offset + limit]
         return m.TaskPage(total=len(found), offset=offset, limit=limit, items=page)
@@ -288,8 +317,13 @@ def _api_router() -> APIRouter:  # noqa: C901
         return m.Task.each(page(list(rows)))
 
     @api.get("/tasks/{task_id}", response_model=m.Task, tags=["tasks"])
-    def task(index: Index, task_id: str) -> m.Task:
+    def task(state: State, task_id: str) -> m.Task | Response:
         """One task by its key."""
+        if (tables := state.tables()) is not None:
+            if (found := tables.task(task_id)) is None:
+                raise HTTPException(404, f"no task {task_id!r}")
+            return _raw(found)
+        index = state.index
         if task_id not in index.tasks:
             raise HTTPException(404, f"no task {task_id!r}")
         return m.Task.model_validate(index.tasks[task_id])
@@ -337,21 +371,27 @@ def _api_router() -> APIRouter:  # noqa: C901
 
     @api.get("/departments/{name}/tasks", response_model=m.DepartmentTasks, tags=["departments"])
     def department_tasks(
-        index: Index,
+        state: State,
         page: Paged,
         name: str,
         role: departments.RoleFilter = departments.RoleFilter.ANY,
         report: ReportQ = None,
         year: YearQ = None,
-    ) -> m.DepartmentTasks:
+    ) -> m.DepartmentTasks | Response:
         """The tasks a department leads, assists, or holds in any role (``limit`` of them)."""
+        tables = state.tables() if report is None else None
+        if tables is not None and (department := tables.unit(name)) is not None:
+            wanted = None if role is departments.RoleFilter.ANY else role.value
+            held = tables.unit_tasks(department.key, wanted, year, page.offset, page.limit)
+            return _raw(f'{{"department":{department.json},"tasks":{held.json()}}}', held.total)
+        index = state.index
         unit = resolve_unit(index, name)
         rows = departments.unit_tasks(index, unit.id, role, report, year)
         return m.DepartmentTasks(department=unit, tasks=page(list(rows)))
 
     @api.get("/departments/{name}/co-owned", response_model=m.CoOwnedTasks, tags=["departments"])
     def co_owned(
-        index: Index,
+        state: State,
         page: Paged,
         name: str,
         other: Annotated[
@@ -359,8 +399,19 @@ def _api_router() -> APIRouter:  # noqa: C901
         ] = None,
         report: ReportQ = None,
         year: YearQ = None,
-    ) -> m.CoOwnedTasks:
+    ) -> m.CoOwnedTasks | Response:
         """Tasks the department shares with another unit, and who leads each (``limit`` of them)."""
+        tables = state.tables() if report is None else None
+        if tables is not None and (department := tables.unit(name)) is not None:
+            partner = tables.unit(other) if other else None
+            if not other or partner is not None:
+                shared = tables.co_owned(
+                    department.key, partner.key if partner else None, year, page.offset, page.limit
+                )
+                other_json = partner.json if partner else "null"
+                body = f'{{"department":{department.json},"other":{other_json},"tasks":{shared.json()}}}'
+                return _raw(body, shared.total)
+        index = state.index
         unit = resolve_unit(index, name)
         partner = resolve_unit(index, other) if other else None
         rows = departments.co_owned(index, unit.id, partner.id if partner else None, report, year)
@@ -391,13 +442,19 @@ def _api_router() -> APIRouter:  # noqa: C901
 
     @api.get("/network", response_model=m.Network, tags=["network"])
     def network_json(
-        index: Index,
+        state: State,
         report: ReportQ = None,
         year: YearQ = None,
         jurisdiction: JurisdictionQ = None,
         min_weight: Annotated[int, Query(ge=1)] = 1,
-    ) -> m.Network:
-        """The collaboration network: nodes with measures and fixed positions, weighted links."""
+    ) -> m.Network | Response:
+        """The collaboration network: nodes with measures and fixed positions, weighted links.
+
+        One jurisdiction's network is computed when the store is written, not on request."""
+        one_place = jurisdiction and (report, year, min_weight) == (None, None, 1)
+        if one_place and (tables := state.tables()) and (found := tables.network(jurisdiction)) is not None:
+            return _raw(found)
+        index = state.index
         return m.Network.model_validate(network.network_view(index, report, year, jurisdiction, min_weight))
 
     @api.get("/network/export/{fmt}", tags=["network"], response_class=Response)

@@ -228,7 +228,9 @@ def build(
         )
         lines = summary(outcomes, store)
         if fresh or any(o.status == "added" for o in outcomes):
-            store.load()  # derive the graph once now and cache it for the next reader
+            from govkg.api.tables import refresh
+
+            refresh(store)  # derive the graph and write the server's read tables once, now
     typer.echo("\n".join(lines))
     if any(o.status == "failed" for o in outcomes):
         raise typer.Exit(1)
@@ -271,7 +273,9 @@ def remove(
             raise CliError(f"{report!r} names {len(found)} reports: {keys}; give the key")
         r = store.remove(found[0].key)
         left, tasks = store.counts()
-        store.load()  # cache the derived graph for the next reader
+        from govkg.api.tables import refresh
+
+        refresh(store)  # cache the derived graph and the server's read tables for the next reader
     typer.echo(f"{store.path}: removed {r.key} ({r.source}, {r.task_count} tasks); {left} reports, {tasks} tasks left")
 
 
@@ -280,13 +284,16 @@ def serve(
     data_dir: DataDir = DEFAULT_DATA_DIR,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Server processes (each answers from the store; start-up reads no graph).")
+    ] = 1,
 ) -> None:
     """Serve the REST API and the collaboration network page."""
     import socket
 
     import uvicorn
 
-    from govkg.api.app import create_app
+    from govkg.api.app import SERVE_HOST, SERVE_STORE, create_app
 
     path = graph_path(data_dir)
     if not path.exists():
@@ -304,7 +311,13 @@ def serve(
     typer.echo(f"govkg: serving {path} on http://{host}:{port}/ (API docs at /docs)")
     if not policy.loopback_only and policy.token is None:
         typer.echo("govkg: listening beyond loopback without GOVKG_TOKEN: uploads are refused", err=True)
-    uvicorn.run(create_app(path, policy, limits), host=host, port=port, log_level="info")
+    if workers == 1:
+        uvicorn.run(create_app(path, policy, limits), host=host, port=port, log_level="info")
+        return
+    os.environ[SERVE_STORE], os.environ[SERVE_HOST] = str(path), host  # read by each worker's app_from_env
+    uvicorn.run(
+        "govkg.api.app:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="info"
+    )
 
 
 class ExportFormat(StrEnum):

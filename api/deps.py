@@ -10,6 +10,11 @@ large reload never stalls readers. Uploads and removals are one store transactio
 each, so concurrent writers never lose each other's documents, and they wait for
 the snapshot that holds their change.
 
+Start-up reads no graph: the hot questions are answered from the store's read tables
+(``GraphState.tables``, ``govkg.api.tables``) while they are of the last generation, and
+the snapshot is loaded on the first request that needs the graph. Each reload writes
+the read tables of its generation after the snapshot is served.
+
 >>> GraphState.load("govkg-data/govkg.sqlite").index  # doctest: +SKIP
 """
 
@@ -24,6 +29,8 @@ from typing import Literal
 import networkx as nx
 from fastapi import Request
 
+from govkg.api import tables
+from govkg.api.tables import Tables
 from govkg.graph.store import Store, StoredReport, paused_gc
 from govkg.loaders import Document
 from govkg.queries.index import GraphIndex
@@ -69,8 +76,11 @@ class GraphState:
         self._guard = threading.Lock()
         self._loading: threading.Event | None = None
         self._local = threading.local()
+        self._snapshot: Snapshot | None = None  # loaded on first need, not at start-up
         with Store.open(path, create=False) as store:
-            self._snapshot = self._load(store)
+            stale = store.tables_generation() != store.generation()
+        if stale:  # e.g. a store written by an older govkg: derive the graph and write its tables now
+            self._reloading()
 
     @classmethod
     def load(cls, path: str | Path) -> GraphState:
@@ -83,23 +93,33 @@ class GraphState:
             store = self._local.store = Store.open(self.path, create=False)
         return store
 
+    def tables(self) -> Tables | None:
+        """The read tables (``api.tables``) when they are of the last committed generation, else None
+        (answer from the graph, whose reload writes them)."""
+        tables = getattr(self._local, "tables", None)
+        if tables is None:
+            tables = self._local.tables = Tables(self._store())
+        return tables if tables.current() else None
+
     @staticmethod
     def _load(store: Store) -> Snapshot:
         with paused_gc():
             generation, graph = store.load()
             snap = Snapshot(generation, graph, GraphIndex(graph))
         gc.freeze()  # long-lived: keep it out of later collections (no pauses walking the graph)
-        threading.Thread(target=warm, args=(snap.index,), name="govkg-warm", daemon=True).start()
         return snap
 
     def snapshot(self, wait: float | None = FRESH_WAIT_S) -> Snapshot:
         """The snapshot of the last committed generation, or the previous one if loading the new one
-        takes longer than ``wait`` seconds (``None``: wait until it is loaded)."""
+        takes longer than ``wait`` seconds (``None``: wait until it is loaded; always on first use)."""
         snap = self._snapshot
         generation = self._store().generation()
-        if generation == snap.generation:
+        if snap is not None and generation == snap.generation:
             return snap
-        self._reloading().wait(wait)
+        self._reloading().wait(wait if snap is not None else None)
+        if self._snapshot is None:  # the background load failed: load here, raising its error
+            with Store.open(self.path, create=False) as store:
+                self._snapshot = self._load(store)
         if wait is None and self._snapshot.generation < generation:  # committed during that reload
             return self.snapshot(None)
         return self._snapshot
@@ -115,7 +135,12 @@ class GraphState:
     def _reload(self, done: threading.Event) -> None:
         try:
             with Store.open(self.path, create=False) as store:
-                self._snapshot = self._load(store)
+                snap = self._snapshot = self._load(store)
+                done.set()
+                if store.tables_generation() != snap.generation:
+                    with paused_gc():
+                        tables.write(store, snap.generation, snap.index)
+                threading.Thread(target=warm, args=(snap.index,), name="govkg-warm", daemon=True).start()
         finally:
             done.set()
 

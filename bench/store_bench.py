@@ -34,6 +34,7 @@ from govkg.loaders import SUPPORTED_SUFFIXES, Document, load_document  # noqa: E
 
 ROWS: list[tuple[str, str, str, str, str]] = []  # section, what, value, baseline, ratio
 TIMEOUT_S = 60
+WORKERS = int(os.environ.get("BENCH_WORKERS", "1"))  # govkg serve --workers
 
 
 def row(section: str, what: str, value: float, unit: str, baseline: float | None = None, base_label: str = "") -> None:
@@ -68,12 +69,13 @@ def in_child(fn: Callable[..., Any], *args: Any) -> tuple[float, float, Any]:
 
 
 def build_sqlite(docs: list[Document], tasks: int, path: str) -> int:
+    from govkg.api.tables import refresh
     from govkg.graph.store import Store
 
     with Store.open(path) as store:
         for doc in variant_documents(docs, tasks):
             store.add(doc)
-        store.load()  # derive and cache, as `govkg build` does
+        refresh(store)  # derive, cache and write the read tables, as `govkg build` does
         return os.path.getsize(path)
 
 
@@ -104,7 +106,7 @@ def start_server(data: Path) -> tuple[subprocess.Popen[bytes], str, float]:
     exe = str(Path(sys.executable).parent / "govkg")
     start = time.perf_counter()
     proc = subprocess.Popen(
-        [exe, "serve", "--port", str(port), "--data-dir", str(data)],
+        [exe, "serve", "--port", str(port), "--data-dir", str(data), "--workers", str(WORKERS)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"

@@ -5,7 +5,12 @@ Used by the page's server-side layout (``govkg.queries.index``) and by ``govkg d
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterator
+
 import networkx as nx
+
+MAX_SPRING_NODES = 2000  # a spring layout of a larger component costs minutes (quadratic per step)
 
 
 def packed_layout(network: nx.Graph, seed: int = 42) -> dict[str, tuple[float, float]]:
@@ -19,7 +24,7 @@ def packed_layout(network: nx.Graph, seed: int = 42) -> dict[str, tuple[float, f
     >>> sorted(pos) == [0, 1, 2, 7, 8] and all(-1 <= c <= 1 for p in pos.values() for c in p)
     True
     """
-    parts = sorted(nx.connected_components(network), key=lambda c: (-len(c), min(map(str, c))))
+    parts = sorted(_parts(network), key=lambda c: (-len(c), min(map(str, c))))
     if not parts:
         return {}
     boxes = []
@@ -43,6 +48,20 @@ def packed_layout(network: nx.Graph, seed: int = 42) -> dict[str, tuple[float, f
     if len(pos) == 1:
         return {v: (0.0, 0.0) for v in pos}
     return {v: (float(px), float(py)) for v, (px, py) in nx.rescale_layout_dict(pos, scale=1).items()}
+
+
+def _parts(network: nx.Graph) -> Iterator[set]:
+    """The connected components; one larger than ``MAX_SPRING_NODES`` is split by the nodes'
+    ``jurisdiction`` (and the connected pieces of each), which are laid out and packed on their own."""
+    for part in nx.connected_components(network):
+        if len(part) <= MAX_SPRING_NODES:
+            yield part
+            continue
+        groups: dict[str, set] = defaultdict(set)
+        for n in part:
+            groups[str(network.nodes[n].get("jurisdiction"))].add(n)
+        for group in groups.values():
+            yield from nx.connected_components(network.subgraph(group))
 
 
 def _ordered(network: nx.Graph) -> nx.Graph:

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from itertools import combinations
 
 import networkx as nx
@@ -61,10 +62,15 @@ def collaboration_network(
     the selection); edges carry ``weight`` and ``tasks`` (sorted task keys). With
     ``min_weight > 1``, lighter edges are dropped and so are the units left alone.
     """
+    return tasks_network(graph, selected_tasks(graph, report, year, jurisdiction), min_weight)
+
+
+def tasks_network(graph: nx.MultiDiGraph, tasks: Iterable[str], min_weight: int = 1) -> nx.Graph:
+    """The collaboration network of the task keys ``tasks`` (sorted), as ``collaboration_network``."""
     unit_kinds = {k.value for k in UNIT_KINDS}
     counts: dict[str, dict[str, int]] = defaultdict(lambda: {"lead": 0, "assist": 0, "task": 0})
     shared: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for t in selected_tasks(graph, report, year, jurisdiction):
+    for t in tasks:
         roles: dict[str, set[str]] = defaultdict(set)
         for u, _, key in graph.in_edges(t, keys=True):
             if key in (EdgeType.LEADS, EdgeType.ASSISTS) and graph.nodes[u].get("kind") in unit_kinds:

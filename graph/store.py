@@ -45,7 +45,7 @@ from govkg.loaders.model import Document, Level
 
 FORMAT = "govkg-graph"  # marker of the JSON export (``dumps``)
 VERSION = 1
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 STORE_FILE = "govkg.sqlite"
 BUSY_TIMEOUT_MS = 60_000
 _SPACE = re.compile(r"\s+")
@@ -101,8 +101,40 @@ SCHEMA_V3 = (  # each report's normalised text, which the spans of its tasks and
     "CREATE TABLE texts (report INTEGER PRIMARY KEY, text TEXT NOT NULL)",
 )
 
+# The read tables (``govkg.api.tables``): what the server's named questions read, written once per
+# generation from the derived graph. ``tables_generation`` in ``meta`` says which generation they
+# are of; the search tokens (``task_tokens``, ``postings``) depend only on a task's text and are
+# kept across generations (added and dropped with their tasks).
+SCHEMA_V4 = (
+    "INSERT INTO meta VALUES ('tables_generation', '-1')",
+    """CREATE TABLE t_reports (
+        key TEXT PRIMARY KEY, year INTEGER NOT NULL, json TEXT NOT NULL) WITHOUT ROWID""",
+    "CREATE INDEX t_reports_order ON t_reports (year, key)",
+    """CREATE TABLE t_units (key TEXT PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID""",
+    """CREATE TABLE t_tasks (
+        ord INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        year INTEGER,
+        task TEXT NOT NULL,
+        brief TEXT NOT NULL,
+        mentions TEXT NOT NULL,
+        leads TEXT NOT NULL)""",
+    """CREATE TABLE t_holds (
+        unit TEXT NOT NULL,
+        ord INTEGER NOT NULL,
+        role TEXT NOT NULL,
+        basis TEXT NOT NULL,
+        shared INTEGER NOT NULL,
+        PRIMARY KEY (unit, ord)) WITHOUT ROWID""",
+    """CREATE TABLE t_networks (jurisdiction TEXT PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID""",
+    """CREATE TABLE task_tokens (
+        id INTEGER PRIMARY KEY, task TEXT NOT NULL UNIQUE, n INTEGER NOT NULL, tokens TEXT NOT NULL)""",
+    """CREATE TABLE postings (token TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (token, id)) WITHOUT ROWID""",
+)
+READ_TABLES = ("t_reports", "t_units", "t_tasks", "t_holds", "t_networks", "task_tokens", "postings")
+
 # version -> statements that bring a database at version - 1 to it (0: an empty file)
-MIGRATIONS: dict[int, tuple[str, ...]] = {1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3}
+MIGRATIONS: dict[int, tuple[str, ...]] = {1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3, 4: SCHEMA_V4}
 
 
 class StoreError(ValueError):
@@ -237,6 +269,41 @@ class Store:
     def generation(self) -> int:
         """A number that changes with every committed write."""
         return int(self._conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
+
+    def tables_generation(self) -> int:
+        """The generation the read tables (``queries.tables``) were written for (-1: never)."""
+        row = self._conn.execute("SELECT value FROM meta WHERE key = 'tables_generation'").fetchone()
+        return int(row[0])
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """The connection inside one read transaction (every statement sees the same committed state)."""
+        c = self._conn
+        c.execute("BEGIN")
+        try:
+            yield c
+        finally:
+            c.execute("COMMIT")
+
+    @contextmanager
+    def writing_tables(self, generation: int | None) -> Iterator[sqlite3.Connection | None]:
+        """A write transaction for the read tables of ``generation``: ``None`` (nothing to do) when a
+        newer generation was committed meanwhile; ``tables_generation`` is set on success. With
+        ``generation=None``, a transaction for rows of no generation (search tokens), nothing set."""
+        c = self._conn
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            if generation is None:
+                yield c
+            elif self.generation() != generation:
+                yield None
+            else:
+                yield c
+                c.execute("UPDATE meta SET value = ? WHERE key = 'tables_generation'", (str(generation),))
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
 
     def reports(self) -> list[StoredReport]:
         """The stored reports in the order they were added."""
@@ -379,7 +446,7 @@ class Store:
     def clear(self) -> None:
         """Remove every report, in one transaction."""
         with self._write() as c:
-            for table in ("nodes", "edges", "texts", "reports", "snapshot"):
+            for table in ("nodes", "edges", "texts", "reports", "snapshot", *READ_TABLES):
                 c.execute(f"DELETE FROM {table}")
 
 

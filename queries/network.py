@@ -94,9 +94,13 @@ def _view(
         if (key, year, jurisdiction, min_weight) == (None, None, None, 1)
         else (collaboration_network(index.graph, key, year, jurisdiction, min_weight))
     )
+    return view_of(net, index.layout)
+
+
+def view_of(net: nx.Graph, layout: dict[str, tuple[float, float]]) -> NetworkView:
+    """The view of a collaboration network: its measures, positions from ``layout``, sorted rows."""
     between = betweenness(net)
     groups = communities(net)
-    layout = index.layout
     nodes = tuple(
         NetworkNode(
             id=n,

@@ -71,11 +71,13 @@ def eventually(check: Callable[[], bool], timeout: float = 30) -> bool:
 class Server:
     """``govkg serve`` (the console script) on a free port, stopped by its process id."""
 
-    def __init__(self, data: Path, command: list[str] | None = None, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, data: Path, command: list[str] | None = None, env: dict[str, str] | None = None, workers: int = 1
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         exe = str(Path(sys.executable).parent / "govkg")
-        cmd = command or [exe, "serve", "--port", str(self.port), "--data-dir", str(data)]
+        cmd = command or [exe, "serve", "--port", str(self.port), "--data-dir", str(data), "--workers", str(workers)]
         self.proc = subprocess.Popen(
             cmd,
             env={**os.environ, **(env or {}), "PORT": str(self.port), "GOVKG_DATA": str(data)},
@@ -175,10 +177,11 @@ def test_50_concurrent_uploads_lose_nothing(tmp_path, sample_documents):
     assert check_consistent(store_path(data)) == (51, len(sample_documents[0].tasks) + 50 * SYNTHETIC_TASKS)
 
 
-def test_a_cli_build_is_seen_by_a_running_server(tmp_path, sample_documents):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_cli_build_is_seen_by_a_running_server(tmp_path, sample_documents, workers):
     data = tmp_path / "data"
     stored([d for d in sample_documents if d.source != SYNTHETIC.name], data)
-    with Server(data) as server:
+    with Server(data, workers=workers) as server:
         assert len(httpx.get(f"{server.url}/api/reports").json()) == 5
         assert httpx.get(f"{server.url}/api/departments/区乡村振兴局").status_code == 404
         assert govkg("build", SYNTHETIC, "-d", data).returncode == 0

@@ -141,6 +141,6 @@ def test_a_version_1_store_is_migrated_keeping_its_reports(tmp_path, sample_docu
             c.execute(statement)
         c.execute("PRAGMA user_version = 1")
     with Store.open(path) as s:
-        assert s.schema_version() == SCHEMA_VERSION == 3
+        assert s.schema_version() == SCHEMA_VERSION == 4
         s.add_all(sample_documents)
         assert dumps(s.load_graph()) == dumps(build_graph(sample_documents))

@@ -1,0 +1,339 @@
+"""Read tables: the server's named questions answered from indexed SQLite rows.
+
+Once per store generation, ``refresh`` derives the graph (``Store.load``), indexes it
+(``GraphIndex``) and writes, in one transaction, what the hot endpoints return as
+JSON fragments: reports, units, tasks (full record, list brief, mentions, leads), each
+unit's holds (role, basis, whether another unit holds the task too), the collaboration
+network of each jurisdiction with its measures and layout position, and the search
+tokens (jieba, kept across generations since they depend only on the task text). A
+server then answers those questions with one indexed read each, without loading the
+graph (``Tables``); answers equal those of the ``GraphIndex`` path on the same data.
+
+``govkg build``/``remove`` call ``refresh`` before they exit; a server whose store has
+newer commits than its tables falls back to the graph path, which refreshes them.
+
+>>> with Store.open("govkg-data/govkg.sqlite") as s:  # doctest: +SKIP
+...     Tables(s).task("task:78d5a2606a6a4c2e:3")["number"]
+'3'
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from govkg.graph.network import tasks_network
+from govkg.graph.store import Store, paused_gc
+from govkg.queries.index import GraphIndex, query_tokens, tokenize
+from govkg.queries.names import _norm
+from govkg.queries.network import NetworkView, view_of
+from govkg.queries.results import TaskInfo
+
+Json = dict[str, Any]
+BATCH = 5000
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def _renderers() -> tuple[Any, Any, tuple[str, ...]]:
+    """(task -> JSON, unit -> JSON, the task fields of a list row), rendered by the API's own models
+    (imported here: ``govkg.api.models`` imports ``govkg.api.deps``, which imports this module)."""
+    from govkg.api import models as m
+
+    brief = tuple(f for f in m.RoleTaskOut.model_fields if f not in ("role", "basis"))
+    return (
+        lambda t: m.Task.model_validate(t).model_dump(mode="json"),
+        lambda u: m.Unit.model_validate(u).model_dump(mode="json"),
+        brief,
+    )
+
+
+def report_json(key: str, d: dict[str, Any]) -> Json:
+    """A report node as ``api.models.Report`` renders it."""
+    return {
+        "id": key, "title": d.get("title") or d.get("label"), "year": d.get("year"),
+        "jurisdiction": d.get("jurisdiction"), "division_code": d.get("division_code"),
+        "division_chain": list(d.get("division_chain") or []), "source": d.get("source"),
+        "task_count": int(d.get("task_count") or 0),
+    }  # fmt: skip
+
+
+def refresh(store: Store) -> int:
+    """Derive the graph of the store's generation (cached) and write its read tables unless they
+    are of it already; the generation."""
+    generation = store.generation()
+    if store.tables_generation() == generation:
+        return generation
+    generation, graph = store.load()
+    with paused_gc():
+        write(store, generation, GraphIndex(graph))
+    return generation
+
+
+def write(store: Store, generation: int, index: GraphIndex) -> bool:
+    """Write the read tables of ``index`` (the graph of ``generation``); False when a newer
+    generation was committed meanwhile (nothing written). The slow parts (search tokens of new
+    tasks, network measures and layout) are computed outside the final write transaction, so
+    other writers wait only for the rows to be inserted."""
+    _add_tokens(store, index)
+    nets = [(p, _dumps(asdict(v))) for p, v in networks(index)]
+    with store.writing_tables(generation) as c:
+        if c is None:
+            return False
+        _write_rows(c, index, nets)
+    return True
+
+
+def _add_tokens(store: Store, index: GraphIndex) -> None:
+    """Search tokens of the tasks not tokenised yet, committed in batches (they hold for any
+    generation: a task key names one text)."""
+    with store.reading() as c:
+        stored = {k for (k,) in c.execute("SELECT task FROM task_tokens")}
+    seen: dict[str, frozenset[str]] = {}  # the same text recurs (a task carried over to next year)
+    for batch in _batches(t for k, t in index.tasks.items() if k not in stored):
+        tokens = [(t.id, seen.get(t.text) or seen.setdefault(t.text, frozenset(tokenize(t.text)))) for t in batch]
+        with store.writing_tables(None) as w:
+            assert w is not None
+            marks = ",".join("?" * len(tokens))  # another process may have stored some meanwhile
+            done = {k for (k,) in w.execute(f"SELECT task FROM task_tokens WHERE task IN ({marks})", [k for k, _ in tokens])}
+            tokens = [(k, ts) for k, ts in tokens if k not in done]
+            first = w.execute("SELECT coalesce(max(id), 0) + 1 FROM task_tokens").fetchone()[0]
+            w.executemany(
+                "INSERT INTO task_tokens VALUES (?,?,?,?)",
+                ((first + i, k, len(ts), "\x1f".join(sorted(ts))) for i, (k, ts) in enumerate(tokens)),
+            )
+            w.executemany(
+                "INSERT INTO postings VALUES (?,?)",
+                sorted((word, first + i) for i, (_, ts) in enumerate(tokens) for word in ts),
+            )
+
+
+def _write_rows(c: sqlite3.Connection, index: GraphIndex, nets: list[tuple[str, str]]) -> None:
+    for table in ("t_reports", "t_units", "t_tasks", "t_holds", "t_networks"):
+        c.execute(f"DELETE FROM {table}")
+    c.executemany(
+        "INSERT INTO t_reports VALUES (?,?,?)",
+        ((k, d.get("year") or 0, _dumps(report_json(k, d))) for k, d in index.reports.items()),
+    )
+    task_json, unit_json, brief = _renderers()
+    c.executemany("INSERT INTO t_units VALUES (?,?)", ((k, _dumps(unit_json(u))) for k, u in index.units.items()))
+    order = {key: i for i, key in enumerate(index.tasks)}
+
+    def task_row(t: TaskInfo) -> tuple[Any, ...]:
+        full = task_json(t)
+        short = {f: full[f] for f in brief}
+        return order[t.id], t.id, t.year, _dumps(full), _dumps(short), _dumps(full["units"]), _dumps(list(t.leads))
+
+    for rows in _batches(task_row(t) for t in index.tasks.values()):
+        c.executemany("INSERT INTO t_tasks VALUES (?,?,?,?,?,?,?)", rows)
+    for rows in _batches(
+        (unit, order[rt.task.id], rt.role, rt.basis, int(any(h.unit != unit for h in rt.task.holders)))
+        for unit, held in index.unit_tasks.items()
+        for rt in held
+    ):
+        c.executemany("INSERT INTO t_holds VALUES (?,?,?,?,?)", rows)
+    c.executemany("INSERT INTO t_networks VALUES (?,?)", nets)
+    gone = [(i, ts) for i, k, ts in c.execute("SELECT id, task, tokens FROM task_tokens") if k not in index.tasks]
+    c.executemany("DELETE FROM postings WHERE token = ? AND id = ?", ((w, i) for i, ts in gone for w in ts.split("\x1f")))
+    c.executemany("DELETE FROM task_tokens WHERE id = ?", ((i,) for i, _ in gone))
+
+
+def networks(index: GraphIndex) -> Iterator[tuple[str, NetworkView]]:
+    """(jurisdiction, its network view) for each jurisdiction of a task: ``network_view(index,
+    jurisdiction=…)`` of each, from one pass over the tasks."""
+    places: dict[str, list[str]] = defaultdict(list)
+    for key in sorted(index.tasks):  # as ``selected_tasks`` lists them
+        place = index.tasks[key].jurisdiction
+        if place is not None:
+            places[place].append(key)
+    if not places:
+        return
+    layout = index.layout  # the one layout every filtered view takes its positions from
+    for place in sorted(places):
+        yield place, view_of(tasks_network(index.graph, places[place]), layout)
+
+
+def _holds(year: int | None) -> str:
+    """The rows a count of holds reads: the holds alone, or joined to their tasks for ``year``."""
+    return "t_holds h" if year is None else "t_holds h JOIN t_tasks t USING (ord)"
+
+
+def _batches(rows: Iterable[Any], size: int = BATCH) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for r in rows:
+        batch.append(r)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """Rows of one page (JSON texts, as the response carries them) and the total they were cut from."""
+
+    total: int
+    rows: list[str]
+
+    def json(self) -> str:
+        """The rows as one JSON array."""
+        return "[" + ",".join(self.rows) + "]"
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A unit found by key: the key and its JSON (``api.models.Unit``)."""
+
+    key: str
+    json: str
+
+
+class Tables:
+    """The named questions over the read tables of one store connection (not shared between threads).
+
+    Every method reads in one transaction; callers check ``current`` first (tables of the
+    store's last generation).
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def current(self) -> bool:
+        """True when the tables are of the store's last committed generation."""
+        with self.store.reading() as c:
+            rows = dict(c.execute("SELECT key, value FROM meta WHERE key IN ('generation', 'tables_generation')"))
+        return rows.get("generation") == rows.get("tables_generation")
+
+    def reports(self, offset: int, limit: int) -> Page:
+        """Reports oldest first (year, then key)."""
+        with self.store.reading() as c:
+            total = c.execute("SELECT count(*) FROM t_reports").fetchone()[0]
+            rows = c.execute(
+                "SELECT json FROM t_reports ORDER BY year, key LIMIT ? OFFSET ?", (limit, offset)
+            ).fetchall()
+        return Page(total, [r for (r,) in rows])
+
+    def task(self, key: str) -> str | None:
+        """The full record of one task, or None."""
+        with self.store.reading() as c:
+            row = c.execute("SELECT task FROM t_tasks WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def tasks(self, offset: int, limit: int) -> Page:
+        """Every task's full record, in report then document order."""
+        with self.store.reading() as c:
+            total = c.execute("SELECT count(*) FROM t_tasks").fetchone()[0]
+            rows = c.execute("SELECT task FROM t_tasks ORDER BY ord LIMIT ? OFFSET ?", (limit, offset)).fetchall()
+        return Page(total, [r for (r,) in rows])
+
+    def unit(self, name: str) -> Found | None:
+        """The unit whose key is ``name`` (white space and width folded), or None (resolve it by the
+        graph path: labels, aliases and short forms)."""
+        with self.store.reading() as c:
+            row = c.execute("SELECT key, json FROM t_units WHERE key = ?", (_norm(name),)).fetchone()
+        return Found(*row) if row else None
+
+    def unit_tasks(self, unit: str, role: str | None, year: int | None, offset: int, limit: int) -> Page:
+        """The unit's tasks in ``role`` (None: any) and ``year``, in task order."""
+        where, args = self._holds_where(unit, role, year)
+        with self.store.reading() as c:
+            total = c.execute(f"SELECT count(*) FROM {_holds(year)} {where}", args).fetchone()[0]
+            rows = c.execute(
+                f"SELECT t.brief, h.role, h.basis FROM t_holds h JOIN t_tasks t USING (ord) {where}"
+                " ORDER BY h.ord LIMIT ? OFFSET ?",
+                (*args, limit, offset),
+            ).fetchall()
+        return Page(total, [f'{b[:-1]},"role":{_dumps(r)},"basis":{_dumps(s)}}}' for b, r, s in rows])
+
+    def co_owned(self, unit: str, partner: str | None, year: int | None, offset: int, limit: int) -> Page:
+        """Tasks the unit holds with another unit (or with ``partner``): task, role, others, leads."""
+        where, args = self._holds_where(unit, None, year)
+        where += " AND h.shared = 1"
+        if partner is not None:
+            where += " AND EXISTS (SELECT 1 FROM t_holds p WHERE p.unit = ? AND p.ord = h.ord)"
+            args = (*args, partner) if partner != unit else (*args, "")  # oneself is never an other
+        with self.store.reading() as c:
+            total = c.execute(f"SELECT count(*) FROM {_holds(year)} {where}", args).fetchone()[0]
+            rows = c.execute(
+                f"SELECT t.task, h.role, t.mentions, t.leads FROM t_holds h JOIN t_tasks t USING (ord) {where}"
+                " ORDER BY h.ord LIMIT ? OFFSET ?",
+                (*args, limit, offset),
+            ).fetchall()
+        return Page(
+            total,
+            [
+                f'{{"task":{task},"role":{_dumps(role)},'
+                f'"others":{_dumps([m for m in json.loads(mentions) if m["id"] != unit])},"leads":{leads}}}'
+                for task, role, mentions, leads in rows
+            ],
+        )
+
+    @staticmethod
+    def _holds_where(unit: str, role: str | None, year: int | None) -> tuple[str, tuple[Any, ...]]:
+        where, args = "WHERE h.unit = ?", [unit]
+        if role is not None:
+            where += " AND h.role = ?"
+            args.append(role)
+        if year is not None:
+            where += " AND t.year = ?"
+            args.append(year)
+        return where, tuple(args)
+
+    def search(self, text: str, offset: int, limit: int) -> Page:
+        """Tasks having every word of ``text`` best first, as ``queries.search.search_tasks`` ranks them."""
+        words = query_tokens(text)
+        if not words:
+            return Page(0, [])
+        with self.store.reading() as c:
+            matched: list[str] = []
+            sets: list[str] = []
+            for word in words:
+                tokens = self._indexed(c, word)
+                if not tokens:
+                    return Page(0, [])
+                matched.extend(tokens)
+                sets.extend(tokens)
+            query = " INTERSECT ".join("SELECT id FROM postings WHERE token = ?" for _ in sets)
+            found = c.execute(
+                f"SELECT k.task, k.n FROM task_tokens k JOIN t_tasks t ON t.key = k.task"
+                f" WHERE k.id IN ({query})",
+                sets,
+            ).fetchall()
+            score = len(set(matched))
+            ranked = sorted(found, key=lambda r: (-round(score / max(1, r[1]), 4), r[0]))
+            page = [k for k, _ in ranked[offset : offset + limit]]
+            tasks = dict(
+                c.execute(
+                    f"SELECT key, task FROM t_tasks WHERE key IN ({','.join('?' * len(page))})", page
+                ).fetchall()
+            ) if page else {}  # fmt: skip
+        return Page(len(found), [tasks[k] for k in page])
+
+    @staticmethod
+    def _indexed(c: sqlite3.Connection, word: str) -> tuple[str, ...]:
+        """The indexed tokens standing for ``word``: itself, or all its search-mode parts (none: no task)."""
+        def known(token: str) -> bool:
+            return c.execute("SELECT 1 FROM postings WHERE token = ? LIMIT 1", (token,)).fetchone() is not None
+
+        if known(word):
+            return (word,)
+        parts = [p for p in tokenize(word) if p != word]
+        if not parts or not all(known(p) for p in parts):
+            return ()
+        return tuple(parts)
+
+    def network(self, jurisdiction: str) -> str | None:
+        """The collaboration network of one jurisdiction (None: no task of it)."""
+        with self.store.reading() as c:
+            row = c.execute("SELECT json FROM t_networks WHERE jurisdiction = ?", (jurisdiction,)).fetchone()
+        return row[0] if row else None
