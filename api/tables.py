@@ -243,16 +243,22 @@ class Tables:
             row = c.execute("SELECT key, json FROM t_units WHERE key = ?", (_norm(name),)).fetchone()
         return Found(*row) if row else None
 
-    def unit_tasks(self, unit: str, role: str | None, year: int | None, offset: int, limit: int) -> Page:
-        """The unit's tasks in ``role`` (None: any) and ``year``, in task order."""
-        where, args = self._holds_where(unit, role, year)
+    def _held(
+        self, columns: str, where: str, args: tuple[Any, ...], year: int | None, offset: int, limit: int
+    ) -> tuple[int, list[tuple[Any, ...]]]:
+        """The count of the holds matching ``where`` and one page of ``columns`` of them with their tasks."""
         with self.store.reading() as c:
             total = c.execute(f"SELECT count(*) FROM {_holds(year)} {where}", args).fetchone()[0]
             rows = c.execute(
-                f"SELECT t.brief, h.role, h.basis FROM t_holds h JOIN t_tasks t USING (ord) {where}"
-                " ORDER BY h.ord LIMIT ? OFFSET ?",
+                f"SELECT {columns} FROM t_holds h JOIN t_tasks t USING (ord) {where} ORDER BY h.ord LIMIT ? OFFSET ?",
                 (*args, limit, offset),
             ).fetchall()
+        return total, rows
+
+    def unit_tasks(self, unit: str, role: str | None, year: int | None, offset: int, limit: int) -> Page:
+        """The unit's tasks in ``role`` (None: any) and ``year``, in task order."""
+        where, args = self._holds_where(unit, role, year)
+        total, rows = self._held("t.brief, h.role, h.basis", where, args, year, offset, limit)
         return Page(total, [f'{b[:-1]},"role":{_dumps(r)},"basis":{_dumps(s)}}}' for b, r, s in rows])
 
     def co_owned(self, unit: str, partner: str | None, year: int | None, offset: int, limit: int) -> Page:
@@ -262,13 +268,7 @@ class Tables:
         if partner is not None:
             where += " AND EXISTS (SELECT 1 FROM t_holds p WHERE p.unit = ? AND p.ord = h.ord)"
             args = (*args, partner) if partner != unit else (*args, "")  # oneself is never an other
-        with self.store.reading() as c:
-            total = c.execute(f"SELECT count(*) FROM {_holds(year)} {where}", args).fetchone()[0]
-            rows = c.execute(
-                f"SELECT t.task, h.role, t.mentions, t.leads FROM t_holds h JOIN t_tasks t USING (ord) {where}"
-                " ORDER BY h.ord LIMIT ? OFFSET ?",
-                (*args, limit, offset),
-            ).fetchall()
+        total, rows = self._held("t.task, h.role, t.mentions, t.leads", where, args, year, offset, limit)
         return Page(
             total,
             [
