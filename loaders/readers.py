@@ -25,6 +25,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
@@ -192,9 +193,11 @@ def _char_table(encoding: str, leads: range, trails: tuple[range, ...]) -> froze
 
 
 # Characters of running Chinese text: GB2312 hanzi (simplified) and Big5 hanzi (traditional).
-_COMMON_HANZI = _char_table("gb2312", range(0xB0, 0xF8), (range(0xA1, 0xFF),)) | _char_table(
-    "big5", range(0xA4, 0xFA), (range(0x40, 0x7F), range(0xA1, 0xFF))
-)
+@cache
+def _common_hanzi() -> frozenset[str]:
+    return _char_table("gb2312", range(0xB0, 0xF8), (range(0xA1, 0xFF),)) | _char_table(
+        "big5", range(0xA4, 0xFA), (range(0x40, 0x7F), range(0xA1, 0xFF))
+    )
 
 
 def _probable_share(text: str) -> float:
@@ -202,7 +205,7 @@ def _probable_share(text: str) -> float:
     hanzi, CJK and full-width punctuation, general punctuation; not private-use, unassigned,
     kana, hangul or rare hanzi (what a wrong decoding produces)."""
     counts = Counter(text)
-    common = _COMMON_HANZI.intersection(counts)  # most of a Chinese text: counted in one pass
+    common = _common_hanzi().intersection(counts)  # most of a Chinese text: counted in one pass
     probable, improbable = float(sum(map(counts.__getitem__, common))), 0.0
     for c in counts.keys() - common:  # each other distinct character once, weighted by its count
         n = counts[c]
