@@ -42,7 +42,7 @@ from fastapi.staticfiles import StaticFiles
 
 from govkg.api import models as m
 from govkg.api import sources
-from govkg.api.deps import GraphState, NoSuchReport, get_index, get_state
+from govkg.api.deps import GraphState, Index, NoSuchReport, State
 from govkg.api.security import Guard, Policy, safe_filename
 from govkg.graph import export as exporters
 from govkg.graph.store import StoreError
@@ -58,8 +58,6 @@ STATIC = Path(__file__).resolve().parent / "static"
 SWAGGER = "vendor/swagger-ui"  # under STATIC
 MAX_PAGE = 500
 
-Index = Annotated[GraphIndex, Depends(get_index)]
-State = Annotated[GraphState, Depends(get_state)]
 ReportQ = Annotated[str | None, Query(description="Report key, sha256 prefix, source file name or title.")]
 YearQ = Annotated[int | None, Query(description="Only tasks of reports for this year.")]
 JurisdictionQ = Annotated[str | None, Query(description="Issuing jurisdiction, e.g. 下陆区.")]
@@ -248,19 +246,7 @@ def _api_router() -> APIRouter:  # noqa: C901
             found = tables.reports(page.offset, page.limit)
             return _raw(found.json(), found.total)
         index = state.index
-        rows = [
-            m.Report(
-                id=k,
-                title=d.get("title") or d.get("label"),
-                year=d.get("year"),
-                jurisdiction=d.get("jurisdiction"),
-                division_code=d.get("division_code"),
-                division_chain=list(d.get("division_chain") or []),
-                source=d.get("source"),
-                task_count=int(d.get("task_count") or 0),
-            )
-            for k, d in index.reports.items()
-        ]
+        rows = [m.Report.of_node(k, d) for k, d in index.reports.items()]
         return page(sorted(rows, key=lambda r: (r.year or 0, r.id)))
 
     @api.get("/tasks", response_model=m.TaskPage, tags=["tasks"])
@@ -508,7 +494,7 @@ def _add_upload(app: FastAPI, pool: ParsePool, folder: Path) -> None:
 
     async def upload(
         request: Request,
-        state: Annotated[GraphState, Depends(get_state)],
+        state: State,
         response: Response,
         file: Annotated[UploadFile, File(description="A .txt, .html, .docx or .pdf document.")],
         jurisdiction: Annotated[
@@ -561,7 +547,7 @@ def _add_upload(app: FastAPI, pool: ParsePool, folder: Path) -> None:
         response.status_code = 201 if added.status == "added" else 200
         return m.Upload.model_validate(added)
 
-    def remove(state: Annotated[GraphState, Depends(get_state)], report_id: str) -> m.Report | JSONResponse:
+    def remove(state: State, report_id: str) -> m.Report | JSONResponse:
         """Remove a report with all its tasks, sections, targets and unit mentions (one transaction).
 
         ``report_id`` is the report key, a sha256 prefix, the source file name or the title;

@@ -24,10 +24,10 @@ import gc
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import networkx as nx
-from fastapi import Request
+from fastapi import Depends, Request
 
 from govkg.api import tables
 from govkg.api.tables import Tables
@@ -78,7 +78,7 @@ class GraphState:
         self._local = threading.local()
         self._snapshot: Snapshot | None = None  # loaded on first need, not at start-up
         with Store.open(path, create=False) as store:
-            stale = store.tables_generation() != store.generation()
+            stale = not store.tables_current()
         if stale:  # e.g. a store written by an older govkg: derive the graph and write its tables now
             self._reloading()
 
@@ -192,3 +192,7 @@ def get_state(request: Request) -> GraphState:
 def get_index(request: Request) -> GraphIndex:
     """FastAPI dependency: the index of the last committed graph."""
     return request.app.state.govkg.index
+
+
+State = Annotated[GraphState, Depends(get_state)]  # the parameters of the routers that take them
+Index = Annotated[GraphIndex, Depends(get_index)]

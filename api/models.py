@@ -74,6 +74,20 @@ class Report(Result):
     source: str | None
     task_count: int
 
+    @classmethod
+    def of_node(cls, key: str, d: dict[str, Any]) -> Self:
+        """The report node ``key`` with attributes ``d`` (``GraphIndex.reports``)."""
+        return cls(
+            id=key,
+            title=d.get("title") or d.get("label"),
+            year=d.get("year"),
+            jurisdiction=d.get("jurisdiction"),
+            division_code=d.get("division_code"),
+            division_chain=list(d.get("division_chain") or []),
+            source=d.get("source"),
+            task_count=int(d.get("task_count") or 0),
+        )
+
 
 class Unit(Result):
     """A department or collective."""

@@ -6,13 +6,10 @@ clause that names its units and every unit with its role and the rules that foun
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, HTTPException
 
 from govkg.api import models as m
-from govkg.api.deps import GraphState, get_index, get_state
-from govkg.queries.index import GraphIndex
+from govkg.api.deps import Index, State
 from govkg.queries.source import task_source
 
 
@@ -22,8 +19,8 @@ def router() -> APIRouter:
 
     @api.get("/tasks/{task_id}/source", response_model=m.TaskSource, tags=["tasks"])
     def task_source_text(
-        index: Annotated[GraphIndex, Depends(get_index)],
-        state: Annotated[GraphState, Depends(get_state)],
+        index: Index,
+        state: State,
         task_id: str,
     ) -> m.TaskSource:
         """The task, the passage of its report around it (segments: in the task or not, in a clause

@@ -33,7 +33,6 @@ from govkg.queries.names import _norm
 from govkg.queries.network import NetworkView, view_of
 from govkg.queries.results import TaskInfo
 
-Json = dict[str, Any]
 BATCH = 5000
 
 
@@ -41,27 +40,19 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
-def _renderers() -> tuple[Any, Any, tuple[str, ...]]:
-    """(task -> JSON, unit -> JSON, the task fields of a list row), rendered by the API's own models
-    (imported here: ``govkg.api.models`` imports ``govkg.api.deps``, which imports this module)."""
+def _renderers() -> tuple[Any, Any, Any, tuple[str, ...]]:
+    """(report -> JSON, task -> JSON, unit -> JSON, the task fields of a list row), rendered by the
+    API's own models (imported here: ``govkg.api.models`` imports ``govkg.api.deps``, which imports
+    this module)."""
     from govkg.api import models as m
 
     brief = tuple(f for f in m.RoleTaskOut.model_fields if f not in ("role", "basis"))
     return (
+        lambda k, d: m.Report.of_node(k, d).model_dump(mode="json"),
         lambda t: m.Task.model_validate(t).model_dump(mode="json"),
         lambda u: m.Unit.model_validate(u).model_dump(mode="json"),
         brief,
     )
-
-
-def report_json(key: str, d: dict[str, Any]) -> Json:
-    """A report node as ``api.models.Report`` renders it."""
-    return {
-        "id": key, "title": d.get("title") or d.get("label"), "year": d.get("year"),
-        "jurisdiction": d.get("jurisdiction"), "division_code": d.get("division_code"),
-        "division_chain": list(d.get("division_chain") or []), "source": d.get("source"),
-        "task_count": int(d.get("task_count") or 0),
-    }  # fmt: skip
 
 
 def refresh(store: Store) -> int:
@@ -117,11 +108,11 @@ def _add_tokens(store: Store, index: GraphIndex) -> None:
 def _write_rows(c: sqlite3.Connection, index: GraphIndex, nets: list[tuple[str, str]]) -> None:
     for table in ("t_reports", "t_units", "t_tasks", "t_holds", "t_networks"):
         c.execute(f"DELETE FROM {table}")
+    report_json, task_json, unit_json, brief = _renderers()
     c.executemany(
         "INSERT INTO t_reports VALUES (?,?,?)",
         ((k, d.get("year") or 0, _dumps(report_json(k, d))) for k, d in index.reports.items()),
     )
-    task_json, unit_json, brief = _renderers()
     c.executemany("INSERT INTO t_units VALUES (?,?)", ((k, _dumps(unit_json(u))) for k, u in index.units.items()))
     order = {key: i for i, key in enumerate(index.tasks)}
 
@@ -210,9 +201,7 @@ class Tables:
 
     def current(self) -> bool:
         """True when the tables are of the store's last committed generation."""
-        with self.store.reading() as c:
-            rows = dict(c.execute("SELECT key, value FROM meta WHERE key IN ('generation', 'tables_generation')"))
-        return rows.get("generation") == rows.get("tables_generation")
+        return self.store.tables_current()
 
     def reports(self, offset: int, limit: int) -> Page:
         """Reports oldest first (year, then key)."""
@@ -295,13 +284,11 @@ class Tables:
         if not words:
             return Page(0, [])
         with self.store.reading() as c:
-            matched: list[str] = []
             sets: list[str] = []
             for word in words:
                 tokens = self._indexed(c, word)
                 if not tokens:
                     return Page(0, [])
-                matched.extend(tokens)
                 sets.extend(tokens)
             query = " INTERSECT ".join("SELECT id FROM postings WHERE token = ?" for _ in sets)
             found = c.execute(
@@ -309,7 +296,7 @@ class Tables:
                 f" WHERE k.id IN ({query})",
                 sets,
             ).fetchall()
-            score = len(set(matched))
+            score = len(set(sets))
             ranked = sorted(found, key=lambda r: (-round(score / max(1, r[1]), 4), r[0]))
             page = [k for k, _ in ranked[offset : offset + limit]]
             tasks = dict(

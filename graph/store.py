@@ -271,9 +271,14 @@ class Store:
         return int(self._conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
 
     def tables_generation(self) -> int:
-        """The generation the read tables (``queries.tables``) were written for (-1: never)."""
+        """The generation the read tables (``govkg.api.tables``) were written for (-1: never)."""
         row = self._conn.execute("SELECT value FROM meta WHERE key = 'tables_generation'").fetchone()
         return int(row[0])
+
+    def tables_current(self) -> bool:
+        """True when the read tables are of the last committed generation (both read in one statement)."""
+        rows = dict(self._conn.execute("SELECT key, value FROM meta WHERE key IN ('generation', 'tables_generation')"))
+        return rows.get("generation") == rows.get("tables_generation")
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
