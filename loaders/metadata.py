@@ -145,8 +145,9 @@ def _innermost(names: list[str], support: Callable[[], Counter[str]] | None = No
         inside = {x.name for x in chain(d)} | {x.short for x in chain(d) if x.short}
         return sum(n in inside for n in names)
 
-    most = max(map(own, candidates))
-    candidates = list({d: None for d in candidates if own(d) == most})
+    owns = {d: own(d) for d in candidates}  # each candidate once, in the order found
+    most = max(owns.values())
+    candidates = [d for d, k in owns.items() if k == most]
     if len(candidates) == 1:
         return candidates
     votes = support() if support is not None else Counter()

@@ -179,7 +179,7 @@ def _sentence_targets(
     sentence = text[start:end]
     if review and not any(m in sentence for m in v.goal):
         return  # a reported result
-    goal: bool | None = None  # the paragraph lists goals; looked at for the first bare number
+    goals = cache(lambda: _lists_goals(text, paragraph, end))  # looked at for a bare number only
     previous: str | None = None
     previous_measure: tuple[str, str] | None = None  # (measure, comparator)
     floor = start
@@ -189,7 +189,7 @@ def _sentence_targets(
         found = (
             _parse(text, clause_start, m, previous)
             or _continuation(text, clause_start, m, previous_measure)
-            or _bare(text, clause_start, m, goal := goal if goal is not None else _lists_goals(text, paragraph, end))
+            or _bare(text, clause_start, m, goals())
             or _counted(text, clause_start, m)
         )
         if found is None:
