@@ -228,17 +228,23 @@ class Store:
         self.close()
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction that bumps ``generation``; rolled back on any error."""
+    def _immediate(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (the write lock taken at its start), rolled back on any error."""
         c = self._conn
         c.execute("BEGIN IMMEDIATE")
         try:
             yield c
-            c.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
             c.execute("COMMIT")
         except BaseException:
             c.execute("ROLLBACK")
             raise
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction that bumps ``generation``; rolled back on any error."""
+        with self._immediate() as c:
+            yield c
+            c.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
 
     def _migrate(self) -> None:
         version = self._conn.execute("PRAGMA user_version").fetchone()[0]
@@ -295,9 +301,7 @@ class Store:
         """A write transaction for the read tables of ``generation``: ``None`` (nothing to do) when a
         newer generation was committed meanwhile; ``tables_generation`` is set on success. With
         ``generation=None``, a transaction for rows of no generation (search tokens), nothing set."""
-        c = self._conn
-        c.execute("BEGIN IMMEDIATE")
-        try:
+        with self._immediate() as c:
             if generation is None:
                 yield c
             elif self.generation() != generation:
@@ -305,10 +309,6 @@ class Store:
             else:
                 yield c
                 c.execute("UPDATE meta SET value = ? WHERE key = 'tables_generation'", (str(generation),))
-            c.execute("COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
 
     def reports(self) -> list[StoredReport]:
         """The stored reports in the order they were added."""
