@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import ahocorasick
+import ahocorasick_rs
 
 # rows of the table that are groupings, not divisions
 _GROUPINGS = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
@@ -137,16 +137,24 @@ def by_name(name: str) -> tuple[Division, ...]:
     return _names().get(name, ())
 
 
+@dataclass(frozen=True, slots=True)
+class _Matcher:
+    """An Aho-Corasick automaton over division names (leftmost-longest) and its names."""
+
+    automaton: ahocorasick_rs.AhoCorasick
+    names: tuple[str, ...]
+
+
 @cache
-def _automaton(short: bool | frozenset[str]) -> ahocorasick.Automaton:
-    auto = ahocorasick.Automaton()
+def _automaton(short: bool | frozenset[str]) -> _Matcher:
+    names: dict[str, None] = {}
     for d in divisions().values():
         with_short = short is True or (bool(short) and d.level in short)
         for name in (d.name, d.short) if with_short else (d.name,):
-            if name and name not in auto:
-                auto.add_word(name, name)
-    auto.make_automaton()
-    return auto
+            if name:
+                names[name] = None
+    found = tuple(names)
+    return _Matcher(ahocorasick_rs.AhoCorasick(found, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), found)
 
 
 def mentions(text: str, short: bool | frozenset[str] = False) -> list[tuple[int, str]]:
@@ -165,8 +173,9 @@ def mentions(text: str, short: bool | frozenset[str] = False) -> list[tuple[int,
 def iter_mentions(text: str, short: bool | frozenset[str] = False) -> Iterator[tuple[int, str]]:
     """``mentions`` one at a time, for callers that stop at the first gap."""
     if text:
-        for end, name in _automaton(short).iter_long(text):
-            yield end - len(name) + 1, name
+        matcher = _automaton(short)
+        for i, start, _ in matcher.automaton.find_matches_as_indexes(text):
+            yield start, matcher.names[i]
 
 
 @cache

@@ -180,15 +180,15 @@ def find_jurisdiction(
     def support() -> Counter[str]:
         return votes()[0]
 
-    sources = [
-        _leading_names(issuer, short=True),
-        [n for _, n in mentions(to_simplified(legacy or ""))],
-        [n for _, n in mentions(to_simplified(title or ""))] + _leading_names(title, short=True),
-        _leading_names(doc_number, short=True),
-        [n for line in lines[-8:] for n in _leading_names(line)],
-    ]
+    sources: tuple[Callable[[], list[str]], ...] = (  # asked in turn, until one settles it
+        lambda: _leading_names(issuer, short=True),
+        lambda: [n for _, n in mentions(to_simplified(legacy or ""))],
+        lambda: [n for _, n in mentions(to_simplified(title or ""))] + _leading_names(title, short=True),
+        lambda: _leading_names(doc_number, short=True),
+        lambda: [n for line in lines[-8:] for n in _leading_names(line)],
+    )
     for names in sources:
-        picked = _innermost(names, support)
+        picked = _innermost(names(), support)
         if len(picked) == 1:
             return _place(picked[0])
         if picked:  # namesakes that nothing tells apart: the name without a code

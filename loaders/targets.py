@@ -12,7 +12,7 @@ itself states a goal (力争, 确保, 预期目标 …).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -179,7 +179,10 @@ def _sentence_targets(
     sentence = text[start:end]
     if review and not any(m in sentence for m in v.goal):
         return  # a reported result
-    goals = cache(lambda: _lists_goals(text, paragraph, end))  # looked at for a bare number only
+
+    def goals() -> bool:  # looked at for a bare number without a comparator only
+        return _lists_goals(text, paragraph, end)
+
     previous: str | None = None
     previous_measure: tuple[str, str] | None = None  # (measure, comparator)
     floor = start
@@ -189,7 +192,7 @@ def _sentence_targets(
         found = (
             _parse(text, clause_start, m, previous)
             or _continuation(text, clause_start, m, previous_measure)
-            or _bare(text, clause_start, m, goals())
+            or _bare(text, clause_start, m, goals)
             or _counted(text, clause_start, m)
         )
         if found is None:
@@ -325,11 +328,11 @@ def _last_measure(segment: str) -> re.Match[str] | None:
     return found
 
 
-def _bare(text: str, start: int, m: re.Match[str], goal: bool):  # noqa: ANN202
-    """城镇调查失业率5.5%左右: no measure word, but a comparator, or a goal list (``goal``:
+def _bare(text: str, start: int, m: re.Match[str], goal: Callable[[], bool]):  # noqa: ANN202
+    """城镇调查失业率5.5%左右: no measure word, but a comparator, or a goal list (``goal()``:
     the paragraph says 预期目标 …)."""
     v = _vocab()
-    if not (m.group("suf") or goal) or not _ends_clause(text, m.end()):
+    if not _ends_clause(text, m.end()) or not (m.group("suf") or goal()):
         return None
     segment = text[start : m.start()]
     indicator = _strip_period(_strip(_NUMBERING.sub("", segment), v.leading, v.trailing))
