@@ -46,6 +46,17 @@ _STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("circ", re.compile(r"([①-⑳])")),
     ("lost", re.compile(r"()、(?=\S)")),  # 、完成…: a number lost in conversion, its mark left
 )
+# the styles as one pattern, tried in their order; the named group that matched is the style
+_ANY_STYLE = {
+    line_start: re.compile(
+        "|".join(
+            re.sub(r"(?<!\\)\((?!\?)", f"(?P<{style}>", p.pattern, count=1)  # group 1, named
+            for style, p in _STYLES
+            if line_start or style != "lost"
+        )
+    )
+    for line_start in (True, False)
+}
 _INLINE_AFTER = re.compile(r"[。;:!?)\]】] *")
 # in a line as long as a page, a space also stands for a lost paragraph break
 _FLAT_BREAK = re.compile(r"[。;:!?)\]】] *| +")
@@ -130,14 +141,12 @@ def match_marker(text: str, pos: int, line_start: bool) -> Marker | None:
     >>> match_marker("1 .推进", 0, True).number
     '1'
     """
-    for style, pattern in _STYLES:
-        if style == "lost" and not line_start:
-            continue
-        m = pattern.match(text, pos)
-        if m:
-            raw = m.group(1)
-            return Marker(style, _printed(style, raw), _value(style, raw), pos, m.end(), line_start)
-    return None
+    m = _ANY_STYLE[line_start].match(text, pos)
+    if m is None:
+        return None
+    style = m.lastgroup or ""
+    raw = m.group(style)
+    return Marker(style, _printed(style, raw), _value(style, raw), pos, m.end(), line_start)
 
 
 def _candidates(text: str, barriers: Sequence[Span]) -> Iterator[Marker]:

@@ -25,6 +25,7 @@ _SENTENCE_BREAK = re.compile(r"[。;;!!??]")
 _SOFT_WRAP_MIN = 15  # a line this long ending mid-word continues on the next line
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _YEAR = re.compile(r"(?:到|至)?(\d{4})年(?:底|末)?")
+_MAY_HOLD_NUMBER = re.compile(r"\d|百分之")  # what every ``_Vocab.number`` match starts with
 _FIVE_YEAR_PLAN = re.compile(r"十[一二三四五六七八九]五")
 _CN_NUMERALS = "零〇一二两三四五六七八九十百点"
 _NUMBERING = re.compile(r"^\s*(?:[(（]?[0-9一二三四五六七八九十]+[)）]|[0-9]+[、.．]|[一二三四五六七八九十]+、)")
@@ -49,6 +50,7 @@ class _Vocab:
     review_end: tuple[str, ...]
     periods: tuple[str, ...]
     count_verbs: tuple[str, ...]
+    count_verb_pattern: re.Pattern[str]
     count_excluded: frozenset[str]
 
 
@@ -83,6 +85,7 @@ def _vocab() -> _Vocab:
         review_end=tuple(t["review_end_markers"]),
         periods=tuple(t["periods"]),
         count_verbs=tuple(sorted(t["count_verbs"], key=len, reverse=True)),
+        count_verb_pattern=re.compile(_alternation(t["count_verbs"])),
         count_excluded=frozenset(t["count_units_excluded"]),
     )
 
@@ -99,7 +102,11 @@ def find_targets(text: str, offset: int = 0) -> tuple[Target, ...]:
     ('社会消费品零售总额', 4000.0, '亿元', '>=')
     """
     out: list[Target] = []
+    if not _MAY_HOLD_NUMBER.search(text):
+        return ()
     for start, end, review in _paragraphs(text):
+        if not _MAY_HOLD_NUMBER.search(text, start, end):
+            continue
         for s_start, s_end in _sentences(text, start, end):
             out.extend(_sentence_targets(text, (start, s_start, s_end), review, offset))
     return tuple(out)
@@ -410,13 +417,11 @@ def _period(before: str, measure: str) -> str | None:
 def _verb_noun_count(segment: str, start: int, m: re.Match[str]):  # noqa: ANN202
     """实施市级重点项目300个: the first count verb of the clause, the noun after it."""
     v = _vocab()
-    for i in range(len(segment)):
-        verb = next((w for w in v.count_verbs if segment.startswith(w, i)), None)
-        if verb is None:
-            continue
-        noun = segment[i + len(verb) :]
-        if 2 <= len(noun) <= 15 and _CJK.search(noun) and not v.measure_pattern.search(noun):
-            comparator = v.suffixes[m.group("suf")] if m.group("suf") else "="
-            return (re.sub(r"\s+", "", noun),), verb, comparator, start + i
+    found = v.count_verb_pattern.search(segment)  # the leftmost verb, the longest there
+    if found is None:
         return None
+    noun = segment[found.end() :]
+    if 2 <= len(noun) <= 15 and _CJK.search(noun) and not v.measure_pattern.search(noun):
+        comparator = v.suffixes[m.group("suf")] if m.group("suf") else "="
+        return (re.sub(r"\s+", "", noun),), found.group(), comparator, start + found.start()
     return None
