@@ -15,6 +15,7 @@ from govkg.loaders.structure import match_marker
 from govkg.loaders.units import ends_like_unit, is_collective, is_deadline, looks_like_unit, split_units
 
 _NUMBER_CELL = re.compile(r"^[(\[]?\d{1,3}[)\].、,]?$")
+_HEADER_MARKS = re.compile(r"[\d,、:]")  # a header cell holds no numbers or lists
 PROSE = re.compile(r"[。;!?]")  # a sentence mark: the text is prose
 UNIT_COLUMNS = frozenset({"lead", "assist", "responsible"})  # column kinds that hold unit lists
 _MAX_UNIT_CELL = 120
@@ -24,7 +25,7 @@ _MAX_HEADING = 40
 
 def plain_header_cell(line: str) -> bool:
     """A short header cell the vocabulary does not name (类别, 年度目标)."""
-    return len(line) <= 12 and not PROSE.search(line) and not re.search(r"[\d,、:]", line)
+    return len(line) <= 12 and not PROSE.search(line) and not _HEADER_MARKS.search(line)
 
 
 

@@ -17,6 +17,7 @@ The parser only finds the lists (kind, text, offset); ``govkg.loaders.units`` sp
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
@@ -97,21 +98,24 @@ def find_clauses(text: str, start: int, end: int) -> tuple[Clause, ...]:
     labels = _labels(text, start, end)
     if not labels:
         return _national(text, start, end) or cue_clauses(text, start, end)
-    clauses = []
-    while labels:
-        clause = _labelled(text, start, end, labels)
+    label_at = {m.start(): m for m in labels}
+    starts = list(label_at)
+    clauses: list[Clause] = []
+    k = 0
+    while k < len(labels):
+        clause = _labelled(text, start, end, labels[k], label_at)
         clauses.append(clause)
-        labels = [m for m in labels if m.start() >= clause.span.end]
+        k = bisect_left(starts, clause.span.end)  # the first label after the clause
     return tuple(clauses)
 
 
-def _labelled(text: str, start: int, end: int, labels: list[re.Match[str]]) -> Clause:
-    first = labels[0]
-    head = text[start : first.start()].rstrip(" ")
-    clause_start = start + len(head) - 1 if head and head[-1] in _OPENERS else first.start()
+def _labelled(text: str, start: int, end: int, first: re.Match[str], label_at: dict[int, re.Match[str]]) -> Clause:
+    before = first.start()  # the clause opens at a bracket before its label (…(牵头单位:A)
+    while before > start and text[before - 1] == " ":
+        before -= 1
+    clause_start = before - 1 if before > start and text[before - 1] in _OPENERS else first.start()
     lists: list[UnitList] = []
     deadline = None
-    label_at = {m.start(): m for m in labels}
     m: re.Match[str] | None = first
     pos = first.start()
     while m is not None:

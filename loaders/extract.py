@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -331,19 +331,30 @@ def _absorb_trailing_clauses(text: str, items: list[Item], clauses: list[tuple[C
     absorbed: set[int] = set()
     groups = Counter((it.parent, it.style) for it, c in zip(items, clauses, strict=True) if c)
     task_styles = {style for (_, style), n in groups.items() if n >= 2}  # styles of real task lists
+    children: dict[int, list[int]] = defaultdict(list)
+    for j, it in enumerate(items):
+        if it.parent is not None:
+            children[it.parent].append(j)
     for k, it in enumerate(items):
-        kids = [j for j in range(k + 1, len(items)) if items[j].parent == k]
+        kids = children.get(k, [])
         if len(kids) < 2 or clauses[k] or any(has_children(items, j) for j in kids):
             continue
         last = kids[-1]
         if not clauses[last] or not clauses[last][0].labelled or any(clauses[j] for j in kids[:-1]):
             continue
-        own_line = text[: clauses[last][0].span.start].rstrip(" ").endswith("\n")
+        own_line = _line_start(text, clauses[last][0].span.start)
         if own_line or (it.parent, it.style) in groups or items[last].style not in task_styles:
             items[k] = replace(it, end=items[last].end)
             clauses[k], clauses[last] = clauses[last], ()
             absorbed.update(kids)
     return absorbed
+
+
+def _line_start(text: str, pos: int) -> bool:
+    """True when only spaces stand between the line break before ``pos`` and ``pos``."""
+    while pos > 0 and text[pos - 1] == " ":
+        pos -= 1
+    return pos > 0 and text[pos - 1] == "\n"
 
 
 def _item_draft(text: str, item: Item, clauses: tuple[Clause, ...]) -> _Draft:

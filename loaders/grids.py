@@ -21,6 +21,7 @@ from govkg.loaders.structure import match_marker
 from govkg.loaders.vocabulary import outline_words
 
 _MIN_COLUMNS = 2
+_MAX_HEADER_LINES = 24  # a header stacked one cell per line is never longer (two lines per cell at most)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +194,7 @@ def _header(
     """
     kinds: list[str | None] = []
     j = i
-    while j < len(filled) and "\t" not in filled[j][1]:
+    while j < min(len(filled), i + _MAX_HEADER_LINES) and "\t" not in filled[j][1]:
         line = filled[j][1]
         kind = column_kind(line)
         if kind is None and j + 1 < len(filled) and kinds and column_kind(filled[j + 1][1]) is None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from itertools import accumulate
 
 from govkg.loaders.model import Span
 from govkg.loaders.vocabulary import outline_words
@@ -274,23 +275,24 @@ def review_spans(text: str, items: Sequence[Item], year: int | None = None) -> l
             end = next((o.start for o in items[k + 1 :] if o.depth <= it.depth), len(text))
             spans.append(Span(it.start, end))
     starts = {it.start for it in items}
-    pos = 0
     lines = text.split("\n")
+    line_starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    next_plan: list[int | None] = [None] * len(lines)  # the start of the first plan line after line n
+    following = None
+    for n in range(len(lines) - 1, -1, -1):
+        next_plan[n] = following
+        if any(w in lines[n] for w in plan):
+            following = line_starts[n]
     for n, line in enumerate(lines):
+        pos, end = line_starts[n], next_plan[n]
         if (
-            pos not in starts
+            end is not None
+            and pos not in starts
             and len(line) <= 30
             and not _SENTENCE_END.search(line)
             and any(w in line for w in review)
         ):
-            end = pos + len(line)
-            for later in lines[n + 1 :]:
-                end += 1
-                if any(w in later for w in plan):
-                    spans.append(Span(pos, end))
-                    break
-                end += len(later)
-        pos += len(line) + 1
+            spans.append(Span(pos, end))
     return spans
 
 

@@ -20,7 +20,10 @@ from govkg.loaders.model import Span, Target
 from govkg.loaders.structure import cn_value
 from govkg.loaders.vocabulary import target_vocabulary
 
-_CLAUSE_BREAK = re.compile(r"[,,;;。::!!??\t()()“”\"]")
+_BREAKS = ",,;;。::!!??\t()()“”\""
+_CLAUSE_BREAK = re.compile(f"[{re.escape(_BREAKS)}]")
+_CLAUSE_END = re.compile(f"[{re.escape(_BREAKS)}、 \u3000]")  # a break, an enumeration comma or a space
+_COUNTED_NOUN_MAX = 15
 _SENTENCE_BREAK = re.compile(r"[。;;!!??]")
 _SOFT_WRAP_MIN = 15  # a line this long ending mid-word continues on the next line
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -243,11 +246,11 @@ def _counted(text: str, start: int, m: re.Match[str]):  # noqa: ANN202
     if _ends_clause(text, m.end()):
         return _verb_noun_count(segment, start, m)
     verb = next((w for w in v.count_verbs if segment.endswith(w)), None)
-    end = m.end()
-    while end < len(text) and not _ends_clause(text, end):
-        end += 1
+    limit = m.end() + _COUNTED_NOUN_MAX + 1  # a longer noun is no count: no need to look further
+    clause_end = _CLAUSE_END.search(text, m.end(), limit)
+    end = clause_end.start() if clause_end else min(limit, len(text))
     noun = text[m.end() : end]
-    if verb is None or not 2 <= len(noun) <= 15 or not _CJK.match(noun) or v.measure_pattern.search(noun):
+    if verb is None or not 2 <= len(noun) <= _COUNTED_NOUN_MAX or not _CJK.match(noun) or v.measure_pattern.search(noun):
         return None
     comparator = v.suffixes[m.group("suf")] if m.group("suf") else "="
     return (re.sub(r"\s+", "", noun),), verb, comparator, start + segment.rindex(verb), end
@@ -350,7 +353,7 @@ def _bare(text: str, start: int, m: re.Match[str], goal: Callable[[], bool]):  #
 
 
 def _ends_clause(text: str, pos: int) -> bool:
-    return pos >= len(text) or bool(_CLAUSE_BREAK.match(text, pos)) or text[pos] in "、 \u3000"
+    return pos >= len(text) or _CLAUSE_END.match(text, pos) is not None
 
 
 def _excluded_inside(segment: str, mm: re.Match[str]) -> bool:

@@ -7,6 +7,7 @@ import gc
 import io
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -73,31 +74,24 @@ def test_readers_are_linear(case: str, make, run, n: int) -> None:
 def _extract(text: str) -> object:
     from govkg.loaders import extract_text
 
-    try:
-        return extract_text("a.txt", text)
-    except KeyError:  # targets._continuation (issue 12), not what is measured here
-        return None
+    return extract_text("a.txt", text)
+
+
+_SAMPLE = (Path(__file__).resolve().parents[1] / "samples" / "2021_xialu_sample.txt").read_text(encoding="utf-8")
 
 
 def _header(body: str) -> str:
     return "一、重点工作\n" + body
 
 
-# Later parser stages (loaders/structure.py, targets.py, clauses.py; not this module's
-# owner): issue 12 found these super-linear, and they still are. Until they are fixed they
-# run in worker processes under the time budget (loaders/isolate.py). xfail, not strict: an
-# XPASS means the stage became linear and its marker can go.
-def _known(reason: str):  # noqa: ANN202
-    return pytest.mark.xfail(reason=f"super-linear in {reason} (issue 12)", strict=False)
-
-
 PIPELINE = [
-    pytest.param("review lines", lambda n: "回顾\n" * n, 200, marks=_known("structure.review_spans")),
-    pytest.param("counted targets", lambda n: _header("建设" + "1个甲" * n), 200, marks=_known("targets._counted")),
-    pytest.param("one long line", lambda n: _header("1、" + "推进园区建设。" * n), 1000, marks=_known("one line of sentences")),
-    pytest.param("labelled clauses", lambda n: _header("1、" + "一是推进建设(牵头单位:市发改委)" * n), 150,
-                 marks=_known("labelled clauses in one item")),
+    pytest.param("review lines", lambda n: "回顾\n" * n, 200),
+    pytest.param("counted targets", lambda n: _header("建设" + "1个甲" * n), 200),
+    pytest.param("one long line", lambda n: _header("1、" + "推进园区建设。" * n), 1000),
+    pytest.param("labelled clauses", lambda n: _header("1、" + "一是推进建设(牵头单位:市发改委)" * n), 150),
     pytest.param("ordinary items", lambda n: _header("".join(f"{i + 1}、{TASK}\n" for i in range(n))), 120),
+    pytest.param("plain lines below a header", lambda n: "任务\n牵头单位\n责任单位\n" + "回顾\n" * n, 200),
+    pytest.param("a sample said again and again", lambda n: _SAMPLE * n, 2),
 ]
 
 
