@@ -16,12 +16,14 @@ import csv
 import importlib.util
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import ahocorasick_rs
+
+from govkg.loaders.script import holds_any
 
 # rows of the table that are groupings, not divisions
 _GROUPINGS = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
@@ -195,11 +197,11 @@ def to_simplified(text: str) -> str:
     >>> to_simplified("廣州市黃岡市鄭州市管城回族區乾縣")
     '广州市黄冈市郑州市管城回族区乾县'
     """
-    if not text or _converted().isdisjoint(text):
+    if not text or not _converted()(text):
         return text
     return text.translate(_simplified_table())
 
 
 @cache
-def _converted() -> frozenset[str]:
-    return frozenset(map(chr, _simplified_table()))
+def _converted() -> Callable[[str], bool]:
+    return holds_any(map(chr, _simplified_table()))

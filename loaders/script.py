@@ -12,6 +12,8 @@ True
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
 
@@ -31,12 +33,34 @@ def _table() -> dict[int, int]:
 
 
 @cache
-def _traditional() -> frozenset[str]:
-    return frozenset(map(chr, _table()))
+def _traditional() -> Callable[[str], bool]:
+    return holds_any(map(chr, _table()))
 
 
 def fold_script(text: str) -> str:
     """``text`` with traditional characters replaced by simplified ones (same length)."""
-    if _traditional().isdisjoint(text):
+    if not _traditional()(text):
         return text
     return text.translate(_table())
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def holds_any(chars: Iterable[str]) -> Callable[[str], bool]:
+    """A test of whether a text holds any of ``chars``: one regex scan over a character class
+    (a bitmap for the basic plane; characters beyond it by set, only in a text that has one).
+
+    >>> holds_any("廣東")("广东省"), holds_any("廣東")("廣州")
+    (False, True)
+    """
+    found = frozenset(chars)
+    basic = re.compile("[" + "".join(re.escape(c) for c in sorted(found) if ord(c) <= 0xFFFF) + "]")
+    astral = frozenset(c for c in found if ord(c) > 0xFFFF)
+
+    def test(text: str) -> bool:
+        if basic.search(text):
+            return True
+        return bool(astral) and _ASTRAL.search(text) is not None and not astral.isdisjoint(text)
+
+    return test
