@@ -358,16 +358,16 @@ def _line_start(text: str, pos: int) -> bool:
 
 
 def _item_draft(text: str, item: Item, clauses: tuple[Clause, ...]) -> _Draft:
-    item = replace(item, end=closing_start(text, item.body_start, item.end))
-    text_end, end = item.end, item.end
+    item_end = closing_start(text, item.body_start, item.end)
+    text_end, end = item_end, item_end
     text_start = item.body_start
     if clauses and clauses[0].labelled:  # the task text stops where the (last) clause starts
         text_end, end = clauses[-1].span.start, clauses[-1].span.end
         if not text[item.body_start : text_end].strip(" \n,;:。"):  # unless the clause comes first
-            text_start, text_end, end = clauses[0].span.end, item.end, item.end
+            text_start, text_end, end = clauses[0].span.end, item_end, item_end
     elif clauses:  # national clauses close their paragraph; what follows is not the task
-        line_end = text.find("\n", clauses[-1].span.end, item.end)
-        text_end = end = item.end if line_end < 0 else line_end
+        line_end = text.find("\n", clauses[-1].span.end, item_end)
+        text_end = end = item_end if line_end < 0 else line_end
     deadline = next((c.deadline for c in clauses if c.deadline), None)
     return _Draft(
         item.number,
@@ -474,17 +474,20 @@ def _task(text: str, printed: _Printed, draft: _Draft, task_id: str, context: Un
     for unit_list, role in draft.lists:
         pieces = split_units(unit_list.text, unit_list.start)
         found_by = (unit_list.evidence,) if unit_list.evidence else ()
+        sure = confidence(unit_list.evidence)
         for u in unit_mentions(pieces, role, context, stated):
             if u.name not in seen:
                 seen.add(u.name)
                 span = printed.where.span(u.span)
-                units.append(
-                    replace(
-                        u,
-                        span=span,
+                units.append(  # every field named: this runs for every mention (replace() costs 5x)
+                    UnitMention(
+                        name=u.name,
                         printed=printed.text[span.start : span.end],
+                        role=u.role,
+                        span=span,
+                        collective=u.collective,
                         evidence=found_by,
-                        confidence=confidence(unit_list.evidence),
+                        confidence=sure,
                     )
                 )
         stated = (jurisdiction_prefix(pieces[0].text) if pieces else None) or stated

@@ -280,7 +280,8 @@ def _field_pattern() -> re.Pattern[str]:
 
     # a label of four characters or more also counts right after other text (韶关新闻网发表日期:)
     long, short = [lab for lab in labels if len(lab) >= 4], [lab for lab in labels if len(lab) < 4]
-    return re.compile(rf"((?<![\u4e00-\u9fff])(?:{spaced(short)})|(?:{spaced(long)}))\s*[::]\s*")
+    first = "".join(sorted({re.escape(lab[0]) for lab in labels}))  # looked ahead: the scan skips other characters
+    return re.compile(rf"(?=[{first}])((?<![\u4e00-\u9fff])(?:{spaced(short)})|(?:{spaced(long)}))\s*[::]\s*")
 
 
 def header_fields(lines: list[str]) -> dict[str, str]:
@@ -293,6 +294,8 @@ def header_fields(lines: list[str]) -> dict[str, str]:
     """
     found: dict[str, str] = {}
     for line in lines:
+        if ":" not in line and ":" not in line:  # every label ends in a colon
+            continue
         matches = list(_field_pattern().finditer(line))
         for i, m in enumerate(matches):
             end = matches[i + 1].start() if i + 1 < len(matches) else len(line)
