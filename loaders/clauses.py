@@ -26,6 +26,7 @@ from govkg.loaders.units import ends_like_unit, is_collective, is_deadline, spli
 from govkg.loaders.vocabulary import clause_labels, national_verbs, table
 
 _OPENERS, _CLOSERS = "([【〔", ")]】〕"
+_BRACKET = re.compile(f"[{re.escape(_OPENERS + _CLOSERS)}]")
 _LABEL_BEFORE = frozenset("([【〔。;,:!?)]】〕 \n、")
 _PART_SPLIT = re.compile(r"[,;。]")
 _SLOTS = ("lead", "assist", "responsible")
@@ -199,8 +200,10 @@ def _bare_list(text: str, open_at: int, close_at: int, end: int) -> Clause | Non
 
     Taken only after a sentence end, at the end of the task, when every item ends like a unit.
     """
-    before = text[:open_at].rstrip(" ")
-    if not before.endswith("。") or text[close_at + 1 : end].strip(" \n。"):
+    before = open_at
+    while before > 0 and text[before - 1] == " ":
+        before -= 1
+    if text[before - 1 : before] != "。" or text[close_at + 1 : end].strip(" \n。"):
         return None
     content = text[open_at + 1 : close_at]
     pieces = split_units(content, open_at + 1)
@@ -216,8 +219,8 @@ def _bare_list(text: str, open_at: int, close_at: int, end: int) -> Clause | Non
 
 def _bracket_groups(text: str, start: int, end: int) -> list[tuple[int, int]]:
     groups, depth, open_at = [], 0, -1
-    for i in range(start, end):
-        c = text[i]
+    for m in _BRACKET.finditer(text, start, end):
+        i, c = m.start(), m.group()
         if c in _OPENERS:
             if depth == 0:
                 open_at = i

@@ -58,6 +58,7 @@ _ANY_STYLE = {
     )
     for line_start in (True, False)
 }
+_INLINE_FIRST = frozenset(_CN + "(" + "".join(map(chr, range(ord("①"), ord("⑳") + 1))))
 _INLINE_AFTER = re.compile(r"[。;:!?)\]】] *")
 # in a line as long as a page, a space also stands for a lost paragraph break
 _FLAT_BREAK = re.compile(r"[。;:!?)\]】] *| +")
@@ -150,6 +151,11 @@ def match_marker(text: str, pos: int, line_start: bool) -> Marker | None:
     return Marker(style, _printed(style, raw), _value(style, raw), pos, m.end(), line_start)
 
 
+def _may_open_marker(char: str) -> bool:
+    """True if an inline marker (any style but ``lost``) can start with ``char``."""
+    return char in _INLINE_FIRST or char.isdecimal()  # ``\\d`` is any decimal digit
+
+
 def _candidates(text: str, barriers: Sequence[Span]) -> Iterator[Marker]:
     """Markers at line starts and after sentence ends, outside tables."""
     pos = 0
@@ -162,7 +168,7 @@ def _candidates(text: str, barriers: Sequence[Span]) -> Iterator[Marker]:
                 yield m
             breaks = _FLAT_BREAK if len(line) >= FLAT_LINE else _INLINE_AFTER
             for hit in breaks.finditer(text, pos, end):
-                if hit.end() < end and (m is None or hit.end() > m.end):
+                if hit.end() < end and _may_open_marker(text[hit.end()]) and (m is None or hit.end() > m.end):
                     inline = match_marker(text, hit.end(), False)
                     if inline:
                         yield replace(inline, flat=len(line) >= FLAT_LINE)
