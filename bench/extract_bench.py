@@ -125,7 +125,7 @@ def time_baseline(corpus: list[tuple[str, str]]) -> float:
 
 
 def scaling(files: list[Path], factor: int = 8) -> tuple[float, float]:
-    """Seconds to parse the seeds joined into one document, and that text ``factor`` times."""
+    """Seconds to parse the source files joined into one document, and that text ``factor`` times."""
     from govkg.loaders import extract_text
 
     text = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in files)
@@ -198,7 +198,7 @@ def main() -> None:
               f"this checkout takes {extract_s / before:.2f}x its time")
     small, large = scaling(files[:8])
     small, large = scaling(files)
-    print(f"scaling: one document of all seeds {small:.3f} s; the same text 8 times in one document "
+    print(f"scaling: the source files joined in one document {small:.3f} s; the same text 8 times in one document "
           f"{large:.3f} s = {large / small / 8:.2f}x per character (1.0 is linear)")
 
     j = time_jieba()

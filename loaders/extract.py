@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -383,9 +384,10 @@ def _item_draft(text: str, item: Item, clauses: tuple[Clause, ...]) -> _Draft:
 
 def _table_drafts(items: Sequence[Item], tables: Sequence[Table]) -> list[_Draft]:
     drafts = []
+    starts = [it.start for it in items]  # in text order
     for table in tables:
-        before = [it for it in items if it.start < table.span.start]
-        path = (*before[-1].path, before[-1].number) if before else ()
+        k = bisect_left(starts, table.span.start)  # items[k - 1] is the last one before the table
+        path = (*items[k - 1].path, items[k - 1].number) if k else ()
         for row in table.rows:
             clause = Clause(row.span, row.lists, row.deadline)
             drafts.append(

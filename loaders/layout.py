@@ -59,13 +59,16 @@ def drop_annotations(printed: str) -> tuple[str, TextMap]:
     if "(" not in printed or not _PINYIN.search(printed):
         return printed, TextMap()
     keep: list[int] = []
+    parts: list[str] = []
     pos = 0
     for m in _PINYIN.finditer(printed):
         keep.extend(range(pos, m.start()))
+        parts.append(printed[pos : m.start()])
         pos = m.end()
     keep.extend(range(pos, len(printed)))
+    parts.append(printed[pos:])
     keep.append(len(printed))
-    return "".join(printed[i] for i in keep[:-1]), TextMap(tuple(keep))
+    return "".join(parts), TextMap(tuple(keep))
 
 
 def delimit(text: str, column_kind: Callable[[str], str | None] | None = None) -> str:

@@ -15,7 +15,8 @@ or a text with more markers inside lines than at line starts).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import accumulate
 
@@ -151,6 +152,19 @@ def match_marker(text: str, pos: int, line_start: bool) -> Marker | None:
     return Marker(style, _printed(style, raw), _value(style, raw), pos, m.end(), line_start)
 
 
+def _within(spans: Sequence[Span]) -> Callable[[int], bool]:
+    """A test of whether a position lies inside any of ``spans`` (by bisection)."""
+    ordered = sorted(spans, key=lambda b: b.start)
+    starts = [b.start for b in ordered]
+    reach = list(accumulate((b.end for b in ordered), max))  # the furthest end among spans so far
+
+    def test(pos: int) -> bool:
+        i = bisect_right(starts, pos) - 1
+        return i >= 0 and reach[i] > pos
+
+    return test
+
+
 def _may_open_marker(char: str) -> bool:
     """True if an inline marker (any style but ``lost``) can start with ``char``."""
     return char in _INLINE_FIRST or char.isdecimal()  # ``\\d`` is any decimal digit
@@ -158,10 +172,11 @@ def _may_open_marker(char: str) -> bool:
 
 def _candidates(text: str, barriers: Sequence[Span]) -> Iterator[Marker]:
     """Markers at line starts and after sentence ends, outside tables."""
+    inside = _within(barriers)
     pos = 0
     for line in text.split("\n"):
         end = pos + len(line)
-        if "\t" not in line and not any(b.start <= pos < b.end for b in barriers):
+        if "\t" not in line and not inside(pos):
             lead = len(line) - len(line.lstrip(" "))
             m = match_marker(text, pos + lead, True)
             if m:
@@ -209,9 +224,12 @@ def _items(
     text: str, markers: list[Marker], depths: list[int], parents: list[int | None], barriers: Sequence[Span]
 ) -> tuple[Item, ...]:
     items: list[Item] = []
+    starts = sorted(b.start for b in barriers)
     for k, m in enumerate(markers):
         end = markers[k + 1].start if k + 1 < len(markers) else len(text)
-        end = min([end] + [b.start for b in barriers if m.start < b.start < end])
+        i = bisect_right(starts, m.start)  # the first barrier after the marker ends the item
+        if i < len(starts) and starts[i] < end:
+            end = starts[i]
         while end > m.end and text[end - 1].isspace():
             end -= 1
         path: list[str] = []
@@ -302,6 +320,13 @@ def review_spans(text: str, items: Sequence[Item], year: int | None = None) -> l
     return spans
 
 
+def _char_before(text: str, pos: int) -> str:
+    """The last character before ``pos`` that is not white space ("" when none)."""
+    while pos > 0 and text[pos - 1].isspace():
+        pos -= 1
+    return text[pos - 1] if pos else ""
+
+
 def closing_start(text: str, start: int, end: int) -> int:
     r"""Where the closing part of a document starts in ``text[start:end]``, or ``end``.
 
@@ -322,11 +347,12 @@ def closing_start(text: str, start: int, end: int) -> int:
         line_at = pos + 1
         nxt = text.find("\n", line_at, end)
         line = text[line_at : end if nxt < 0 else nxt].strip()
-        after_label = text[:pos].rstrip().endswith(":")  # 完成时限:\n2023年6月30日
+        after_label = _char_before(text, pos) == ":"  # 完成时限:\n2023年6月30日
         if line.startswith(heads) or (_DATE_LINE.fullmatch(line) and not after_label):
             return line_at
         if nxt >= 0 and len(line) <= _SIGNATURE_MAX and not re.search(r"[,。;:!?、]", line):
-            after = text[nxt + 1 : end].split("\n", 1)[0].strip()
+            after_end = text.find("\n", nxt + 1, end)
+            after = text[nxt + 1 : end if after_end < 0 else after_end].strip()
             if _DATE_LINE.fullmatch(after):
                 return line_at
         pos = nxt

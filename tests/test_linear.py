@@ -80,6 +80,9 @@ def _extract(text: str) -> object:
 _SAMPLE = (Path(__file__).resolve().parents[1] / "samples" / "2021_xialu_sample.txt").read_text(encoding="utf-8")
 
 
+_TABLE_AND_ITEM = "序号|工作任务|牵头单位|责任单位\n1|推进园区建设。|市发改委|市财政局\n2、完成道路修建。\n"
+
+
 def _header(body: str) -> str:
     return "一、重点工作\n" + body
 
@@ -92,6 +95,7 @@ PIPELINE = [
     pytest.param("ordinary items", lambda n: _header("".join(f"{i + 1}、{TASK}\n" for i in range(n))), 120),
     pytest.param("plain lines below a header", lambda n: "任务\n牵头单位\n责任单位\n" + "回顾\n" * n, 200),
     pytest.param("a sample said again and again", lambda n: _SAMPLE * n, 2),
+    pytest.param("tables between items", lambda n: _header(_TABLE_AND_ITEM * n), 100),
 ]
 
 
