@@ -27,6 +27,7 @@ import gc
 import hashlib
 import json
 import marshal
+import random
 import re
 import sqlite3
 import time
@@ -192,6 +193,12 @@ _REPORT_COLUMNS = (
 )
 
 
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    """True for the lock errors that clear when the other connection finishes."""
+    text = str(error).lower()
+    return "locked" in text or "busy" in text
+
+
 class Store:
     """A connection to the store file (use as a context manager; not shared between threads)."""
 
@@ -207,16 +214,30 @@ class Store:
             if not create and not path.is_file():
                 raise StoreError(f"{path}: no such store")
             path.parent.mkdir(parents=True, exist_ok=True)
-        try:
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        pause = 0.005
+        while True:
             conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-            store = cls(path, conn)
-            store._migrate()
-        except sqlite3.DatabaseError as e:
-            raise StoreError(f"{path}: not a govkg store ({e})") from None
-        return store
+            try:
+                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                # switching to WAL takes an exclusive lock without waiting on the busy handler
+                if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                    conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+                store = cls(path, conn)
+                store._migrate()
+                return store
+            except sqlite3.OperationalError as e:
+                conn.close()
+                if not _is_busy(e):
+                    raise StoreError(f"{path}: not a govkg store ({e})") from None
+                if time.monotonic() > deadline:
+                    raise StoreError(f"{path}: store is busy ({e}); another process holds it") from None
+                time.sleep(pause * (0.5 + random.random()))
+                pause = min(pause * 2, 0.5)
+            except sqlite3.DatabaseError as e:
+                conn.close()
+                raise StoreError(f"{path}: not a govkg store ({e})") from None
 
     def close(self) -> None:
         self._conn.close()

@@ -114,6 +114,25 @@ class Server:
         self.stop()
 
 
+def _open_fresh(path: str) -> str:
+    try:
+        with Store.open(path) as s:
+            return f"generation {s.generation()}"
+    except Exception as e:  # noqa: BLE001 - the message is the result
+        return str(e)
+
+
+def test_processes_opening_a_new_store_at_once_all_get_it(tmp_path):
+    """Creating a store switches it to WAL, which SQLite does without waiting for a busy lock: the
+    openers that lose the race retry instead of calling the file 'not a govkg store'."""
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(8) as pool:
+        for i in range(20):
+            results = pool.map(_open_fresh, [str(tmp_path / f"s{i}" / "govkg.sqlite")] * 8, chunksize=1)
+            assert results == ["generation 0"] * 8, results
+
+
 def test_two_concurrent_builds_lose_nothing(tmp_path):
     a = write_variants(tmp_path / "a", 12)
     b = write_variants(tmp_path / "b", 12, skip=12)
