@@ -52,7 +52,7 @@ def cell_class(cell: str) -> str:
 def is_unit_cell(cell: str) -> bool:
     """True if the cell is a list of unit names and nothing else.
 
-    >>> is_unit_cell("区新虹桥生态商务区办公室、发改委、经委"), is_unit_cell("加快推进项目建设")
+    >>> is_unit_cell("区城市更新办公室、发改委、商务委"), is_unit_cell("加快推进项目建设")
     (True, False)
     """
     cell = cell.lstrip("*※")
@@ -76,7 +76,7 @@ def _named(name: str) -> bool:
 
 
 def _verb_phrase(cell: str) -> bool:
-    """True for a sentence that opens with a verb (建成县残疾人综合服务中心。): a task, even
+    """True for a sentence that opens with a verb (建成县全民健身活动中心。): a task, even
     though it ends like a unit name. Only sentences and long cells are asked, since some
     unit names open with a verb (审批局)."""
     if not (cell.rstrip().endswith("。") or len(cell) >= 9):

@@ -296,8 +296,8 @@ def cue_rules(key: str = "rules") -> tuple[tuple[str, re.Pattern[str]], ...]:
 def cue_clauses(text: str, start: int, end: int) -> tuple[Clause, ...]:
     """Clauses of the cue rules (由X会同Y负责, X牵头,Y配合 …) in ``text[start:end]``.
 
-    >>> [(u.kind, u.text) for c in cue_clauses("由镇工办负责考核。", 0, 9) for u in c.lists]
-    [('responsible', '镇工办')]
+    >>> [(u.kind, u.text) for c in cue_clauses("由街道社区办负责考核。", 0, 11) for u in c.lists]
+    [('responsible', '街道社区办')]
     """
     found: list[Clause] = []
     for name, pattern in cue_rules():
@@ -315,10 +315,10 @@ def cue_clauses(text: str, start: int, end: int) -> tuple[Clause, ...]:
 
 
 def group_clause(title: str, start: int) -> Clause | None:
-    """The lead a group heading names for the tasks below it (县示范区管委会牵头工作), or None.
+    """The lead a group heading names for the tasks below it (区经开区管委会牵头工作), or None.
 
-    >>> [(u.kind, u.text) for u in group_clause("县示范区管委会牵头工作(8项)", 0).lists]
-    [('lead', '县示范区管委会')]
+    >>> [(u.kind, u.text) for u in group_clause("区经开区管委会牵头工作(5项)", 0).lists]
+    [('lead', '区经开区管委会')]
     """
     for name, pattern in cue_rules("group_rules"):
         m = pattern.match(title)

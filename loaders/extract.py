@@ -407,7 +407,7 @@ def _table_drafts(items: Sequence[Item], tables: Sequence[Table]) -> list[_Draft
 
 
 def _group_leads(text: str, items: Sequence[Item], drafts: list[_Draft]) -> list[_Draft]:
-    """Drafts without a lead under a heading that names one (一、县示范区管委会牵头工作) get it."""
+    """Drafts without a lead under a heading that names one (二、区经开区管委会牵头工作) get it."""
     groups = {}
     for it in items:
         clause = group_clause(title(text, it), it.body_start)

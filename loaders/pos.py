@@ -1,9 +1,9 @@
 """Part-of-speech tags from jieba, for the few decisions that need them.
 
->>> first_tag("建成县残疾人综合服务中心。")
+>>> first_tag("建成县全民健身活动中心。")
 ('建成', 'v')
->>> first_tag("陈宣群")
-('陈宣群', 'nr')
+>>> first_tag("王建国")
+('王建国', 'nr')
 """
 
 from __future__ import annotations

@@ -65,7 +65,7 @@ _INLINE_AFTER = re.compile(r"[。;:!?)\]】] *")
 _FLAT_BREAK = re.compile(r"[。;:!?)\]】] *| +")
 _SENTENCE_END = re.compile(r"[。;!?]")
 _DATE = r"\d{4} *年 *\d{1,2} *月 *\d{1,2} *日"
-# a date line, or an issuing line (某某市人民政府办公室 2023年2月15日印发)
+# a date line, or an issuing line (某某市人民政府办公室 2023年3月8日印发)
 _DATE_LINE = re.compile(rf"{_DATE}(?: *发布)?|[^,。;:]{{0,30}}{_DATE} *印发")
 _SIGNATURE_MAX = 30
 _PREAMBLE_TITLE_MAX = 20

@@ -122,7 +122,7 @@ def _cut_length(text: str, i: int, begin: int, separators: Sequence[str], conjun
         ahead = text[i + len(conj) : i + len(conj) + max_unit_length() + 1]
         if ends_like_unit(text[begin:i]) and _clean(ahead):
             if re.split(r"[、,;/]", ahead, maxsplit=1)[0].strip() in _bare_generics():
-                return 0  # 各县党委和人民政府, 高新区党工委和管委会: one unit, its two bodies
+                return 0  # 各县党委和人民政府, 开发区党工委和管委会: one unit, its two bodies
             return len(conj)
     return 0
 
