@@ -42,7 +42,7 @@ from fastapi.staticfiles import StaticFiles
 
 from govkg.api import models as m
 from govkg.api import sources
-from govkg.api.deps import GraphState, Index, NoSuchReport, State
+from govkg.api.deps import GraphState, Index, NoSuchReport, State, from_graph
 from govkg.api.security import Guard, Policy, safe_filename
 from govkg.graph import export as exporters
 from govkg.graph.store import StoreError
@@ -92,7 +92,7 @@ class Page:
         return _page(rows, self.offset, self.limit, self.response)
 
 
-def _paged(response: Response, offset: Offset = 0, limit: Limit = MAX_PAGE) -> Page:
+async def _paged(response: Response, offset: Offset = 0, limit: Limit = MAX_PAGE) -> Page:
     return Page(response, offset, limit)
 
 
@@ -235,19 +235,22 @@ def _api_router() -> APIRouter:  # noqa: C901
     api = APIRouter(prefix="/api", responses=ERRORS)  # type: ignore[arg-type]
 
     @api.get("/health", tags=["reports"])
-    def health() -> dict[str, str]:
+    async def health() -> dict[str, str]:
         """A trivial answer (no data read): the server is up."""
         return {"status": "ok"}
 
     @api.get("/reports", response_model=list[m.Report], tags=["reports"])
-    def reports(state: State, page: Paged) -> list[m.Report] | Response:
+    async def reports(state: State, page: Paged) -> list[m.Report] | Response:
         """The reports in the graph, oldest first."""
         if (tables := state.tables()) is not None:
             found = tables.reports(page.offset, page.limit)
             return _raw(found.json(), found.total)
-        index = state.index
-        rows = [m.Report.of_node(k, d) for k, d in index.reports.items()]
-        return page(sorted(rows, key=lambda r: (r.year or 0, r.id)))
+
+        def answer(index: GraphIndex) -> list[m.Report]:
+            rows = [m.Report.of_node(k, d) for k, d in index.reports.items()]
+            return page(sorted(rows, key=lambda r: (r.year or 0, r.id)))
+
+        return await from_graph(state, answer)
 
     @api.get("/tasks", response_model=m.TaskPage, tags=["tasks"])
     def tasks(
@@ -303,16 +306,19 @@ def _api_router() -> APIRouter:  # noqa: C901
         return m.Task.each(page(list(rows)))
 
     @api.get("/tasks/{task_id}", response_model=m.Task, tags=["tasks"])
-    def task(state: State, task_id: str) -> m.Task | Response:
+    async def task(state: State, task_id: str) -> m.Task | Response:
         """One task by its key."""
         if (tables := state.tables()) is not None:
             if (found := tables.task(task_id)) is None:
                 raise HTTPException(404, f"no task {task_id!r}")
             return _raw(found)
-        index = state.index
-        if task_id not in index.tasks:
-            raise HTTPException(404, f"no task {task_id!r}")
-        return m.Task.model_validate(index.tasks[task_id])
+
+        def answer(index: GraphIndex) -> m.Task:
+            if task_id not in index.tasks:
+                raise HTTPException(404, f"no task {task_id!r}")
+            return m.Task.model_validate(index.tasks[task_id])
+
+        return await from_graph(state, answer)
 
     @api.get("/departments", response_model=list[m.UnitListItem], tags=["departments"])
     def department_list(
@@ -356,7 +362,7 @@ def _api_router() -> APIRouter:  # noqa: C901
         return m.ProfileOut.model_validate(departments.profile(index, name))
 
     @api.get("/departments/{name}/tasks", response_model=m.DepartmentTasks, tags=["departments"])
-    def department_tasks(
+    async def department_tasks(
         state: State,
         page: Paged,
         name: str,
@@ -370,13 +376,16 @@ def _api_router() -> APIRouter:  # noqa: C901
             wanted = None if role is departments.RoleFilter.ANY else role.value
             held = tables.unit_tasks(department.key, wanted, year, page.offset, page.limit)
             return _raw(f'{{"department":{department.json},"tasks":{held.json()}}}', held.total)
-        index = state.index
-        unit = resolve_unit(index, name)
-        rows = departments.unit_tasks(index, unit.id, role, report, year)
-        return m.DepartmentTasks(department=unit, tasks=page(list(rows)))
+
+        def answer(index: GraphIndex) -> m.DepartmentTasks:
+            unit = resolve_unit(index, name)
+            rows = departments.unit_tasks(index, unit.id, role, report, year)
+            return m.DepartmentTasks(department=unit, tasks=page(list(rows)))
+
+        return await from_graph(state, answer)
 
     @api.get("/departments/{name}/co-owned", response_model=m.CoOwnedTasks, tags=["departments"])
-    def co_owned(
+    async def co_owned(
         state: State,
         page: Paged,
         name: str,
@@ -397,11 +406,14 @@ def _api_router() -> APIRouter:  # noqa: C901
                 other_json = partner.json if partner else "null"
                 body = f'{{"department":{department.json},"other":{other_json},"tasks":{shared.json()}}}'
                 return _raw(body, shared.total)
-        index = state.index
-        unit = resolve_unit(index, name)
-        partner = resolve_unit(index, other) if other else None
-        rows = departments.co_owned(index, unit.id, partner.id if partner else None, report, year)
-        return m.CoOwnedTasks(department=unit, other=partner, tasks=page(list(rows)))
+
+        def answer(index: GraphIndex) -> m.CoOwnedTasks:
+            unit = resolve_unit(index, name)
+            partner = resolve_unit(index, other) if other else None
+            rows = departments.co_owned(index, unit.id, partner.id if partner else None, report, year)
+            return m.CoOwnedTasks(department=unit, other=partner, tasks=page(list(rows)))
+
+        return await from_graph(state, answer)
 
     @api.get("/departments/{name}/collaborators", response_model=m.Collaborators, tags=["departments"])
     def collaborators(
@@ -427,7 +439,7 @@ def _api_router() -> APIRouter:  # noqa: C901
         return m.Change.model_validate(diff.report_change(index, name, before, after))
 
     @api.get("/network", response_model=m.Network, tags=["network"])
-    def network_json(
+    async def network_json(
         state: State,
         report: ReportQ = None,
         year: YearQ = None,
@@ -440,8 +452,11 @@ def _api_router() -> APIRouter:  # noqa: C901
         one_place = jurisdiction and (report, year, min_weight) == (None, None, 1)
         if one_place and (tables := state.tables()) and (found := tables.network(jurisdiction)) is not None:
             return _raw(found)
-        index = state.index
-        return m.Network.model_validate(network.network_view(index, report, year, jurisdiction, min_weight))
+
+        def answer(index: GraphIndex) -> m.Network:
+            return m.Network.model_validate(network.network_view(index, report, year, jurisdiction, min_weight))
+
+        return await from_graph(state, answer)
 
     @api.get("/network/export/{fmt}", tags=["network"], response_class=Response)
     def network_export(index: Index, fmt: ExportFormat) -> Response:

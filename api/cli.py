@@ -287,6 +287,7 @@ def serve(
     workers: Annotated[
         int, typer.Option(min=1, help="Server processes (each answers from the store; start-up reads no graph).")
     ] = 1,
+    access_log: Annotated[bool, typer.Option(help="Log every request (one line each, on stderr).")] = False,
 ) -> None:
     """Serve the REST API and the collaboration network page."""
     import socket
@@ -312,11 +313,17 @@ def serve(
     if not policy.loopback_only and policy.token is None:
         typer.echo("govkg: listening beyond loopback without GOVKG_TOKEN: uploads are refused", err=True)
     if workers == 1:
-        uvicorn.run(create_app(path, policy, limits), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(path, policy, limits), host=host, port=port, log_level="info", access_log=access_log)
         return
     os.environ[SERVE_STORE], os.environ[SERVE_HOST] = str(path), host  # read by each worker's app_from_env
     uvicorn.run(
-        "govkg.api.app:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="info"
+        "govkg.api.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        access_log=access_log,
     )
 
 

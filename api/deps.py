@@ -22,18 +22,22 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 import networkx as nx
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from govkg.api import tables
 from govkg.api.tables import Tables
 from govkg.graph.store import Store, StoredReport, paused_gc
 from govkg.loaders import Document
 from govkg.queries.index import GraphIndex
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,14 +188,20 @@ def warm(index: GraphIndex) -> None:
         getattr(index, part)
 
 
-def get_state(request: Request) -> GraphState:
-    """FastAPI dependency: the app's ``GraphState``."""
+async def get_state(request: Request) -> GraphState:
+    """FastAPI dependency: the app's ``GraphState`` (async: taken on the event loop, no thread hop)."""
     return request.app.state.govkg
 
 
 def get_index(request: Request) -> GraphIndex:
     """FastAPI dependency: the index of the last committed graph."""
     return request.app.state.govkg.index
+
+
+async def from_graph(state: GraphState, answer: Callable[[GraphIndex], _T]) -> _T:
+    """``answer(index)`` in a worker thread. The read-table paths answer on the event loop; the graph
+    path must not, since loading a new snapshot may take seconds."""
+    return await run_in_threadpool(lambda: answer(state.index))
 
 
 State = Annotated[GraphState, Depends(get_state)]  # the parameters of the routers that take them
