@@ -150,6 +150,14 @@ def networks(index: GraphIndex) -> Iterator[tuple[str, NetworkView]]:
         yield place, view_of(tasks_network(index.graph, places[place]), layout)
 
 
+# a co-owned row: the task, the unit's role, the task's other mentions (filtered in SQLite's JSON
+# functions, not parsed and rendered again in Python) and who leads
+_CO_OWNED_COLUMNS = (
+    "t.task, h.role, (SELECT json_group_array(json(m.value)) FROM json_each(t.mentions) m"
+    " WHERE json_extract(m.value, '$.id') != ?), t.leads"
+)
+
+
 def _holds(year: int | None) -> str:
     """The rows a count of holds reads: the holds alone, or joined to their tasks for ``year``."""
     return "t_holds h" if year is None else "t_holds h JOIN t_tasks t USING (ord)"
@@ -233,14 +241,22 @@ class Tables:
         return Found(*row) if row else None
 
     def _held(
-        self, columns: str, where: str, args: tuple[Any, ...], year: int | None, offset: int, limit: int
+        self,
+        columns: str,
+        where: str,
+        args: tuple[Any, ...],
+        year: int | None,
+        offset: int,
+        limit: int,
+        column_args: tuple[Any, ...] = (),
     ) -> tuple[int, list[tuple[Any, ...]]]:
-        """The count of the holds matching ``where`` and one page of ``columns`` of them with their tasks."""
+        """The count of the holds matching ``where`` and one page of ``columns`` (whose parameters are
+        ``column_args``) of them with their tasks."""
         with self.store.reading() as c:
             total = c.execute(f"SELECT count(*) FROM {_holds(year)} {where}", args).fetchone()[0]
             rows = c.execute(
                 f"SELECT {columns} FROM t_holds h JOIN t_tasks t USING (ord) {where} ORDER BY h.ord LIMIT ? OFFSET ?",
-                (*args, limit, offset),
+                (*column_args, *args, limit, offset),
             ).fetchall()
         return total, rows
 
@@ -257,13 +273,12 @@ class Tables:
         if partner is not None:
             where += " AND EXISTS (SELECT 1 FROM t_holds p WHERE p.unit = ? AND p.ord = h.ord)"
             args = (*args, partner) if partner != unit else (*args, "")  # oneself is never an other
-        total, rows = self._held("t.task, h.role, t.mentions, t.leads", where, args, year, offset, limit)
+        total, rows = self._held(_CO_OWNED_COLUMNS, where, args, year, offset, limit, (unit,))
         return Page(
             total,
             [
-                f'{{"task":{task},"role":{_dumps(role)},'
-                f'"others":{_dumps([m for m in json.loads(mentions) if m["id"] != unit])},"leads":{leads}}}'
-                for task, role, mentions, leads in rows
+                f'{{"task":{task},"role":{_dumps(role)},"others":{others},"leads":{leads}}}'
+                for task, role, others, leads in rows
             ],
         )
 

@@ -218,7 +218,7 @@ def load_wrk(url: str, paths: list[str], clients: int, seconds: float) -> Load:
     try:
         out = ""
         for duration in (1, seconds):  # the first run warms the server's caches and is dropped
-            cmd = ["wrk", "-t1", f"-c{clients}", f"-d{duration}s", f"--timeout={TIMEOUT_S}s", "-s", f.name, url]
+            cmd = ["wrk", "-t1", f"-c{clients}", f"-d{duration:g}s", f"--timeout={TIMEOUT_S}s", "-s", f.name, url]
             out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
         result = json.loads(out.split("GOVKG ", 1)[1])
     finally:
