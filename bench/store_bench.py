@@ -312,11 +312,17 @@ def main() -> None:
         data = Path(tmp) / "data"
         data.mkdir()
         for n in filter(None, (args.big_tasks,)):
-            wall, rss, size = in_child(build_sqlite, docs, n, str(Path(tmp) / "big.sqlite"))
+            big = Path(tmp) / "big"
+            big.mkdir()
+            wall, rss, size = in_child(build_sqlite, docs, n, str(big / "govkg.sqlite"))
             row("build", f"{n} tasks: wall", wall, "s", None, "target < 120 s")
             row("build", f"{n} tasks: peak RSS", rss, "GiB", None, "target < 4 GiB")
             row("build", f"{n} tasks: store size", size / 2**20, "MiB")
-            os.unlink(Path(tmp) / "big.sqlite")
+            proc, _, first = start_server(big)
+            stop(proc)
+            row("serve", f"{n} tasks: start to first answer", first, "s", None, "target < 2 s")
+            write_results(args.out, args, time.perf_counter() - began)
+            shutil.rmtree(big)
         base_wall, base_rss, base_size = in_child(build_json, docs, args.tasks, str(Path(tmp) / "graph.json"))
         wall, rss, size = in_child(build_sqlite, docs, args.tasks, str(data / "govkg.sqlite"))
         n = args.tasks

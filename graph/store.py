@@ -46,7 +46,7 @@ from govkg.loaders.model import Document, Level
 
 FORMAT = "govkg-graph"  # marker of the JSON export (``dumps``)
 VERSION = 1
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 STORE_FILE = "govkg.sqlite"
 BUSY_TIMEOUT_MS = 60_000
 _SPACE = re.compile(r"\s+")
@@ -135,7 +135,17 @@ SCHEMA_V4 = (
 READ_TABLES = ("t_reports", "t_units", "t_tasks", "t_holds", "t_networks", "task_tokens", "postings")
 
 # version -> statements that bring a database at version - 1 to it (0: an empty file)
-MIGRATIONS: dict[int, tuple[str, ...]] = {1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3, 4: SCHEMA_V4}
+# The cached snapshot in parts: SQLite refuses a value over 1 GB ("string or blob too big"),
+# which the marshalled graph of a million tasks exceeds. It is a cache: dropped, not converted.
+SCHEMA_V5 = (
+    "DROP TABLE snapshot",
+    """CREATE TABLE snapshot (
+        part INTEGER PRIMARY KEY,
+        generation INTEGER NOT NULL,
+        data BLOB NOT NULL)""",
+)
+SNAPSHOT_PART_BYTES = 256 * 2**20
+MIGRATIONS: dict[int, tuple[str, ...]] = {1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3, 4: SCHEMA_V4, 5: SCHEMA_V5}
 
 
 class StoreError(ValueError):
@@ -381,9 +391,10 @@ class Store:
         c.execute("BEGIN")  # one snapshot for all the reads
         try:
             generation = self.generation()
-            cached = c.execute("SELECT data FROM snapshot WHERE generation = ?", (generation,)).fetchone()
+            parts = c.execute("SELECT data FROM snapshot WHERE generation = ? ORDER BY part", (generation,))
+            cached = b"".join(data for (data,) in parts)
             if cached:
-                return generation, _from_blob(cached[0])
+                return generation, _from_blob(cached)
             g = _unite(
                 c.execute("SELECT key, attrs FROM nodes ORDER BY report, seq"),
                 c.execute("SELECT source, target, type, attrs FROM edges ORDER BY report, seq"),
@@ -395,18 +406,18 @@ class Store:
         self._cache(generation, g)
         return generation, g
 
-    def _cache(self, generation: int, g: nx.MultiDiGraph) -> None:
-        """Keep ``g`` as the snapshot of ``generation`` unless a newer one was committed meanwhile."""
-        blob = _to_blob(g)
-        c = self._conn
-        c.execute("BEGIN IMMEDIATE")
-        try:
+    def _cache(self, generation: int, g: nx.MultiDiGraph, part_bytes: int = SNAPSHOT_PART_BYTES) -> None:
+        """Keep ``g`` as the snapshot of ``generation`` (in parts of ``part_bytes``) unless a newer
+        one was committed meanwhile."""
+        blob = memoryview(_to_blob(g))
+        with self._immediate() as c:
             if self.generation() == generation:
-                c.execute("INSERT OR REPLACE INTO snapshot VALUES (1, ?, ?)", (generation, blob))
-            c.execute("COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
+                c.execute("DELETE FROM snapshot")
+                starts = range(0, len(blob), part_bytes)
+                c.executemany(
+                    "INSERT INTO snapshot VALUES (?, ?, ?)",
+                    ((k, generation, blob[at : at + part_bytes]) for k, at in enumerate(starts)),
+                )
 
     # -- writing ---------------------------------------------------------------------------
 

@@ -132,6 +132,33 @@ def test_the_derived_graph_is_cached_per_generation(store, sample_documents):
     assert dumps(store.load_graph()) == dumps(build_graph(sample_documents))
 
 
+def test_the_snapshot_is_cached_in_parts(store, sample_documents):
+    """SQLite refuses a value over 1 GB, which a million tasks' snapshot exceeds: it is kept in parts."""
+    store.add_all(sample_documents)
+    graph = store.load_graph()
+    store._cache(store.generation(), graph, part_bytes=4096)
+    parts = store._conn.execute("SELECT count(*), min(generation), max(generation) FROM snapshot").fetchone()
+    assert parts[0] > 10 and parts[1] == parts[2] == store.generation()
+    assert dumps(store.load_graph()) == dumps(graph) == dumps(build_graph(sample_documents))
+
+
+def test_a_version_4_store_keeps_its_reports_and_drops_its_snapshot(tmp_path, sample_documents):
+    from govkg.graph.store import SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4
+
+    path = tmp_path / "govkg.sqlite"
+    with sqlite3.connect(path) as c:  # what govkg with schema 4 wrote
+        for statement in (*SCHEMA_V1, *SCHEMA_V2, *SCHEMA_V3, *SCHEMA_V4):
+            c.execute(statement)
+        c.execute("PRAGMA user_version = 4")
+    with sqlite3.connect(path) as c:
+        c.execute("INSERT INTO snapshot VALUES (1, 0, x'00')")  # the one-row cache of schema 4
+    with Store.open(path) as s:
+        assert s.schema_version() == SCHEMA_VERSION
+        assert s._conn.execute("SELECT count(*) FROM snapshot").fetchone()[0] == 0
+        s.add_all(sample_documents)
+        assert dumps(s.load_graph()) == dumps(build_graph(sample_documents))
+
+
 def test_a_version_1_store_is_migrated_keeping_its_reports(tmp_path, sample_documents):
     from govkg.graph.store import SCHEMA_V1
 
@@ -141,6 +168,6 @@ def test_a_version_1_store_is_migrated_keeping_its_reports(tmp_path, sample_docu
             c.execute(statement)
         c.execute("PRAGMA user_version = 1")
     with Store.open(path) as s:
-        assert s.schema_version() == SCHEMA_VERSION == 4
+        assert s.schema_version() == SCHEMA_VERSION == 5
         s.add_all(sample_documents)
         assert dumps(s.load_graph()) == dumps(build_graph(sample_documents))
