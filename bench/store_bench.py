@@ -62,7 +62,12 @@ def in_child(fn: Callable[..., Any], *args: Any) -> tuple[float, float, Any]:
 
     p = ctx.Process(target=run)
     p.start()
-    out = parent.recv()
+    child.close()  # the child's end is the child's alone: recv() then ends when the child does
+    try:
+        out = parent.recv()
+    except EOFError:
+        p.join()
+        raise SystemExit(f"{getattr(fn, '__name__', fn)} failed in its process (exit code {p.exitcode})") from None
     p.join()
     return out
 
