@@ -450,8 +450,9 @@ def _api_router() -> APIRouter:  # noqa: C901
 
         One jurisdiction's network is computed when the store is written, not on request."""
         one_place = jurisdiction and (report, year, min_weight) == (None, None, 1)
-        if one_place and (tables := state.tables()) and (found := tables.network(jurisdiction)) is not None:
-            return _raw(found)
+        if one_place and (tables := state.tables()) is not None:
+            found = tables.network(jurisdiction)  # None: no task of it, whose network is empty
+            return _raw(found) if found is not None else m.Network(nodes=[], links=[])
 
         def answer(index: GraphIndex) -> m.Network:
             return m.Network.model_validate(network.network_view(index, report, year, jurisdiction, min_weight))
