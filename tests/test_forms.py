@@ -33,3 +33,19 @@ def test_plain_text_keeps_angle_brackets_that_are_not_markup() -> None:
     doc = _plain("1.PM2.5浓度<35微克/立方米,优良天数>300天。(责任单位:市生态环境局)\n")
     assert doc.tasks[0].text.startswith("PM2.5浓度<35微克")
     assert doc.tasks[0].responsible == ["市生态环境局"]
+
+
+def test_lead_marked_with_a_bracketed_label_inside_a_responsible_list() -> None:
+    doc = extract_text(
+        "marks.txt",
+        "1.推进重大项目建设。\n责任单位:市发改委(牵头)、市财政局、市自然资源局\n"
+        "2.加快产业转型升级。\n责任单位:市工信局(牵头单位)、市科技局\n"
+        "3.加强基层治理。\n责任单位:市民政局(牵头部门)、各县(市、区)人民政府\n"
+        "4.优化营商环境。\n责任单位:市政务服务中心、市市场监管局\n联系人:张三,电话:0731-12345678\n",
+    )
+    assert _roles(doc) == [
+        ("推进重大项目", ["市发改委"], ["市财政局", "市自然资源局"], []),
+        ("加快产业转型", ["市工信局"], ["市科技局"], []),
+        ("加强基层治理", ["市民政局"], ["各县(市、区)人民政府"], []),
+        ("优化营商环境", [], [], ["市政务服务中心", "市市场监管局"]),
+    ]
