@@ -76,6 +76,49 @@ def _clean_lines(text: str) -> str:
     return _SPACED_TAB.sub("\t", text)
 
 
+_WIDE_GAP = re.compile(r"(?<=\S)[ \xa0]{2,}(?=\S)")
+_WIDE_HEADER_MIN = 3  # cells of a header line
+
+
+def wide_spaced_tables(text: str) -> str:
+    """Tabs for the runs of two or more spaces that separate the cells of a table exported
+    with space-padded columns: from a header line whose cells so separated name a task
+    column and a unit column (序号    重点任务    主责部门    完成时间), over the rows after
+    it that hold such runs (blank lines between rows allowed). Single spaces inside a cell
+    stay; the rest of the text is untouched.
+
+    >>> wide_spaced_tables("序号  重点任务  牵头单位  完成时限\\n1  推进 建设  市发改委  6月底\\n说明。\\n甲  乙")
+    '序号\\t重点任务\\t牵头单位\\t完成时限\\n1\\t推进 建设\\t市发改委\\t6月底\\n说明。\\n甲  乙'
+    """
+    if "  " not in text:
+        return text
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        if not _wide_header(lines[i]):
+            i += 1
+            continue
+        while i < len(lines) and (not lines[i].strip() or _WIDE_GAP.search(lines[i])):
+            lines[i] = _WIDE_GAP.sub("\t", lines[i])
+            i += 1
+    return "\n".join(lines)
+
+
+def _wide_header(line: str) -> bool:
+    if "\t" in line or len(_WIDE_GAP.findall(line)) < _WIDE_HEADER_MIN - 1:
+        return False
+    from govkg.loaders.cells import UNIT_COLUMNS, plain_header_cell
+    from govkg.loaders.tables import column_kind
+
+    cells = _WIDE_GAP.split(line.strip())
+    kinds = [column_kind(c) for c in cells]
+    return (
+        "task" in kinds
+        and any(k in UNIT_COLUMNS for k in kinds)
+        and all(k is not None or plain_header_cell(c) for k, c in zip(kinds, cells, strict=True))
+    )
+
+
 def drop_page_numbers(lines: list[str]) -> list[str]:
     """Remove page numbers left by a conversion.
 
@@ -266,7 +309,7 @@ def normalize(text: str) -> str:
     >>> normalize("一、目标\\n\\n\\n\\n二、任务\\n\\n- 2 -\\n1.  推进")
     '一、目标\\n\\n二、任务\\n1. 推进'
     """
-    text = fold_width(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = wide_spaced_tables(fold_width(text.replace("\r\n", "\n").replace("\r", "\n")))
     lines = _clean_lines(text).split("\n")
     lines = join_broken_lines(drop_page_numbers(lines))
     text = "\n".join(lines)

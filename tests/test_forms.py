@@ -49,3 +49,20 @@ def test_lead_marked_with_a_bracketed_label_inside_a_responsible_list() -> None:
         ("加强基层治理", ["市民政局"], ["各县(市、区)人民政府"], []),
         ("优化营商环境", [], [], ["市政务服务中心", "市市场监管局"]),
     ]
+
+
+def test_table_exported_with_space_padded_columns_and_a_column_after_the_units() -> None:
+    doc = extract_text(
+        "wide.txt",
+        "区2023年重点任务分工\n"
+        "序号    重点任务    主责部门    协同部门    完成时间\n"
+        "1    推进老旧小区改造30个    区住建局    各街道办事处    2023年底\n"
+        "2    新建公办幼儿园3所    区教育局    区发改局、区财政局    2023年9月\n"
+        "3\u3000\u3000开展消防安全专项整治\u3000\u3000区应急管理局\u3000\u3000区消防救援大队、区公安分局\u3000\u3000每季度\n",
+    )
+    assert _roles(doc) == [
+        ("推进老旧小区", ["区住建局"], ["各街道办事处"], []),
+        ("新建公办幼儿", ["区教育局"], ["区发改局", "区财政局"], []),
+        ("开展消防安全", ["区应急管理局"], ["区消防救援大队", "区公安分局"], []),
+    ]
+    assert [t.deadline for t in doc.tasks] == ["2023年底", "2023年9月", "每季度"]
