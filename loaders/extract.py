@@ -471,15 +471,19 @@ def _task(text: str, printed: _Printed, draft: _Draft, task_id: str, context: Un
             pos = span.end
     body = "".join(parts) + printed.slice(pos, end) if draft.text is None else draft.text
     units: list[UnitMention] = []
-    seen: set[str] = set()
+    seen: dict[str, int] = {}  # unit name -> its index in ``units``
     stated = None  # the jurisdiction prefix an earlier list of the task stated
     for unit_list, role in draft.lists:
         pieces = split_units(unit_list.text, unit_list.start)
         found_by = (unit_list.evidence,) if unit_list.evidence else ()
         sure = confidence(unit_list.evidence)
         for u in unit_mentions(pieces, role, context, stated):
-            if u.name not in seen:
-                seen.add(u.name)
+            if u.name in seen:  # named again: a lead mark in any of the task's clauses leads
+                at = seen[u.name]
+                if u.role is Role.LEAD and units[at].role is not Role.LEAD:
+                    units[at] = replace(units[at], role=Role.LEAD)
+            else:
+                seen[u.name] = len(units)
                 span = printed.where.span(u.span)
                 units.append(  # every field named: this runs for every mention (replace() costs 5x)
                     UnitMention(

@@ -66,3 +66,17 @@ def test_table_exported_with_space_padded_columns_and_a_column_after_the_units()
         ("开展消防安全", ["区应急管理局"], ["区消防救援大队", "区公安分局"], []),
     ]
     assert [t.deadline for t in doc.tasks] == ["2023年底", "2023年9月", "每季度"]
+
+
+def test_national_paragraph_with_a_bracket_after_each_sentence_keeps_the_lead() -> None:
+    doc = extract_text(
+        "national.txt",
+        "一、着力扩大国内需求\n"
+        "(一)积极扩大有效投资。合理扩大地方政府专项债券使用范围。(国家发展改革委、财政部等按职责分工负责)"
+        "加快实施“十四五”规划重大工程项目。(国家发展改革委牵头,各有关部门按职责分工负责)\n"
+        "(二)推动消费稳定增长。稳定汽车等大宗消费。(商务部、工业和信息化部、公安部按职责分工负责)\n",
+    )
+    assert _roles(doc) == [
+        ("积极扩大有效", ["国家发展改革委"], ["财政部", "各有关部门"], []),
+        ("推动消费稳定", [], [], ["商务部", "工业和信息化部", "公安部"]),
+    ]
