@@ -93,7 +93,7 @@ def extract_text(name: str, text: str, sha256: str = "", jurisdiction: str | Non
         _stage(name, "units", _task, text, _Printed(printed, where), d, i, context)
         for d, i in zip(drafts, ids, strict=True)
     )
-    tasks = tuple(t for t in tasks if not _distractor(t))
+    tasks = tuple(t for t in tasks if not _distractor(t) and not _attachment_item(text, t))
     sections = tuple(
         Section(it.number, title(compact, it), it.depth + 1, it.path, where.span(it.span))
         for k, it in enumerate(items)
@@ -140,6 +140,32 @@ def _diagnostics(tables: Sequence[Table], tasks: Sequence[Task], where: TextMap)
             )
         )
     return tuple(out)
+
+
+_ATTACHMENT_HEAD = re.compile(r"附(?:件\s*[:\d]|:)")  # 附件:1.… / 附件1. / 附:; not a bare 附件 title line
+_ATTACHMENT_LINE = re.compile(r"[^。,;!?]{1,40}")
+_ATTACHMENT_ENTRY = re.compile(r"\d{1,2}\s*[.、]")
+_ATTACHMENT_LIST_MAX = 12  # lines looked back over for the 附件 head
+
+
+def _attachment_item(text: str, task: Task) -> bool:
+    """True for a task without units that is an entry of the list of attachments
+    (附件:1.重点项目清单 / 2.考核办法): it and every line between it and the 附件: line are
+    short, unpunctuated and numbered."""
+    if task.units or not _ATTACHMENT_LINE.fullmatch(task.text):
+        return False
+    end = task.span.start
+    for _ in range(_ATTACHMENT_LIST_MAX):
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end].strip() if end < task.span.start else ""  # not the item's number
+        if _ATTACHMENT_HEAD.match(line):
+            return True
+        if line and not (_ATTACHMENT_ENTRY.match(line) and _ATTACHMENT_LINE.fullmatch(line)):
+            return False
+        if start == 0:
+            return False
+        end = start - 1
+    return False
 
 
 def _distractor(task: Task) -> bool:

@@ -97,3 +97,33 @@ def test_tab_table_row_whose_unit_list_wraps_into_the_next_line() -> None:
         ("新建5G基站", ["县工信局"], ["县移动公司", "县住建局"], []),
         ("开展全民健身", ["县文旅体局"], ["各乡镇", "县教育局"], []),
     ]
+
+
+NOTICE_WITH_ATTACHMENT_LIST = """关于印发《2023年全县重点工作任务分工方案》的通知
+各乡镇人民政府,县直各单位:
+现将方案印发给你们,请认真贯彻落实。
+一、稳增长
+1.全年地区生产总值增长6%以上。牵头单位:县发改局;配合单位:县统计局、县财政局。
+2.规模以上工业增加值增长8%。牵头单位:县工信局;配合单位:各乡镇。
+— 2 —
+3.固定资产投资增长10%。牵头单位:县发改局;配合单位:县住建局、县自然资源局。
+附件:1.重点项目清单
+2.考核办法
+3.2023年度考核细则
+抄送:县委办,县人大办,县政协办。
+××县人民政府办公室                2023年3月1日印发
+"""
+
+
+def test_numbered_list_of_attachments_after_the_tasks_is_not_tasks() -> None:
+    doc = extract_text("attachments.txt", NOTICE_WITH_ATTACHMENT_LIST)
+    assert _roles(doc) == [
+        ("全年地区生产", ["县发改局"], ["县统计局", "县财政局"], []),
+        ("规模以上工业", ["县工信局"], ["各乡镇"], []),
+        ("固定资产投资", ["县发改局"], ["县住建局", "县自然资源局"], []),
+    ]
+
+
+def test_numbered_items_without_units_under_a_bare_attachment_title_stay_tasks() -> None:
+    doc = extract_text("plain.txt", "附件\n2023年重点工作\n1.推进项目建设\n2.加快产业升级\n")
+    assert [t.text for t in doc.tasks] == ["推进项目建设", "加快产业升级"]
