@@ -246,8 +246,33 @@ def _national_group(text: str, start: int, end: int) -> Clause | None:
         pos += len(part) + 1
     if not lists:
         return None
+    if len(lists) == 1 and _sole_unit_in_charge(lists[0]):
+        lists[0] = UnitList("lead", lists[0].text, lists[0].start, "verb:负责(sole)")
     deadline = ",".join(p for p in rest if p) or None
     return Clause(Span(start, end), tuple(lists), deadline)
+
+
+def _sole_unit_in_charge(found: UnitList) -> bool:
+    """True for ``(生态环境部负责)``: a bracket that puts one named unit in charge (plain
+    负责, no 等, no 由, not a collective) names the lead; ``(X、Y负责)``, ``(X等负责)`` and
+    ``(各地区负责)`` stay responsible.
+
+    >>> _sole_unit_in_charge(UnitList("responsible", "生态环境部", 0, "verb:负责"))
+    True
+    >>> [_sole_unit_in_charge(UnitList("responsible", t, 0, "verb:负责")) for t in ("甲局、乙局", "甲局等", "由甲局", "各地区")]
+    [False, False, False, False]
+    """
+    if found.evidence != "verb:负责":
+        return False
+    text = found.text.strip()
+    pieces = split_units(text, 0)
+    return (
+        len(pieces) == 1
+        and not text.startswith("由")
+        and "等" not in text
+        and not is_collective(pieces[0].text)
+        and ends_like_unit(pieces[0].text)
+    )
 
 
 def _split_top(content: str) -> list[str]:

@@ -127,3 +127,21 @@ def test_numbered_list_of_attachments_after_the_tasks_is_not_tasks() -> None:
 def test_numbered_items_without_units_under_a_bare_attachment_title_stay_tasks() -> None:
     doc = extract_text("plain.txt", "附件\n2023年重点工作\n1.推进项目建设\n2.加快产业升级\n")
     assert [t.text for t in doc.tasks] == ["推进项目建设", "加快产业升级"]
+
+
+def test_bracket_putting_one_unit_in_charge_names_the_lead() -> None:
+    doc = extract_text(
+        "sole.txt",
+        "(一)加强生态环境保护。(生态环境部负责)\n"
+        "(二)做好民生保障。(各地区、各有关部门按职责分工负责)\n"
+        "(三)稳定粮食生产。(农业农村部、国家粮食和储备局负责)\n"
+        "(四)加强食品安全监管。(市场监管总局等负责)\n"
+        "(五)加強食品安全監管。(市市場監管局負責)\n",
+    )
+    assert _roles(doc) == [
+        ("加强生态环境", ["生态环境部"], [], []),
+        ("做好民生保障", [], [], ["各地区", "各有关部门"]),
+        ("稳定粮食生产", [], [], ["农业农村部", "国家粮食和储备局"]),
+        ("加强食品安全", [], [], ["市场监管总局"]),
+        ("加強食品安全", ["市市场监管局"], [], []),
+    ]
