@@ -145,3 +145,15 @@ def test_bracket_putting_one_unit_in_charge_names_the_lead() -> None:
         ("加强食品安全", [], [], ["市场监管总局"]),
         ("加強食品安全", ["市市场监管局"], [], []),
     ]
+
+
+def test_running_text_cue_with_a_lead_or_responsible_unit_and_assisting_units() -> None:
+    doc = extract_text(
+        "cues.txt",
+        "1.建设智慧交通系统,2023年底前建成。由市交通运输局牵头,市公安局、市大数据局配合。\n"
+        "2.推进垃圾分类,城区覆盖率达到90%以上。由市城管局负责,各区政府配合。\n",
+    )
+    assert _roles(doc) == [
+        ("建设智慧交通", ["市交通运输局"], ["市公安局", "市大数据局"], []),
+        ("推进垃圾分类", [], ["各区政府"], ["市城管局"]),
+    ]
