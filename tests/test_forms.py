@@ -157,3 +157,19 @@ def test_running_text_cue_with_a_lead_or_responsible_unit_and_assisting_units() 
         ("建设智慧交通", ["市交通运输局"], ["市公安局", "市大数据局"], []),
         ("推进垃圾分类", [], ["各区政府"], ["市城管局"]),
     ]
+
+
+def test_single_space_table_with_a_deadline_column_after_the_unit_columns() -> None:
+    doc = extract_text(
+        "spaced.txt",
+        "序号 重点任务 牵头单位 配合单位 完成时间\n"
+        "1 推进老旧小区改造30个 区住建局 各街道办事处 2023年底\n"
+        "2 新建公办幼儿园3所 区教育局 区发改局、区财政局 2023年9月\n"
+        "3 开展消防安全专项整治 区应急管理局 区消防救援大队、区公安分局\n",
+    )
+    assert _roles(doc) == [
+        ("推进老旧小区", ["区住建局"], ["各街道办事处"], []),
+        ("新建公办幼儿", ["区教育局"], ["区发改局", "区财政局"], []),
+        ("开展消防安全", ["区应急管理局"], ["区消防救援大队", "区公安分局"], []),
+    ]
+    assert [t.deadline for t in doc.tasks] == ["2023年底", "2023年9月", None]
