@@ -173,3 +173,16 @@ def test_single_space_table_with_a_deadline_column_after_the_unit_columns() -> N
         ("开展消防安全", ["区应急管理局"], ["区消防救援大队", "区公安分局"], []),
     ]
     assert [t.deadline for t in doc.tasks] == ["2023年底", "2023年9月", None]
+
+
+def test_host_unit_label_and_column_are_responsible_not_lead() -> None:
+    labels = extract_text("host.txt", "1.推进重大项目建设。主办单位:市发改委;协办单位:市财政局\n2.加快产业转型升级。(主办单位:市工信局)\n")
+    table = extract_text(
+        "host-table.txt",
+        "序号\t工作任务\t主办单位\t协办单位\n1\t推进重大项目建设\t市发改委\t市财政局\n2\t加快产业转型升级\t市工信局\t\n",
+    )
+    for doc in (labels, table):
+        assert [(t.lead, t.assist, t.responsible) for t in doc.tasks] == [
+            ([], ["市财政局"], ["市发改委"]),
+            ([], [], ["市工信局"]),
+        ]
