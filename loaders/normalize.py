@@ -154,6 +154,7 @@ def _without_page_lines(lines: list[str]) -> list[str]:
     out: list[str] = []
     drop_blank = False
     cells = _bare_numbers_are_cells(lines)
+    lines = _without_running_heads(lines, cells)
     for line in lines:
         if _PAGE_LINE.match(line) and not (cells and line.isdigit()):
             last = next((ln for ln in reversed(out) if ln), "")
@@ -165,6 +166,50 @@ def _without_page_lines(lines: list[str]) -> list[str]:
             out.append(line)
             drop_blank = False
     return out
+
+
+_RUNNING_HEAD_MAX = 40
+_RUNNING_HEAD_MIN = 5
+_NOT_HEAD = re.compile(r"[,。;:!?、()\[\]【】“”\"]")  # prose, or the wrapped end of a bracket
+
+
+def _without_running_heads(lines: list[str], cells: bool) -> list[str]:
+    """``lines`` without a running header or footer: a short unpunctuated line printed
+    more than once that stands next to a page-number line (blank lines between) where it
+    is repeated (某某县人民政府办公室文件 / — 3 — / 某某县人民政府办公室文件), unless it
+    reads as a unit and stands by one page number only (a unit cell of a flattened table).
+    Its first printing, away from a page number, stays.
+
+    >>> _without_running_heads(["某县政府文件", "甲,", "- 3 -", "某县政府文件", "乙。"], False)
+    ['某县政府文件', '甲,', '- 3 -', '乙。']
+    """
+    pages = [i for i, ln in enumerate(lines) if _PAGE_LINE.match(ln) and not (cells and ln.isdigit())]
+    if not pages:
+        return lines
+    from govkg.loaders.cells import is_unit_cell
+
+    counts = Counter(ln for ln in lines if ln and len(ln) <= _RUNNING_HEAD_MAX)
+    drop: set[int] = set()
+    beside: Counter[str] = Counter()  # page numbers a line stands next to
+    for p in pages:
+        for step in (1, -1):
+            j = p + step
+            while 0 <= j < len(lines) and not lines[j]:
+                j += step
+            if (
+                0 <= j < len(lines)
+                and counts[lines[j]] > 1
+                and len(lines[j]) >= _RUNNING_HEAD_MIN
+                and not _NOT_HEAD.search(lines[j])
+                and not _PAGE_LINE.match(lines[j])
+                and not _LINE_START_MARK.match(lines[j])
+            ):
+                drop.add(j)
+                beside[lines[j]] += 1
+    # a unit cell of a table flattened one cell per line repeats too: it goes only when it
+    # heads or foots more than one page
+    drop = {j for j in drop if beside[lines[j]] > 1 or not is_unit_cell(lines[j])}
+    return [ln for i, ln in enumerate(lines) if i not in drop] if drop else lines
 
 
 def _bare_numbers_are_cells(lines: list[str]) -> bool:

@@ -214,3 +214,28 @@ def test_yi_shi_points_sharing_one_clause_stay_in_their_task() -> None:
         ("加快产业发展", ["县发改局"], ["县工信局", "县商务局"], []),
         ("改善民生。一", [], [], ["县人社局", "县医保局"]),
     ]
+
+
+def test_running_header_repeated_at_a_page_break_is_not_joined_into_a_unit() -> None:
+    doc = extract_text(
+        "pages.txt",
+        "XX县人民政府办公室文件\n"
+        "1.推进重大项目建设,全年完成投资200亿元,确保省市重点项目按期推进。牵头单位:县发改局;配合单位:县财政局、县自然\n"
+        "— 3 —\nXX县人民政府办公室文件\n"
+        "资源局。\n2.加快产业转型升级。牵头单位:县工信局;配合单位:县科技局。\n",
+    )
+    assert _roles(doc) == [
+        ("推进重大项目", ["县发改局"], ["县财政局", "县自然资源局"], []),
+        ("加快产业转型", ["县工信局"], ["县科技局"], []),
+    ]
+
+
+def test_unit_cell_of_a_flattened_table_beside_a_page_number_stays() -> None:
+    doc = extract_text(
+        "cells.txt",
+        "\n".join(
+            ["序号", "工作任务", "责任单位", "1", "推进重大项目建设。", "县发改局", "— 3 —",
+             "2", "加快产业转型升级。", "县发改局"]
+        ),
+    )
+    assert [t.responsible for t in doc.tasks] == [["县发改局"], ["县发改局"]]
