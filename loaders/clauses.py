@@ -65,8 +65,14 @@ def _label_pattern() -> re.Pattern[str]:
     return re.compile(
         rf"(?=[{re.escape(first)}])(?P<open>[【\[])?(?P<label>"
         + "|".join(map(re.escape, words))
-        + r")(?(open)[】\]] *:?|(?: *:|为| (?=[^\s:])))"
+        + r")"
+        + _LABEL_QUALIFIER
+        + r"(?(open)[】\]] *:?|(?: *:|为| (?=[^\s:])))"
     )
+
+
+# what a label may add before its colon: 牵头单位(部门): 责任单位(人): 责任单位及责任人:
+_LABEL_QUALIFIER = r"(?:\((?:部门|单位|处室|科室|人|责任人|负责人)\)|及(?:其)?(?:责任人|负责人|联系人))?"
 
 
 @cache

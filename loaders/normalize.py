@@ -119,6 +119,34 @@ def _wide_header(line: str) -> bool:
     )
 
 
+_SPACED_WORD = re.compile(r"(?<![\u4e00-\u9fff ])((?:[\u4e00-\u9fff] ){2,7}[\u4e00-\u9fff]) ?(?=:)")
+
+
+def _despaced_labels(text: str) -> str:
+    """Labels printed with spaces between their characters to fill a column width
+    (牵 头 单 位:市工信局) written without them (牵头单位:市工信局); other spaced words stay.
+
+    >>> _despaced_labels("牵 头 单 位:市工信局\\n配 合 单 位 :市科技局\\n姓 名:张三")
+    '牵头单位:市工信局\\n配合单位:市科技局\\n姓 名:张三'
+    """
+    if " " not in text or ":" not in text:
+        return text
+    from govkg.loaders.script import fold_script
+
+    labels = _label_words()
+
+    def joined(m: re.Match[str]) -> str:
+        word = m.group(1).replace(" ", "")
+        return word if word in labels or fold_script(word) in labels else m.group()
+
+    return _SPACED_WORD.sub(joined, text)
+
+
+@cache
+def _label_words() -> frozenset[str]:
+    return frozenset(w for ws in clause_labels().values() for w in ws)
+
+
 def drop_page_numbers(lines: list[str]) -> list[str]:
     """Remove page numbers left by a conversion.
 
@@ -355,7 +383,7 @@ def normalize(text: str) -> str:
     '一、目标\\n\\n二、任务\\n1. 推进'
     """
     text = wide_spaced_tables(fold_width(text.replace("\r\n", "\n").replace("\r", "\n")))
-    lines = _clean_lines(text).split("\n")
+    lines = _despaced_labels(_clean_lines(text)).split("\n")
     lines = join_broken_lines(drop_page_numbers(lines))
     text = "\n".join(lines)
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n")

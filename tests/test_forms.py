@@ -239,3 +239,19 @@ def test_unit_cell_of_a_flattened_table_beside_a_page_number_stays() -> None:
         ),
     )
     assert [t.responsible for t in doc.tasks] == [["县发改局"], ["县发改局"]]
+
+
+def test_labels_with_a_qualifier_or_spaced_out_characters() -> None:
+    doc = extract_text(
+        "labels.txt",
+        "1.推进重大项目建设。\n牵头单位(部门):市发改委\n配合单位(部门):市财政局、市自然资源局\n"
+        "2.加快产业转型升级。\n牵 头 单 位:市工信局\n配 合 单 位:市科技局\n"
+        "3.推进乡村振兴。\n责任单位及责任人:市农业农村局、市水利局\n"
+        "4.推進城鄉融合發展。\n牽 頭 單 位:市發改委\n配 合 單 位:市財政局\n",
+    )
+    assert _roles(doc) == [
+        ("推进重大项目", ["市发改委"], ["市财政局", "市自然资源局"], []),
+        ("加快产业转型", ["市工信局"], ["市科技局"], []),
+        ("推进乡村振兴", [], [], ["市农业农村局", "市水利局"]),
+        ("推進城鄉融合", ["市发改委"], ["市财政局"], []),
+    ]
