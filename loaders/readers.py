@@ -321,6 +321,8 @@ _MARKUP_BREAK = frozenset({"p", "br", "div", "tr", "table", "li", "ul", "ol", "h
 _CHAR_REF = re.compile(r"&(?:nbsp|ensp|emsp|amp|lt|gt|quot|apos|middot|ldquo|rdquo|hellip|mdash|#\d{2,6}|#x[0-9a-f]{2,5});?",
                        re.I)
 _MARKUP_MIN_TAGS = 2
+_BETWEEN_TAGS = re.compile(r">\s+<(?=/?[A-Za-z])")
+_CELL_END = re.compile(r"\t+\n")  # the separator after a row's last cell
 
 
 def without_markup(text: str) -> str:
@@ -333,7 +335,8 @@ def without_markup(text: str) -> str:
     '\\n1.\\xa0推进建设。\\n\\n2.加强保护。\\n'
     """
     if "<" in text and len(_MARKUP_TAG.findall(text, 0, 200_000)) >= _MARKUP_MIN_TAGS:
-        text = _MARKUP_TAG.sub(_markup_break, text)
+        text = _BETWEEN_TAGS.sub("><", text)  # line breaks between tags are not the text's
+        text = _CELL_END.sub("\n", _MARKUP_TAG.sub(_markup_break, text))
     if "&" in text and _CHAR_REF.search(text):
         text = _CHAR_REF.sub(lambda m: html.unescape(m.group() if m.group().endswith(";") else m.group() + ";"), text)
     return text
@@ -343,6 +346,8 @@ def _markup_break(m: re.Match[str]) -> str:
     name = m.group(2).lower()
     if name in ("td", "th"):
         return "\t" if m.group(1) else ""
+    if name in ("tr", "table", "tbody", "thead"):  # rows: one line each, no blank line between
+        return "\n" if m.group(1) else ""
     return "\n" if name in _MARKUP_BREAK else ""
 
 

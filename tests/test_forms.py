@@ -255,3 +255,18 @@ def test_labels_with_a_qualifier_or_spaced_out_characters() -> None:
         ("推进乡村振兴", [], [], ["市农业农村局", "市水利局"]),
         ("推進城鄉融合", ["市发改委"], ["市财政局"], []),
     ]
+
+
+def test_plain_text_holding_an_html_table_source() -> None:
+    doc = _plain(
+        "<table>\n"
+        "<tr><td>序号</td><td>工作任务</td><td>牵头单位</td><td>配合单位</td><td>完成时限</td></tr>\n"
+        "<tr><td>1</td><td>推进重大项目建设</td><td>市发改委</td><td>市财政局、市自然资源局</td><td>12月底</td></tr>\n"
+        "<tr>\n  <td>2</td>\n  <td>加快产业转型升级</td>\n  <td>市工信局</td>\n  <td>市科技局</td>\n  <td>全年</td>\n</tr>\n"
+        "</table>\n"
+    )
+    assert _roles(doc) == [
+        ("推进重大项目", ["市发改委"], ["市财政局", "市自然资源局"], []),
+        ("加快产业转型", ["市工信局"], ["市科技局"], []),
+    ]
+    assert [t.deadline for t in doc.tasks] == ["12月底", "全年"]
