@@ -98,10 +98,35 @@ def wide_spaced_tables(text: str) -> str:
         if not _wide_header(lines[i]):
             i += 1
             continue
+        split = i + 1 < len(lines) and _split_merged_header(lines, i)
+        lines[i] = _WIDE_GAP.sub("\t", lines[i])
+        i += 2 if split else 1
         while i < len(lines) and (not lines[i].strip() or _WIDE_GAP.search(lines[i])):
             lines[i] = _WIDE_GAP.sub("\t", lines[i])
             i += 1
     return "\n".join(lines)
+
+
+def _split_merged_header(lines: list[str], i: int) -> bool:
+    """A second header line under a space-padded header (责任单位 over 牵头单位  配合单位)
+    aligned by tabs under the one unit column it splits, which gets empty cells to its
+    right for the added columns; False (and nothing changed) for any other line."""
+    from govkg.loaders.cells import UNIT_COLUMNS
+    from govkg.loaders.tables import column_kind
+
+    below = lines[i + 1].strip()
+    sub = _WIDE_GAP.split(below) if below else []
+    if len(sub) < 2 or any(column_kind(c) not in UNIT_COLUMNS for c in sub):
+        return False
+    cells = _WIDE_GAP.split(lines[i].strip())
+    units = [k for k, c in enumerate(cells) if column_kind(c) in UNIT_COLUMNS]
+    if len(units) != 1:
+        return False
+    at = units[0]
+    cells[at + 1 : at + 1] = [""] * (len(sub) - 1)
+    lines[i] = "\t".join(cells)
+    lines[i + 1] = "\t" * at + "\t".join(sub)
+    return True
 
 
 def _wide_header(line: str) -> bool:

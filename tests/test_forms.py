@@ -270,3 +270,19 @@ def test_plain_text_holding_an_html_table_source() -> None:
         ("加快产业转型", ["市工信局"], ["市科技局"], []),
     ]
     assert [t.deadline for t in doc.tasks] == ["12月底", "全年"]
+
+
+def test_space_padded_table_with_a_two_level_unit_header() -> None:
+    doc = extract_text(
+        "two-level.txt",
+        "2023年区政府重点工作任务分解表\n"
+        "序号  重点工作  责任单位        完成时限\n"
+        "              牵头单位  配合单位\n"
+        "1  推进重大项目建设  区发改局  区财政局、区自然资源局  12月底\n"
+        "2  加快产业转型升级  区工信局  区科技局  全年\n",
+    )
+    assert _roles(doc) == [
+        ("推进重大项目", ["区发改局"], ["区财政局", "区自然资源局"], []),
+        ("加快产业转型", ["区工信局"], ["区科技局"], []),
+    ]
+    assert [t.deadline for t in doc.tasks] == ["12月底", "全年"]
