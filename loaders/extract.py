@@ -528,7 +528,7 @@ def _task(text: str, printed: _Printed, draft: _Draft, task_id: str, context: Un
         id=task_id,
         number=draft.number,
         section_path=draft.section_path,
-        text=one_line(body),
+        text=one_line(body if draft.number[:1] not in ("", "#") else _BULLET.sub("", body, count=1)),
         span=draft.span,
         units=settle_roles(units),
         deadline=draft.deadline,
@@ -536,6 +536,11 @@ def _task(text: str, printed: _Printed, draft: _Draft, task_id: str, context: Un
         evidence=(draft.evidence,) if draft.evidence else (),
         confidence=confidence(draft.evidence),
     )
+
+
+# a bullet that stands for the number of an unnumbered item (● 推进…); a flag in a numbered
+# row (5 | ▲完成…) stays in the text
+_BULLET = re.compile(r"^\s*[●○◆◇■□▲△★☆•▪▶►◎※√✓✔❖➢➤]+\s*")
 
 
 def one_line(text: str) -> str:

@@ -286,3 +286,18 @@ def test_space_padded_table_with_a_two_level_unit_header() -> None:
         ("加快产业转型", ["区工信局"], ["区科技局"], []),
     ]
     assert [t.deadline for t in doc.tasks] == ["12月底", "全年"]
+
+
+def test_bullet_that_stands_for_the_number_of_an_unnumbered_item_is_not_task_text() -> None:
+    doc = extract_text(
+        "bullets.txt",
+        "一、稳增长\n● 推进重大项目建设,全年完成投资200亿元。(责任单位:市发改委)\n"
+        "● 加快产业转型升级。(责任单位:市工信局、市科技局)\n"
+        "二、惠民生\n★ 新增城镇就业3万人。(责任单位:市人社局)\n▲新建幼儿园10所,新增学位3000个。(责任单位:市教育局)\n",
+    )
+    assert _roles(doc) == [
+        ("推进重大项目", [], [], ["市发改委"]),
+        ("加快产业转型", [], [], ["市工信局", "市科技局"]),
+        ("新增城镇就业", [], [], ["市人社局"]),
+        ("新建幼儿园1", [], [], ["市教育局"]),
+    ]
