@@ -128,7 +128,7 @@ def _labelled(text: str, start: int, end: int, first: re.Match[str], label_at: d
     while m is not None:
         seg_end, stop, pos = _segment(text, m.end(), end, label_at)
         kind = _label_kind()[m.group("label")]
-        seg = text[m.end() : seg_end].rstrip(" \n,;、。")
+        seg = text[m.end() : seg_end].rstrip(" \n,;、。([【〔")  # 市发改委(联系人:… : the bracket held the next label
         if kind == "deadline":
             deadline = seg.strip(" \n,;:。") or deadline
         elif kind != "ignore":

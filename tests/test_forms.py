@@ -301,3 +301,17 @@ def test_bullet_that_stands_for_the_number_of_an_unnumbered_item_is_not_task_tex
         ("新增城镇就业", [], [], ["市人社局"]),
         ("新建幼儿园1", [], [], ["市教育局"]),
     ]
+
+
+def test_contact_person_and_telephone_next_to_a_unit_are_not_units() -> None:
+    doc = extract_text(
+        "contacts.txt",
+        "1.推进重大项目建设。责任单位:市发改委(联系人:张三,电话:0731-12345678)\n"
+        "2.加快产业转型升级。牵头单位:市工信局,联系人:李四,联系电话:13900001111;配合单位:市科技局\n"
+        "3.优化营商环境。责任单位:市政务服务局;责任人:王五;联系方式:0731-88886666\n",
+    )
+    assert _roles(doc) == [
+        ("推进重大项目", [], [], ["市发改委"]),
+        ("加快产业转型", ["市工信局"], ["市科技局"], []),
+        ("优化营商环境", [], [], ["市政务服务局"]),
+    ]
