@@ -95,7 +95,7 @@ def find_tables(text: str, boxes: tuple[Grid, ...] = ()) -> tuple[Table, ...]:
                 row = _row(text, row_at, row_line, kinds, len(rows) + 1) if "\t" in row_line else None
                 if not rows and _is_header(row_line):
                     kinds = _refine(kinds, row_line)
-                elif row and not row.lists and not row.deadline and _names_section(row):
+                elif row and not row.lists and not row.deadline and _names_section(row) and not _next_in_sequence(rows, row):
                     section = (row.number,) if not row.number.isdigit() else section
                 elif row and not (rows and row.text == rows[-1].text):
                     rows.append(replace(row, section=section))
@@ -160,6 +160,12 @@ def _continued(prev: Row, pos: int, line: str, kinds: list[str | None]) -> Row |
     if not added:
         return None
     return replace(prev, lists=prev.lists + tuple(added), span=Span(prev.span.start, pos + len(line)))
+
+
+def _next_in_sequence(rows: list[Row], row: Row) -> bool:
+    """True for a row numbered one after the task row above it (2 under 1): a task whose
+    unit cells are merged into the row above, not a section row."""
+    return bool(rows) and row.number.isdigit() and rows[-1].number.isdigit() and int(row.number) == int(rows[-1].number) + 1
 
 
 def _names_section(row: Row) -> bool:

@@ -315,3 +315,15 @@ def test_contact_person_and_telephone_next_to_a_unit_are_not_units() -> None:
         ("加快产业转型", ["市工信局"], ["市科技局"], []),
         ("优化营商环境", [], [], ["市政务服务局"]),
     ]
+
+
+def test_numbered_row_whose_unit_cells_are_merged_into_the_row_above_is_a_task() -> None:
+    doc = extract_text(
+        "merged.txt",
+        "序号\t工作任务\t牵头单位\t配合单位\n"
+        "1\t推进重大项目建设,完成投资100亿元\t市发改委\t市财政局\n"
+        "2\t新开工重点项目50个以上\t\t\n"
+        "3\t加快产业转型升级,培育企业30家\t市工信局\t市科技局\n",
+    )
+    assert [t.text[:6] for t in doc.tasks] == ["推进重大项目", "新开工重点项", "加快产业转型"]
+    assert doc.tasks[2].lead == ["市工信局"]
