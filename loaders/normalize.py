@@ -56,6 +56,8 @@ def fold_width(text: str) -> str:
     """
     if _ZERO_WIDTH_CHAR.search(text):
         text = text.translate(_ZERO_WIDTH)
+    if _COLON_FORM.search(text):
+        text = text.translate(_COLONS)
     if text.isascii():
         return text
     if not _KEPT_CHAR.search(text):
@@ -65,6 +67,9 @@ def fold_width(text: str) -> str:
     return unicodedata.normalize("NFKC", parked).translate(_UNPARK)
 
 
+# colons NFKC leaves alone or makes two dots: ︰ (the Big5 full-width colon), ∶ (ratio sign)
+_COLONS = {0xFE30: ":", 0x2236: ":"}
+_COLON_FORM = re.compile("[\ufe30\u2236]")
 _BLANKS = re.compile(r"[ \f\v]+")
 _LINE_EDGE_SPACE = re.compile(r"^ | $", re.M)
 _SPACED_TAB = re.compile(r" ?\t ?")

@@ -327,3 +327,15 @@ def test_numbered_row_whose_unit_cells_are_merged_into_the_row_above_is_a_task()
     )
     assert [t.text[:6] for t in doc.tasks] == ["推进重大项目", "新开工重点项", "加快产业转型"]
     assert doc.tasks[2].lead == ["市工信局"]
+
+
+def test_colon_forms_of_big5_text_and_the_ratio_sign_open_labels() -> None:
+    doc = extract_text(
+        "colons.txt",
+        "1.推進城鄉融合發展。(牽頭單位\ufe30市發改委\ufe54配合單位\ufe30市財政局、市農業農村局)\n"
+        "2.加快新型基礎設施建設。責任單位\u2236市工信局\uff64市科技局\n",
+    )
+    assert _roles(doc) == [
+        ("推進城鄉融合", ["市发改委"], ["市财政局", "市农业农村局"], []),
+        ("加快新型基礎", [], [], ["市工信局", "市科技局"]),
+    ]
