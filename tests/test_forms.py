@@ -339,3 +339,17 @@ def test_colon_forms_of_big5_text_and_the_ratio_sign_open_labels() -> None:
         ("推進城鄉融合", ["市发改委"], ["市财政局", "市农业农村局"], []),
         ("加快新型基礎", [], [], ["市工信局", "市科技局"]),
     ]
+
+
+def test_tables_whose_text_column_is_named_for_measures_or_projects() -> None:
+    for header in ("具体措施", "主要内容", "工作举措", "重点项目", "建设内容"):
+        doc = extract_text(
+            "columns.txt",
+            f"序号\t{header}\t牵头单位\t配合单位\n"
+            "1\t推进重大项目建设\t市发改委\t市财政局\n"
+            "2\t加快产业转型升级\t市工信局\t市科技局\n",
+        )
+        assert _roles(doc) == [
+            ("推进重大项目", ["市发改委"], ["市财政局"], []),
+            ("加快产业转型", ["市工信局"], ["市科技局"], []),
+        ], header
