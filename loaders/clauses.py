@@ -27,10 +27,10 @@ from govkg.loaders.vocabulary import clause_labels, national_verbs, table
 
 _OPENERS, _CLOSERS = "([【〔", ")]】〕"
 _BRACKET = re.compile(f"[{re.escape(_OPENERS + _CLOSERS)}]")
-_LABEL_BEFORE = frozenset("([【〔。;,:!?)]】〕 \n、")
+_LABEL_BEFORE = frozenset("([【〔。;,:!?)]】〕 \n、—")
 _PART_SPLIT = re.compile(r"[,;。]")
 _SLOTS = ("lead", "assist", "responsible")
-_FIRST_SLOT = r"(?<![^,;。:(\[【〔\s])(?P<{0}>[^,;。:()\[\]【】〔〕\n]{{2,120}}?)"
+_FIRST_SLOT = r"(?<![^,;。:(\[【〔\s—])(?P<{0}>[^,;。:()\[\]【】〔〕\n—]{{2,120}}?)"  # —— sets a clause off
 _NEXT_SLOT = r"(?P<{0}>[^;。:()\[\]【】〔〕\n]{{2,160}}?)"
 
 
@@ -207,7 +207,7 @@ def _bare_list(text: str, open_at: int, close_at: int, end: int) -> Clause | Non
     Taken only after a sentence end, at the end of the task, when every item ends like a unit.
     """
     before = open_at
-    while before > 0 and text[before - 1] == " ":
+    while before > 0 and text[before - 1] in " \n":  # the list may stand on its own line
         before -= 1
     if text[before - 1 : before] != "。" or text[close_at + 1 : end].strip(" \n。"):
         return None

@@ -528,7 +528,7 @@ def _task(text: str, printed: _Printed, draft: _Draft, task_id: str, context: Un
         id=task_id,
         number=draft.number,
         section_path=draft.section_path,
-        text=one_line(body if draft.number[:1] not in ("", "#") else _BULLET.sub("", body, count=1)),
+        text=one_line(body if draft.number[:1] not in ("", "#") else _BULLET.sub("", body, count=1)).rstrip("— "),
         span=draft.span,
         units=settle_roles(units),
         deadline=draft.deadline,

@@ -353,3 +353,27 @@ def test_tables_whose_text_column_is_named_for_measures_or_projects() -> None:
             ("推进重大项目", ["市发改委"], ["市财政局"], []),
             ("加快产业转型", ["市工信局"], ["市科技局"], []),
         ], header
+
+
+def test_unit_list_in_brackets_on_its_own_line_after_the_task() -> None:
+    doc = extract_text(
+        "bare.txt",
+        "1.推进重大项目建设,完成投资100亿元。\n(市发改委、市财政局)\n"
+        "2.加快产业转型升级,培育企业30家。\n(市工信局、市科技局)\n",
+    )
+    assert _roles(doc) == [
+        ("推进重大项目", [], [], ["市发改委", "市财政局"]),
+        ("加快产业转型", [], [], ["市工信局", "市科技局"]),
+    ]
+
+
+def test_clause_set_off_by_a_dash() -> None:
+    doc = extract_text(
+        "dash.txt",
+        "1.推进重大项目建设,完成投资100亿元。——市发改委牵头,市财政局配合\n"
+        "2.优化营商环境——责任单位:市政务服务局\n",
+    )
+    assert [(t.text, t.lead, t.assist, t.responsible) for t in doc.tasks] == [
+        ("推进重大项目建设,完成投资100亿元。", ["市发改委"], ["市财政局"], []),
+        ("优化营商环境", [], [], ["市政务服务局"]),
+    ]
