@@ -246,7 +246,7 @@ def _national_group(text: str, start: int, end: int) -> Clause | None:
     for part in _split_top(text[start:end]):
         found = _verb_list(part, pos)
         if found and split_units(found.text, found.start):
-            lists.append(found)
+            lists += _with_partner(found)
         elif lists:
             rest.append(part.strip())
         pos += len(part) + 1
@@ -279,6 +279,21 @@ def _sole_unit_in_charge(found: UnitList) -> bool:
         and not is_collective(pieces[0].text)
         and ends_like_unit(pieces[0].text)
     )
+
+
+_PARTNER = "会同"
+
+
+def _with_partner(found: UnitList) -> list[UnitList]:
+    """``X会同Y负责``: X leads and Y assists; any other list as it is."""
+    at = found.text.find(_PARTNER)
+    if at < 2 or at + len(_PARTNER) >= len(found.text) or found.kind == "assist":
+        return [found]
+    after = at + len(_PARTNER)
+    return [
+        UnitList("lead", found.text[:at], found.start, f"verb:{_PARTNER}"),
+        UnitList("assist", found.text[after:], found.start + after, f"verb:{_PARTNER}"),
+    ]
 
 
 def _split_top(content: str) -> list[str]:
