@@ -298,7 +298,7 @@ def unit_mentions(
         if jurisdiction_prefix(name):
             anchor = name
         elif (
-            context.restore_prefix
+            (context.restore_prefix or _party_after_party(anchor, prefix, name))
             and prefix
             and not collective
             and not carries_own_place(name, context.place_stems)
@@ -306,6 +306,13 @@ def unit_mentions(
             name = restored_prefix(prefix, anchor, name) + name
         out.append(UnitMention(name, piece.text, Role.LEAD if marked else role, piece.span, collective))
     return tuple(out)
+
+
+def _party_after_party(anchor: str, prefix: str | None, name: str) -> bool:
+    """True for a party department named bare after one that states the party committee
+    (市委宣传部、组织部): its committee is restored even where the document otherwise
+    repeats every prefix."""
+    return bool(prefix) and anchor.startswith(f"{prefix}委") and name.startswith(unit_words("party_units"))
 
 
 def restored_prefix(prefix: str, anchor: str, name: str) -> str:

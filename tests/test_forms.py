@@ -393,3 +393,17 @@ def test_partner_named_lead_and_compound_assist_verbs() -> None:
         ("推进数字经济", ["市大数据局"], ["市工信局"], []),
         ("落实工作责任", [], [], []),
     ]
+
+
+def test_party_department_named_bare_after_one_of_its_committee() -> None:
+    doc = extract_text(
+        "party.txt",
+        "1.推进城市更新。(责任单位:市住房和城乡建设局、市自然资源和规划局)\n"
+        "2.加强宣传。(责任单位:市委宣传部、组织部,市文化广电和旅游局)\n"
+        "3.加强廉政建设。(责任单位:市纪委监委、市委编办)\n",
+    )
+    assert [t.responsible for t in doc.tasks] == [
+        ["市住房和城乡建设局", "市自然资源和规划局"],
+        ["市委宣传部", "市委组织部", "市文化广电和旅游局"],
+        ["市纪委监委", "市委编办"],
+    ]
