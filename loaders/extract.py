@@ -142,7 +142,8 @@ def _diagnostics(tables: Sequence[Table], tasks: Sequence[Task], where: TextMap)
     return tuple(out)
 
 
-_ATTACHMENT_HEAD = re.compile(r"附(?:件\s*[:\d]|:)")  # 附件:1.… / 附件1. / 附:; not a bare 附件 title line
+# 附件:1.… / 附件:(its list below) / 附件1.… / 附:; not a bare 附件 or 附件1 title line
+_ATTACHMENT_HEAD = re.compile(r"附件?\s*:|附件\s*\d{1,2}\s*[.、]\S")
 _ATTACHMENT_LINE = re.compile(r"[^。,;!?]{1,40}")
 _ATTACHMENT_ENTRY = re.compile(r"\d{1,2}\s*[.、]")
 _ATTACHMENT_LIST_MAX = 12  # lines looked back over for the 附件 head

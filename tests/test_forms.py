@@ -407,3 +407,10 @@ def test_party_department_named_bare_after_one_of_its_committee() -> None:
         ["市委宣传部", "市委组织部", "市文化广电和旅游局"],
         ["市纪委监委", "市委编办"],
     ]
+
+
+def test_items_under_an_attachment_title_with_its_number_stay_tasks() -> None:
+    doc = extract_text("plain.txt", "附件1\n1.推进项目建设\n2.加快产业升级\n")
+    assert [t.text for t in doc.tasks] == ["推进项目建设", "加快产业升级"]
+    doc = extract_text("list.txt", "1.推进项目建设。(责任单位:市发改委)\n附件1.重点项目清单\n2.考核办法\n")
+    assert [t.text for t in doc.tasks] == ["推进项目建设。"]
