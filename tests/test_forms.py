@@ -414,3 +414,17 @@ def test_items_under_an_attachment_title_with_its_number_stay_tasks() -> None:
     assert [t.text for t in doc.tasks] == ["推进项目建设", "加快产业升级"]
     doc = extract_text("list.txt", "1.推进项目建设。(责任单位:市发改委)\n附件1.重点项目清单\n2.考核办法\n")
     assert [t.text for t in doc.tasks] == ["推进项目建设。"]
+
+
+def test_implementing_verbs_after_a_list_are_not_part_of_its_units() -> None:
+    doc = extract_text(
+        "implement.txt",
+        "1.加快产业转型升级。(市工信局牵头负责,各县区政府具体落实)\n"
+        "2.优化营商环境。(市政务服务局牵头,市直各有关部门和各县区政府按职责分工落实)\n"
+        "3.推进乡村振兴。(市农业农村局、市水利局组织实施)\n",
+    )
+    assert _roles(doc) == [
+        ("加快产业转型", ["市工信局"], ["各县区政府"], []),
+        ("优化营商环境", ["市政务服务局"], ["市直各有关部门", "各县区政府"], []),
+        ("推进乡村振兴", [], [], ["市农业农村局", "市水利局"]),
+    ]
