@@ -86,6 +86,7 @@ def split_units(text: str, start: int = 0) -> tuple[Piece, ...]:
     conjunctions = unit_words("conjunctions")
     pieces: list[Piece] = []
     depth, begin, i = 0, 0, 0
+    after_etc = False  # the piece being read follows 等
     while i < len(text):
         c = text[i]
         if c in _OPEN:
@@ -95,13 +96,21 @@ def split_units(text: str, start: int = 0) -> tuple[Piece, ...]:
         elif depth == 0:
             cut = _cut_length(text, i, begin, separators, conjunctions)
             if cut:
-                pieces.extend(_piece(text[begin:i], start + begin))
+                if not (after_etc and _ETC_GROUP.fullmatch(_clean(text[begin:i]))):
+                    pieces.extend(_piece(text[begin:i], start + begin))
+                after_etc = text.startswith("等", i) and cut == 1
                 begin = i + cut
                 i = begin
                 continue
         i += 1
-    pieces.extend(_piece(text[begin:], start + begin))
+    if not (after_etc and _ETC_GROUP.fullmatch(_clean(text[begin:]))):
+        pieces.extend(_piece(text[begin:], start + begin))
     return tuple(pieces)
+
+
+# the group a list closes with after 等 (市发改委等有关部门, 等12个部门, 等省有关部门): the
+# units named before it, not one more unit
+_ETC_GROUP = re.compile(r"(?:[省市县区镇乡]直?)?(?:其他|有关|相关)?(?:[\d一二三四五六七八九十]+个)?(?:有关|相关)?(?:部门|单位|机构|处室)")
 
 
 def _cut_length(text: str, i: int, begin: int, separators: Sequence[str], conjunctions: Sequence[str]) -> int:

@@ -428,3 +428,19 @@ def test_implementing_verbs_after_a_list_are_not_part_of_its_units() -> None:
         ("优化营商环境", ["市政务服务局"], ["市直各有关部门", "各县区政府"], []),
         ("推进乡村振兴", [], [], ["市农业农村局", "市水利局"]),
     ]
+
+
+def test_group_closing_a_list_after_deng_is_not_one_more_unit() -> None:
+    doc = extract_text(
+        "etc.txt",
+        "1.推进重大项目建设。(市发改委等12个部门按职责分工负责)\n"
+        "2.加快产业转型升级。(责任单位:市工信局等有关部门)\n"
+        "3.优化营商环境。(市政务服务局牵头,市直相关单位配合)\n"
+        "4.推进乡村振兴。(市农业农村局等省有关部门和各县市区人民政府负责)\n",
+    )
+    assert [t.units and [u.name for u in t.units] for t in doc.tasks] == [
+        ["市发改委"],
+        ["市工信局"],
+        ["市政务服务局", "市直相关单位"],
+        ["市农业农村局", "各县市区人民政府"],
+    ]
