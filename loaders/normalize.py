@@ -83,6 +83,7 @@ def _clean_lines(text: str) -> str:
 
 _WIDE_GAP = re.compile(r"(?<=\S)[ \xa0]{2,}(?=\S)")
 _WIDE_HEADER_MIN = 3  # cells of a header line
+_TWO_GAPS = re.compile(r"\S[ \xa0]{2,}\S[^\n]*?\S[ \xa0]{2,}\S")  # a line with three such cells
 
 
 def wide_spaced_tables(text: str) -> str:
@@ -95,7 +96,7 @@ def wide_spaced_tables(text: str) -> str:
     >>> wide_spaced_tables("序号  重点任务  牵头单位  完成时限\\n1  推进 建设  市发改委  6月底\\n说明。\\n甲  乙")
     '序号\\t重点任务\\t牵头单位\\t完成时限\\n1\\t推进 建设\\t市发改委\\t6月底\\n说明。\\n甲  乙'
     """
-    if "  " not in text:
+    if "  " not in text or not _TWO_GAPS.search(text):
         return text
     lines = text.split("\n")
     i = 0
@@ -150,6 +151,7 @@ def _wide_header(line: str) -> bool:
 
 
 _SPACED_WORD = re.compile(r"(?<![\u4e00-\u9fff ])((?:[\u4e00-\u9fff] ){2,7}[\u4e00-\u9fff]) ?(?=:)")
+_COLON = re.compile(":")
 
 
 def _despaced_labels(text: str) -> str:
@@ -164,12 +166,16 @@ def _despaced_labels(text: str) -> str:
     from govkg.loaders.script import fold_script
 
     labels = _label_words()
-
-    def joined(m: re.Match[str]) -> str:
-        word = m.group(1).replace(" ", "")
-        return word if word in labels or fold_script(word) in labels else m.group()
-
-    return _SPACED_WORD.sub(joined, text)
+    parts, pos = [], 0
+    for colon in _COLON.finditer(text):  # only the few characters before each colon are looked at
+        at = colon.start()
+        m = _SPACED_WORD.search(text, max(pos, at - 16), at + 1)
+        if m and m.end() == at:
+            word = m.group(1).replace(" ", "")
+            if word in labels or fold_script(word) in labels:
+                parts += [text[pos : m.start()], word]
+                pos = at
+    return "".join([*parts, text[pos:]]) if parts else text
 
 
 @cache
