@@ -27,10 +27,10 @@ from govkg.loaders.vocabulary import clause_labels, national_verbs, table
 
 _OPENERS, _CLOSERS = "([【〔", ")]】〕"
 _BRACKET = re.compile(f"[{re.escape(_OPENERS + _CLOSERS)}]")
-_LABEL_BEFORE = frozenset("([【〔。;,:!?)]】〕 \n、")
+_LABEL_BEFORE = frozenset("([【〔。;,:!?)]】〕 \n、—")
 _PART_SPLIT = re.compile(r"[,;。]")
 _SLOTS = ("lead", "assist", "responsible")
-_FIRST_SLOT = r"(?<![^,;。:(\[【〔\s])(?P<{0}>[^,;。:()\[\]【】〔〕\n]{{2,120}}?)"
+_FIRST_SLOT = r"(?<![^,;。:(\[【〔\s—])(?P<{0}>[^,;。:()\[\]【】〔〕\n—]{{2,120}}?)"  # —— sets a clause off
 _NEXT_SLOT = r"(?P<{0}>[^;。:()\[\]【】〔〕\n]{{2,160}}?)"
 
 
@@ -65,8 +65,14 @@ def _label_pattern() -> re.Pattern[str]:
     return re.compile(
         rf"(?=[{re.escape(first)}])(?P<open>[【\[])?(?P<label>"
         + "|".join(map(re.escape, words))
-        + r")(?(open)[】\]] *:?|(?: *:|为| (?=[^\s:])))"
+        + r")"
+        + _LABEL_QUALIFIER
+        + r"(?(open)[】\]] *:?|(?: *:|为| (?=[^\s:])))"
     )
+
+
+# what a label may add before its colon: 牵头单位(部门): 责任单位(人): 责任单位及责任人:
+_LABEL_QUALIFIER = r"(?:\((?:部门|单位|处室|科室|人|责任人|负责人)\)|及(?:其)?(?:责任人|负责人|联系人))?"
 
 
 @cache
@@ -122,7 +128,7 @@ def _labelled(text: str, start: int, end: int, first: re.Match[str], label_at: d
     while m is not None:
         seg_end, stop, pos = _segment(text, m.end(), end, label_at)
         kind = _label_kind()[m.group("label")]
-        seg = text[m.end() : seg_end].rstrip(" \n,;、。")
+        seg = text[m.end() : seg_end].rstrip(" \n,;、。([【〔")  # 市发改委(联系人:… : the bracket held the next label
         if kind == "deadline":
             deadline = seg.strip(" \n,;:。") or deadline
         elif kind != "ignore":
@@ -201,7 +207,7 @@ def _bare_list(text: str, open_at: int, close_at: int, end: int) -> Clause | Non
     Taken only after a sentence end, at the end of the task, when every item ends like a unit.
     """
     before = open_at
-    while before > 0 and text[before - 1] == " ":
+    while before > 0 and text[before - 1] in " \n":  # the list may stand on its own line
         before -= 1
     if text[before - 1 : before] != "。" or text[close_at + 1 : end].strip(" \n。"):
         return None
@@ -240,14 +246,54 @@ def _national_group(text: str, start: int, end: int) -> Clause | None:
     for part in _split_top(text[start:end]):
         found = _verb_list(part, pos)
         if found and split_units(found.text, found.start):
-            lists.append(found)
+            lists += _with_partner(found)
         elif lists:
             rest.append(part.strip())
         pos += len(part) + 1
     if not lists:
         return None
+    if len(lists) == 1 and _sole_unit_in_charge(lists[0]):
+        lists[0] = UnitList("lead", lists[0].text, lists[0].start, "verb:负责(sole)")
     deadline = ",".join(p for p in rest if p) or None
     return Clause(Span(start, end), tuple(lists), deadline)
+
+
+def _sole_unit_in_charge(found: UnitList) -> bool:
+    """True for ``(生态环境部负责)``: a bracket that puts one named unit in charge (plain
+    负责, no 等, no 由, not a collective) names the lead; ``(X、Y负责)``, ``(X等负责)`` and
+    ``(各地区负责)`` stay responsible.
+
+    >>> _sole_unit_in_charge(UnitList("responsible", "生态环境部", 0, "verb:负责"))
+    True
+    >>> [_sole_unit_in_charge(UnitList("responsible", t, 0, "verb:负责")) for t in ("甲局、乙局", "甲局等", "由甲局", "各地区")]
+    [False, False, False, False]
+    """
+    if found.evidence != "verb:负责":
+        return False
+    text = found.text.strip()
+    pieces = split_units(text, 0)
+    return (
+        len(pieces) == 1
+        and not text.startswith("由")
+        and "等" not in text
+        and not is_collective(pieces[0].text)
+        and ends_like_unit(pieces[0].text)
+    )
+
+
+_PARTNER = "会同"
+
+
+def _with_partner(found: UnitList) -> list[UnitList]:
+    """``X会同Y负责``: X leads and Y assists; any other list as it is."""
+    at = found.text.find(_PARTNER)
+    if at < 2 or at + len(_PARTNER) >= len(found.text) or found.kind == "assist":
+        return [found]
+    after = at + len(_PARTNER)
+    return [
+        UnitList("lead", found.text[:at], found.start, f"verb:{_PARTNER}"),
+        UnitList("assist", found.text[after:], found.start + after, f"verb:{_PARTNER}"),
+    ]
 
 
 def _split_top(content: str) -> list[str]:

@@ -93,7 +93,7 @@ def extract_text(name: str, text: str, sha256: str = "", jurisdiction: str | Non
         _stage(name, "units", _task, text, _Printed(printed, where), d, i, context)
         for d, i in zip(drafts, ids, strict=True)
     )
-    tasks = tuple(t for t in tasks if not _distractor(t))
+    tasks = tuple(t for t in tasks if not _distractor(t) and not _attachment_item(text, t))
     sections = tuple(
         Section(it.number, title(compact, it), it.depth + 1, it.path, where.span(it.span))
         for k, it in enumerate(items)
@@ -140,6 +140,33 @@ def _diagnostics(tables: Sequence[Table], tasks: Sequence[Task], where: TextMap)
             )
         )
     return tuple(out)
+
+
+# 附件:1.… / 附件:(its list below) / 附件1.… / 附:; not a bare 附件 or 附件1 title line
+_ATTACHMENT_HEAD = re.compile(r"附件?\s*:|附件\s*\d{1,2}\s*[.、]\S")
+_ATTACHMENT_LINE = re.compile(r"[^。,;!?]{1,40}")
+_ATTACHMENT_ENTRY = re.compile(r"\d{1,2}\s*[.、]")
+_ATTACHMENT_LIST_MAX = 12  # lines looked back over for the 附件 head
+
+
+def _attachment_item(text: str, task: Task) -> bool:
+    """True for a task without units that is an entry of the list of attachments
+    (附件:1.重点项目清单 / 2.考核办法): it and every line between it and the 附件: line are
+    short, unpunctuated and numbered."""
+    if task.units or not _ATTACHMENT_LINE.fullmatch(task.text):
+        return False
+    end = task.span.start
+    for _ in range(_ATTACHMENT_LIST_MAX):
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end].strip() if end < task.span.start else ""  # not the item's number
+        if _ATTACHMENT_HEAD.match(line):
+            return True
+        if line and not (_ATTACHMENT_ENTRY.match(line) and _ATTACHMENT_LINE.fullmatch(line)):
+            return False
+        if start == 0:
+            return False
+        end = start - 1
+    return False
 
 
 def _distractor(task: Task) -> bool:
@@ -471,15 +498,19 @@ def _task(text: str, printed: _Printed, draft: _Draft, task_id: str, context: Un
             pos = span.end
     body = "".join(parts) + printed.slice(pos, end) if draft.text is None else draft.text
     units: list[UnitMention] = []
-    seen: set[str] = set()
+    seen: dict[str, int] = {}  # unit name -> its index in ``units``
     stated = None  # the jurisdiction prefix an earlier list of the task stated
     for unit_list, role in draft.lists:
         pieces = split_units(unit_list.text, unit_list.start)
         found_by = (unit_list.evidence,) if unit_list.evidence else ()
         sure = confidence(unit_list.evidence)
         for u in unit_mentions(pieces, role, context, stated):
-            if u.name not in seen:
-                seen.add(u.name)
+            if u.name in seen:  # named again: a lead mark in any of the task's clauses leads
+                at = seen[u.name]
+                if u.role is Role.LEAD and units[at].role is not Role.LEAD:
+                    units[at] = replace(units[at], role=Role.LEAD)
+            else:
+                seen[u.name] = len(units)
                 span = printed.where.span(u.span)
                 units.append(  # every field named: this runs for every mention (replace() costs 5x)
                     UnitMention(
@@ -498,7 +529,7 @@ def _task(text: str, printed: _Printed, draft: _Draft, task_id: str, context: Un
         id=task_id,
         number=draft.number,
         section_path=draft.section_path,
-        text=one_line(body),
+        text=one_line(body if draft.number[:1] not in ("", "#") else _BULLET.sub("", body, count=1)).rstrip("— "),
         span=draft.span,
         units=settle_roles(units),
         deadline=draft.deadline,
@@ -506,6 +537,11 @@ def _task(text: str, printed: _Printed, draft: _Draft, task_id: str, context: Un
         evidence=(draft.evidence,) if draft.evidence else (),
         confidence=confidence(draft.evidence),
     )
+
+
+# a bullet that stands for the number of an unnumbered item (● 推进…); a flag in a numbered
+# row (5 | ▲完成…) stays in the text
+_BULLET = re.compile(r"^\s*[●○◆◇■□▲△★☆•▪▶►◎※√✓✔❖➢➤]+\s*")
 
 
 def one_line(text: str) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from govkg.loaders.cells import UNIT_COLUMNS, is_number_cell, is_unit_cell, plain_header_cell
 from govkg.loaders.model import Span
+from govkg.loaders.units import is_deadline
 
 _BARS = "|｜│┃║"
 _BORDER = re.compile(r"^[\s─━═┄┈┌┐└┘├┤┬┴┼╔╗╚╝╠╣╦╩╬+\-=_|｜│┃║]+$")
@@ -133,46 +134,67 @@ def _delimit_line(line: str) -> str:
 def _spaced(text: str, column_kind: Callable[[str], str | None]) -> str:
     """Tabs for the spaces that separate cells in a table whose header and rows are
     separated by spaces (序号 类别 主要任务 牵头单位 参与单位): after a leading number and
-    before each of the trailing unit cells; the task cell keeps its inner spaces."""
+    before each of the trailing unit cells and of the deadline cells after them (完成时限);
+    the task cell keeps its inner spaces."""
     if " " not in text:
         return text
     lines = text.split("\n")
     i = 0
     while i < len(lines):
-        trailing = _spaced_header(lines[i], column_kind)
+        trailing, after = _spaced_header(lines[i], column_kind)
         if not trailing:
             i += 1
             continue
-        lines[i] = _tab_cells(lines[i], trailing, header=True)
+        lines[i] = _tab_cells(lines[i], trailing + after, header=True)
         i += 1
-        while i < len(lines) and (not lines[i].strip() or _spaced_row(lines[i], trailing)):
-            if lines[i].strip():
-                lines[i] = _tab_cells(lines[i], trailing, header=False)
+        while i < len(lines):
+            tail = _spaced_row(lines[i], trailing, after) if lines[i].strip() else 0
+            if lines[i].strip() and not tail:
+                break
+            if tail:
+                lines[i] = _tab_cells(lines[i], tail, header=False)
             i += 1
     return "\n".join(lines)
 
 
-def _spaced_header(line: str, column_kind: Callable[[str], str | None]) -> int:
-    """The number of trailing unit columns of a space-separated header line, or 0."""
+_SPACED_DEADLINE_MAX = 2  # deadline columns after the unit columns
+
+
+def _spaced_header(line: str, column_kind: Callable[[str], str | None]) -> tuple[int, int]:
+    """The number of trailing unit columns of a space-separated header line and of the
+    deadline columns after them, or (0, 0)."""
     if "\t" in line or line.count(" ") < 2:
-        return 0
+        return 0, 0
     tokens = line.split()
     kinds = [column_kind(t) for t in tokens]
     if "task" not in kinds or any(
         k is None and not plain_header_cell(t) for k, t in zip(kinds, tokens, strict=True)
     ):
-        return 0
+        return 0, 0
+    after = 0
+    while after < min(_SPACED_DEADLINE_MAX, len(kinds)) and kinds[len(kinds) - 1 - after] == "deadline":
+        after += 1
     trailing = 0
-    for kind in reversed(kinds):
+    for kind in reversed(kinds[: len(kinds) - after]):
         if kind not in UNIT_COLUMNS:
             break
         trailing += 1
-    return trailing if trailing and sum(k is not None for k in kinds) >= 3 else 0
+    return (trailing, after) if trailing and sum(k is not None for k in kinds) >= 3 else (0, 0)
 
 
-def _spaced_row(line: str, trailing: int) -> bool:
+def _spaced_row(line: str, trailing: int, after: int = 0) -> int:
+    """The number of trailing cells of a row under such a header (its unit cells and the
+    deadline cells after them, which a row may leave out), or 0 if it is not a row."""
     tokens = line.split()
-    return len(tokens) > trailing and all(is_unit_cell(t) for t in tokens[-trailing:])
+    for dates in sorted({after, 0}, reverse=True):
+        tail = trailing + dates
+        if (
+            len(tokens) > tail
+            and all(is_deadline(t) for t in tokens[len(tokens) - dates :] if dates)
+            and all(is_unit_cell(t) for t in tokens[len(tokens) - tail : len(tokens) - dates])
+        ):
+            return tail
+    return 0
 
 
 def _tab_cells(line: str, trailing: int, header: bool) -> str:

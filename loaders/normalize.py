@@ -56,6 +56,8 @@ def fold_width(text: str) -> str:
     """
     if _ZERO_WIDTH_CHAR.search(text):
         text = text.translate(_ZERO_WIDTH)
+    if _COLON_FORM.search(text):
+        text = text.translate(_COLONS)
     if text.isascii():
         return text
     if not _KEPT_CHAR.search(text):
@@ -65,6 +67,9 @@ def fold_width(text: str) -> str:
     return unicodedata.normalize("NFKC", parked).translate(_UNPARK)
 
 
+# colons NFKC leaves alone or makes two dots: ︰ (the Big5 full-width colon), ∶ (ratio sign)
+_COLONS = {0xFE30: ":", 0x2236: ":"}
+_COLON_FORM = re.compile("[\ufe30\u2236]")
 _BLANKS = re.compile(r"[ \f\v]+")
 _LINE_EDGE_SPACE = re.compile(r"^ | $", re.M)
 _SPACED_TAB = re.compile(r" ?\t ?")
@@ -74,6 +79,108 @@ def _clean_lines(text: str) -> str:
     """Runs of spaces as one space, none at line ends or beside a tab."""
     text = _LINE_EDGE_SPACE.sub("", _BLANKS.sub(" ", text))
     return _SPACED_TAB.sub("\t", text)
+
+
+_WIDE_GAP = re.compile(r"(?<=\S)[ \xa0]{2,}(?=\S)")
+_WIDE_HEADER_MIN = 3  # cells of a header line
+_TWO_GAPS = re.compile(r"\S[ \xa0]{2,}\S[^\n]*?\S[ \xa0]{2,}\S")  # a line with three such cells
+
+
+def wide_spaced_tables(text: str) -> str:
+    """Tabs for the runs of two or more spaces that separate the cells of a table exported
+    with space-padded columns: from a header line whose cells so separated name a task
+    column and a unit column (序号    重点任务    主责部门    完成时间), over the rows after
+    it that hold such runs (blank lines between rows allowed). Single spaces inside a cell
+    stay; the rest of the text is untouched.
+
+    >>> wide_spaced_tables("序号  重点任务  牵头单位  完成时限\\n1  推进 建设  市发改委  6月底\\n说明。\\n甲  乙")
+    '序号\\t重点任务\\t牵头单位\\t完成时限\\n1\\t推进 建设\\t市发改委\\t6月底\\n说明。\\n甲  乙'
+    """
+    if "  " not in text or not _TWO_GAPS.search(text):
+        return text
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        if not _wide_header(lines[i]):
+            i += 1
+            continue
+        split = i + 1 < len(lines) and _split_merged_header(lines, i)
+        lines[i] = _WIDE_GAP.sub("\t", lines[i])
+        i += 2 if split else 1
+        while i < len(lines) and (not lines[i].strip() or _WIDE_GAP.search(lines[i])):
+            lines[i] = _WIDE_GAP.sub("\t", lines[i])
+            i += 1
+    return "\n".join(lines)
+
+
+def _split_merged_header(lines: list[str], i: int) -> bool:
+    """A second header line under a space-padded header (责任单位 over 牵头单位  配合单位)
+    aligned by tabs under the one unit column it splits, which gets empty cells to its
+    right for the added columns; False (and nothing changed) for any other line."""
+    from govkg.loaders.cells import UNIT_COLUMNS
+    from govkg.loaders.tables import column_kind
+
+    below = lines[i + 1].strip()
+    sub = _WIDE_GAP.split(below) if below else []
+    if len(sub) < 2 or any(column_kind(c) not in UNIT_COLUMNS for c in sub):
+        return False
+    cells = _WIDE_GAP.split(lines[i].strip())
+    units = [k for k, c in enumerate(cells) if column_kind(c) in UNIT_COLUMNS]
+    if len(units) != 1:
+        return False
+    at = units[0]
+    cells[at + 1 : at + 1] = [""] * (len(sub) - 1)
+    lines[i] = "\t".join(cells)
+    lines[i + 1] = "\t" * at + "\t".join(sub)
+    return True
+
+
+def _wide_header(line: str) -> bool:
+    if "\t" in line or len(_WIDE_GAP.findall(line)) < _WIDE_HEADER_MIN - 1:
+        return False
+    from govkg.loaders.cells import UNIT_COLUMNS, plain_header_cell
+    from govkg.loaders.tables import column_kind
+
+    cells = _WIDE_GAP.split(line.strip())
+    kinds = [column_kind(c) for c in cells]
+    return (
+        "task" in kinds
+        and any(k in UNIT_COLUMNS for k in kinds)
+        and all(k is not None or plain_header_cell(c) for k, c in zip(kinds, cells, strict=True))
+    )
+
+
+_SPACED_WORD = re.compile(r"(?<![\u4e00-\u9fff ])((?:[\u4e00-\u9fff] ){2,7}[\u4e00-\u9fff]) ?(?=:)")
+_COLON = re.compile(":")
+
+
+def _despaced_labels(text: str) -> str:
+    """Labels printed with spaces between their characters to fill a column width
+    (牵 头 单 位:市工信局) written without them (牵头单位:市工信局); other spaced words stay.
+
+    >>> _despaced_labels("牵 头 单 位:市工信局\\n配 合 单 位 :市科技局\\n姓 名:张三")
+    '牵头单位:市工信局\\n配合单位:市科技局\\n姓 名:张三'
+    """
+    if " " not in text or ":" not in text:
+        return text
+    from govkg.loaders.script import fold_script
+
+    labels = _label_words()
+    parts, pos = [], 0
+    for colon in _COLON.finditer(text):  # only the few characters before each colon are looked at
+        at = colon.start()
+        m = _SPACED_WORD.search(text, max(pos, at - 16), at + 1)
+        if m and m.end() == at:
+            word = m.group(1).replace(" ", "")
+            if word in labels or fold_script(word) in labels:
+                parts += [text[pos : m.start()], word]
+                pos = at
+    return "".join([*parts, text[pos:]]) if parts else text
+
+
+@cache
+def _label_words() -> frozenset[str]:
+    return frozenset(w for ws in clause_labels().values() for w in ws)
 
 
 def drop_page_numbers(lines: list[str]) -> list[str]:
@@ -111,6 +218,7 @@ def _without_page_lines(lines: list[str]) -> list[str]:
     out: list[str] = []
     drop_blank = False
     cells = _bare_numbers_are_cells(lines)
+    lines = _without_running_heads(lines, cells)
     for line in lines:
         if _PAGE_LINE.match(line) and not (cells and line.isdigit()):
             last = next((ln for ln in reversed(out) if ln), "")
@@ -122,6 +230,50 @@ def _without_page_lines(lines: list[str]) -> list[str]:
             out.append(line)
             drop_blank = False
     return out
+
+
+_RUNNING_HEAD_MAX = 40
+_RUNNING_HEAD_MIN = 5
+_NOT_HEAD = re.compile(r"[,。;:!?、()\[\]【】“”\"]")  # prose, or the wrapped end of a bracket
+
+
+def _without_running_heads(lines: list[str], cells: bool) -> list[str]:
+    """``lines`` without a running header or footer: a short unpunctuated line printed
+    more than once that stands next to a page-number line (blank lines between) where it
+    is repeated (某某县人民政府办公室文件 / — 3 — / 某某县人民政府办公室文件), unless it
+    reads as a unit and stands by one page number only (a unit cell of a flattened table).
+    Its first printing, away from a page number, stays.
+
+    >>> _without_running_heads(["某县政府文件", "甲,", "- 3 -", "某县政府文件", "乙。"], False)
+    ['某县政府文件', '甲,', '- 3 -', '乙。']
+    """
+    pages = [i for i, ln in enumerate(lines) if _PAGE_LINE.match(ln) and not (cells and ln.isdigit())]
+    if not pages:
+        return lines
+    from govkg.loaders.cells import is_unit_cell
+
+    counts = Counter(ln for ln in lines if ln and len(ln) <= _RUNNING_HEAD_MAX)
+    drop: set[int] = set()
+    beside: Counter[str] = Counter()  # page numbers a line stands next to
+    for p in pages:
+        for step in (1, -1):
+            j = p + step
+            while 0 <= j < len(lines) and not lines[j]:
+                j += step
+            if (
+                0 <= j < len(lines)
+                and counts[lines[j]] > 1
+                and len(lines[j]) >= _RUNNING_HEAD_MIN
+                and not _NOT_HEAD.search(lines[j])
+                and not _PAGE_LINE.match(lines[j])
+                and not _LINE_START_MARK.match(lines[j])
+            ):
+                drop.add(j)
+                beside[lines[j]] += 1
+    # a unit cell of a table flattened one cell per line repeats too: it goes only when it
+    # heads or foots more than one page
+    drop = {j for j in drop if beside[lines[j]] > 1 or not is_unit_cell(lines[j])}
+    return [ln for i, ln in enumerate(lines) if i not in drop] if drop else lines
 
 
 def _bare_numbers_are_cells(lines: list[str]) -> bool:
@@ -266,8 +418,8 @@ def normalize(text: str) -> str:
     >>> normalize("一、目标\\n\\n\\n\\n二、任务\\n\\n- 2 -\\n1.  推进")
     '一、目标\\n\\n二、任务\\n1. 推进'
     """
-    text = fold_width(text.replace("\r\n", "\n").replace("\r", "\n"))
-    lines = _clean_lines(text).split("\n")
+    text = wide_spaced_tables(fold_width(text.replace("\r\n", "\n").replace("\r", "\n")))
+    lines = _despaced_labels(_clean_lines(text)).split("\n")
     lines = join_broken_lines(drop_page_numbers(lines))
     text = "\n".join(lines)
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n")

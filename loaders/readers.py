@@ -17,6 +17,7 @@ the input (no recursion on the input's nesting depth).
 from __future__ import annotations
 
 import codecs
+import html
 import io
 import re
 import unicodedata
@@ -305,7 +306,49 @@ def _control_ratio(text: str) -> float:
 
 
 def _read_plain(path: Path, data: bytes, limits: Limits) -> str:
-    return decode_bytes(data, path)
+    return without_markup(decode_bytes(data, path))
+
+
+# Markup left in plain text copied from a web page's source: tags of these names and
+# character references (&nbsp; &amp; &#12288;).
+_MARKUP_TAG = re.compile(
+    r"<(/?)(p|br|div|span|font|td|th|tr|table|tbody|thead|li|ul|ol|h[1-6]|strong|b|em|i|u|a|section|center)"
+    r"\b[^<>\n]{0,300}?/?>",
+    re.I,
+)
+_MARKUP_BREAK = frozenset({"p", "br", "div", "tr", "table", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
+                           "section", "center"})
+_CHAR_REF = re.compile(r"&(?:nbsp|ensp|emsp|amp|lt|gt|quot|apos|middot|ldquo|rdquo|hellip|mdash|#\d{2,6}|#x[0-9a-f]{2,5});?",
+                       re.I)
+_MARKUP_MIN_TAGS = 2
+_BETWEEN_TAGS = re.compile(r">\s+<(?=/?[A-Za-z])")
+_CELL_END = re.compile(r"\t+\n")  # the separator after a row's last cell
+
+
+def without_markup(text: str) -> str:
+    """Plain text with the HTML left by a copy of a page's source taken out: block tags
+    (``<p>`` ``<br>`` ``</div>`` ``</tr>``) as line breaks, cell tags as tabs, other tags
+    dropped, character references (``&nbsp;``) resolved. Text with fewer than two such
+    tags keeps its angle brackets (``<5%``); references are resolved in any case.
+
+    >>> without_markup("<p>1.&nbsp;推进建设。</p><p>2.加强保护。</p>")
+    '\\n1.\\xa0推进建设。\\n\\n2.加强保护。\\n'
+    """
+    if "<" in text and len(_MARKUP_TAG.findall(text, 0, 200_000)) >= _MARKUP_MIN_TAGS:
+        text = _BETWEEN_TAGS.sub("><", text)  # line breaks between tags are not the text's
+        text = _CELL_END.sub("\n", _MARKUP_TAG.sub(_markup_break, text))
+    if "&" in text and _CHAR_REF.search(text):
+        text = _CHAR_REF.sub(lambda m: html.unescape(m.group() if m.group().endswith(";") else m.group() + ";"), text)
+    return text
+
+
+def _markup_break(m: re.Match[str]) -> str:
+    name = m.group(2).lower()
+    if name in ("td", "th"):
+        return "\t" if m.group(1) else ""
+    if name in ("tr", "table", "tbody", "thead"):  # rows: one line each, no blank line between
+        return "\n" if m.group(1) else ""
+    return "\n" if name in _MARKUP_BREAK else ""
 
 
 # -- HTML ------------------------------------------------------------------------------------

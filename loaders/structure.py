@@ -46,6 +46,7 @@ _STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ar", re.compile(r"(\d{1,3}) *[、.,](?!\d(?!\d{3}年))")),  # not 1.5, but 3.2023年底前…
     ("arp", re.compile(r"(\d{1,3})\)")),
     ("circ", re.compile(r"([①-⑳])")),
+    ("shi", re.compile(rf"([{_CN}]{{1,3}})是(?=[\u4e00-\u9fff])")),  # 一是…: at a line start only
     ("lost", re.compile(r"()、(?=\S)")),  # 、完成…: a number lost in conversion, its mark left
 )
 # the styles as one pattern, tried in their order; the named group that matched is the style
@@ -54,7 +55,7 @@ _ANY_STYLE = {
         "|".join(
             re.sub(r"(?<!\\)\((?!\?)", f"(?P<{style}>", p.pattern, count=1)  # group 1, named
             for style, p in _STYLES
-            if line_start or style != "lost"
+            if line_start or style not in ("lost", "shi")
         )
     )
     for line_start in (True, False)
@@ -93,7 +94,7 @@ def cn_value(numeral: str) -> int:
 
 
 def _value(style: str, raw: str) -> int:
-    if style in ("cn", "pcn"):
+    if style in ("cn", "pcn", "shi"):
         return cn_value(raw)
     if style == "circ":
         return ord(raw) - ord("①") + 1
@@ -190,6 +191,34 @@ def _candidates(text: str, barriers: Sequence[Span]) -> Iterator[Marker]:
         pos = end + 1
 
 
+_ASSIGNS = re.compile(r"牵头|负责|责任单位|责任部门|配合")
+
+
+def _assigned_points(text: str, candidates: list[Marker]) -> list[Marker]:
+    """``candidates`` without the 一是 / 二是 line starts unless most of those lines assign
+    their own units (一是加快…。(县农业农村局牵头,…)): points of one task that share
+    the clause at its end stay in that task's text.
+
+    >>> t = "(一)发展产业。\\n一是壮大产业;\\n二是推动转型。(县发改局牵头)"
+    >>> [m.number for m in _assigned_points(t, list(_candidates(t, ())))]
+    ['(一)']
+    >>> t = "一是加快农业。(县农业局牵头)\\n二是推进振兴。(县自然资源局牵头)"
+    >>> [m.number for m in _assigned_points(t, list(_candidates(t, ())))]
+    ['一', '二']
+    """
+    points = [m for m in candidates if m.style == "shi"]
+    if not points:
+        return candidates
+    assigning = 0
+    for m in points:
+        end = text.find("\n", m.end)
+        if _ASSIGNS.search(text, m.end, len(text) if end < 0 else end):
+            assigning += 1
+    if assigning * 2 > len(points):
+        return candidates
+    return [m for m in candidates if m.style != "shi"]
+
+
 def outline(text: str, barriers: Sequence[Span] = ()) -> tuple[Item, ...]:
     """The numbered items of ``text``; items also end where a barrier (a table) starts."""
     markers: list[Marker] = []
@@ -197,7 +226,7 @@ def outline(text: str, barriers: Sequence[Span] = ()) -> tuple[Item, ...]:
     parents: list[int | None] = []
     stack: list[int] = []  # indexes into markers
     last_value: dict[str, int] = {}
-    candidates = list(_candidates(text, barriers))
+    candidates = _assigned_points(text, list(_candidates(text, barriers)))
     # more markers inside lines than at line starts: a flattened file, any line may hold items
     line_starts = sum(m.line_start for m in candidates)
     flat_text = len(candidates) - line_starts > line_starts

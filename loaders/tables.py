@@ -87,10 +87,15 @@ def find_tables(text: str, boxes: tuple[Grid, ...] = ()) -> tuple[Table, ...]:
                 after = lines[j + 1][1] if j + 1 < len(lines) else ""
                 if rows and (_is_header(row_line) or ("\t" not in row_line and _is_header(after))):
                     break  # the next table: its header, or its title line
+                merged = _continued(rows[-1], row_at, row_line, kinds) if rows and "\t" in row_line else None
+                if merged:  # a row whose unit list wraps into the next line's cell
+                    rows[-1] = merged
+                    j += 1
+                    continue
                 row = _row(text, row_at, row_line, kinds, len(rows) + 1) if "\t" in row_line else None
                 if not rows and _is_header(row_line):
                     kinds = _refine(kinds, row_line)
-                elif row and not row.lists and not row.deadline and _names_section(row):
+                elif row and not row.lists and not row.deadline and _names_section(row) and not _next_in_sequence(rows, row):
                     section = (row.number,) if not row.number.isdigit() else section
                 elif row and not (rows and row.text == rows[-1].text):
                     rows.append(replace(row, section=section))
@@ -126,6 +131,41 @@ def _in_table(lines: list[tuple[int, str]], j: int) -> bool:
         and j + 1 < len(lines)
         and "\t" in lines[j + 1][1]
     )
+
+
+_LIST_OPEN_END = ("、", ",", ";", "，")
+
+
+def _continued(prev: Row, pos: int, line: str, kinds: list[str | None]) -> Row | None:
+    r"""``prev`` with the cells of ``line`` added when ``line`` continues it: its number
+    cell is empty, a unit cell of it is filled, and the unit list of ``prev`` in that
+    column stopped at a list separator (``县移动公司、`` / ``\t\t\t县电信公司``); else None.
+    Its task cell, if any, is the wrapped end of the task text and adds nothing."""
+    if "number" not in kinds:
+        return None
+    parts = line.split("\t")
+    if len(parts) > len(kinds) or parts[kinds.index("number")].strip():
+        return None
+    added: list[UnitList] = []
+    offset = pos
+    for cell, kind in zip(parts, kinds, strict=False):
+        if kind in UNIT_COLUMNS and cell.strip():
+            above = [u for u in prev.lists if u.kind == kind]
+            if not above or not above[-1].text.rstrip().endswith(_LIST_OPEN_END):
+                return None
+            added.append(UnitList(kind, cell, offset, above[-1].evidence))
+        elif kind not in ("task", "deadline", "ignore", None) and cell.strip():
+            return None
+        offset += len(cell) + 1
+    if not added:
+        return None
+    return replace(prev, lists=prev.lists + tuple(added), span=Span(prev.span.start, pos + len(line)))
+
+
+def _next_in_sequence(rows: list[Row], row: Row) -> bool:
+    """True for a row numbered one after the task row above it (2 under 1): a task whose
+    unit cells are merged into the row above, not a section row."""
+    return bool(rows) and row.number.isdigit() and rows[-1].number.isdigit() and int(row.number) == int(rows[-1].number) + 1
 
 
 def _names_section(row: Row) -> bool:

@@ -86,6 +86,7 @@ def split_units(text: str, start: int = 0) -> tuple[Piece, ...]:
     conjunctions = unit_words("conjunctions")
     pieces: list[Piece] = []
     depth, begin, i = 0, 0, 0
+    after_etc = False  # the piece being read follows 等
     while i < len(text):
         c = text[i]
         if c in _OPEN:
@@ -95,13 +96,21 @@ def split_units(text: str, start: int = 0) -> tuple[Piece, ...]:
         elif depth == 0:
             cut = _cut_length(text, i, begin, separators, conjunctions)
             if cut:
-                pieces.extend(_piece(text[begin:i], start + begin))
+                if not (after_etc and _ETC_GROUP.fullmatch(_clean(text[begin:i]))):
+                    pieces.extend(_piece(text[begin:i], start + begin))
+                after_etc = text.startswith("等", i) and cut == 1
                 begin = i + cut
                 i = begin
                 continue
         i += 1
-    pieces.extend(_piece(text[begin:], start + begin))
+    if not (after_etc and _ETC_GROUP.fullmatch(_clean(text[begin:]))):
+        pieces.extend(_piece(text[begin:], start + begin))
     return tuple(pieces)
+
+
+# the group a list closes with after 等 (市发改委等有关部门, 等12个部门, 等省有关部门): the
+# units named before it, not one more unit
+_ETC_GROUP = re.compile(r"(?:[省市县区镇乡]直?)?(?:其他|有关|相关)?(?:[\d一二三四五六七八九十]+个)?(?:有关|相关)?(?:部门|单位|机构|处室)")
 
 
 def _cut_length(text: str, i: int, begin: int, separators: Sequence[str], conjunctions: Sequence[str]) -> int:
@@ -298,7 +307,7 @@ def unit_mentions(
         if jurisdiction_prefix(name):
             anchor = name
         elif (
-            context.restore_prefix
+            (context.restore_prefix or _party_after_party(anchor, prefix, name))
             and prefix
             and not collective
             and not carries_own_place(name, context.place_stems)
@@ -306,6 +315,13 @@ def unit_mentions(
             name = restored_prefix(prefix, anchor, name) + name
         out.append(UnitMention(name, piece.text, Role.LEAD if marked else role, piece.span, collective))
     return tuple(out)
+
+
+def _party_after_party(anchor: str, prefix: str | None, name: str) -> bool:
+    """True for a party department named bare after one that states the party committee
+    (市委宣传部、组织部): its committee is restored even where the document otherwise
+    repeats every prefix."""
+    return bool(prefix) and anchor.startswith(f"{prefix}委") and name.startswith(unit_words("party_units"))
 
 
 def restored_prefix(prefix: str, anchor: str, name: str) -> str:
