@@ -412,6 +412,22 @@ def _labels() -> tuple[str, ...]:
     return tuple(words + [f"{b}{w}" for w in words for b in "【["])
 
 
+# a number 1 read by OCR as the letter l or I: at a line start before 、 or . (l.推进), or in
+# brackets before a Chinese character ((l)实施); Latin words never stand there
+_OCR_ONE = re.compile(r"^( ?)[lI](?= ?[、.][\u4e00-\u9fff ])|\( ?[lI] ?\)(?=[\u4e00-\u9fff])", re.M)
+
+
+def _ocr_ones(text: str) -> str:
+    """Numbers 1 that OCR wrote as a letter, written 1.
+
+    >>> _ocr_ones("l.推进\\n(I)实施\\nI.T产业")
+    '1.推进\\n(1)实施\\nI.T产业'
+    """
+    if "l" not in text and "I" not in text:
+        return text
+    return _OCR_ONE.sub(lambda m: f"{m.group(1)}1" if m.group(1) is not None else "(1)", text)
+
+
 def normalize(text: str) -> str:
     """Normalised document text (see the module docstring).
 
@@ -419,7 +435,7 @@ def normalize(text: str) -> str:
     '一、目标\\n\\n二、任务\\n1. 推进'
     """
     text = wide_spaced_tables(fold_width(text.replace("\r\n", "\n").replace("\r", "\n")))
-    lines = _despaced_labels(_clean_lines(text)).split("\n")
+    lines = _despaced_labels(_ocr_ones(_clean_lines(text))).split("\n")
     lines = join_broken_lines(drop_page_numbers(lines))
     text = "\n".join(lines)
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
