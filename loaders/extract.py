@@ -496,7 +496,7 @@ def _task(text: str, printed: _Printed, draft: _Draft, task_id: str, context: Un
         if span.start >= pos:
             parts.append(printed.slice(pos, span.start))
             pos = span.end
-    body = "".join(parts) + printed.slice(pos, end) if draft.text is None else draft.text
+    body = _joined([*parts, printed.slice(pos, end)]) if draft.text is None else draft.text
     units: list[UnitMention] = []
     seen: dict[str, int] = {}  # unit name -> its index in ``units``
     stated = None  # the jurisdiction prefix an earlier list of the task stated
@@ -542,6 +542,33 @@ def _task(text: str, printed: _Printed, draft: _Draft, task_id: str, context: Un
 # a bullet that stands for the number of an unnumbered item (● 推进…); a flag in a numbered
 # row (5 | ▲完成…) stays in the text
 _BULLET = re.compile(r"^\s*[●○◆◇■□▲△★☆•▪▶►◎※√✓✔❖➢➤]+\s*")
+
+
+_STOPS = ",;。"
+
+
+def _joined(parts: list[str]) -> str:
+    """The pieces of a task text left around the clauses cut out of it, joined with one
+    punctuation mark where both sides of a cut keep one (推進建設。 + 。 -> 推進建設。;
+    a full stop wins over a comma).
+
+    >>> _joined(["推進智慧城市建設。", "。"]), _joined(["推进X,", "。加快Y。"]), _joined(["推进X。", ""])
+    ('推進智慧城市建設。', '推进X。加快Y。', '推进X。')
+    """
+    if len(parts) == 1:
+        return parts[0]
+    out = parts[0]
+    for part in parts[1:]:
+        head = part.lstrip()
+        tail = out.rstrip()
+        if head[:1] and head[0] in _STOPS and tail[-1:] and tail[-1] in _STOPS:
+            if head[0] == "。":
+                out = tail[:-1]
+                part = head
+            else:
+                out, part = tail, head[1:]
+        out += part
+    return out
 
 
 def one_line(text: str) -> str:

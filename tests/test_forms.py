@@ -477,3 +477,14 @@ def test_number_one_read_by_ocr_as_a_letter() -> None:
         ("实施道路提升", [], [], ["市交通局"]),
         ("加强耕地保护", ["市自然资源局"], [], []),
     ]
+
+
+def test_task_text_keeps_one_stop_where_a_running_text_cue_is_cut_out() -> None:
+    doc = extract_text(
+        "cut.txt",
+        "1.推進智慧城市建設。由行政公職局牽頭,郵電局、治安警察局配合。\n"
+        "2.完善公共交通網絡。由交通事務局負責,治安警察局配合。\n"
+        "3.推进X工程建设。由市住建局牵头,市财政局配合。加快Y项目审批。\n",
+    )
+    assert [t.text for t in doc.tasks] == ["推進智慧城市建設。", "完善公共交通網絡。", "推进X工程建设。加快Y项目审批。"]
+    assert doc.tasks[0].lead == ["行政公职局"] or doc.tasks[0].lead == ["行政公職局"]
