@@ -251,6 +251,8 @@ def _item_drafts(text: str, items: Sequence[Item], year: int | None = None) -> t
     absorbed = fields | _absorb_trailing_clauses(text, items, clauses)
     leaf = [not has_children(items, k) for k in range(len(items))]
     led = {k for k, it in enumerate(items) if group_clause(title(text, it), it.body_start)}  # X牵头工作
+    titled = {k for k in range(len(items)) if not leaf[k] and _titled_lead(text, items[k], clauses[k])}
+    led |= titled
     with_clause = {(it.parent, it.style) for it, c in zip(items, clauses, strict=True) if c or it.parent in led}
     # an item with sub-items is a task too when its own text is a sentence (17.继续办好… (1)…)
     worded = [leaf[k] or _states_work(text, it) for k, it in enumerate(items)]
@@ -258,7 +260,7 @@ def _item_drafts(text: str, items: Sequence[Item], year: int | None = None) -> t
         chosen = [
             k
             for k, it in enumerate(items)
-            if clauses[k] or (worded[k] and (it.parent, it.style) in with_clause)
+            if k not in titled and (clauses[k] or (worded[k] and (it.parent, it.style) in with_clause))
         ]
     else:
         review = review_spans(text, items, year)
@@ -285,6 +287,31 @@ def _item_drafts(text: str, items: Sequence[Item], year: int | None = None) -> t
             drafts.append(draft)
             tasks.add(k)
     return drafts, tasks | absorbed
+
+
+def _titled_lead(text: str, item: Item, clauses: tuple[Clause, ...]) -> bool:
+    """True if a heading over sub-items names their lead in its title line
+    ((一)优化营商环境(牵头单位:市发改委) over 1.… 2.…): a section, not a task.
+
+    >>> t = "(一)优化营商环境(牵头单位:市发改委)\\n1.深化改革。配合单位:市财政局"
+    >>> it = outline(t)[0]
+    >>> _titled_lead(t, it, find_clauses(t, it.body_start, it.end))
+    True
+    """
+    if not clauses or item.style not in ("cn", "pcn") or _states_work(text, item):
+        return False
+    if not all(c.labelled for c in clauses) or not any(u.kind == "lead" for c in clauses for u in c.lists):
+        return False
+    pos, rest = item.body_start, []  # the heading's own text without its clauses
+    for c in clauses:
+        rest.append(text[pos : c.span.start])
+        pos = max(pos, c.span.end)
+    rest.append(text[pos : item.end])
+    own = "".join(rest).strip(" \n()【】[]:;。")
+    return "\n" not in own and len(own) <= _TITLE_MAX
+
+
+_TITLE_MAX = 30  # characters of a heading before its clause
 
 
 def _states_work(text: str, item: Item) -> bool:
@@ -436,8 +463,12 @@ def _table_drafts(items: Sequence[Item], tables: Sequence[Table]) -> list[_Draft
 def _group_leads(text: str, items: Sequence[Item], drafts: list[_Draft]) -> list[_Draft]:
     """Drafts without a lead under a heading that names one (二、区经开区管委会牵头工作) get it."""
     groups = {}
-    for it in items:
+    for k, it in enumerate(items):
         clause = group_clause(title(text, it), it.body_start)
+        if clause is None and has_children(items, k):
+            found = find_clauses(text, it.body_start, it.end)
+            if _titled_lead(text, it, found):
+                clause = Clause(found[0].span, tuple(u for c in found for u in c.lists), found[0].deadline)
         if clause is not None:
             groups[(*it.path, it.number)] = clause
     if not groups:

@@ -488,3 +488,24 @@ def test_task_text_keeps_one_stop_where_a_running_text_cue_is_cut_out() -> None:
     )
     assert [t.text for t in doc.tasks] == ["推進智慧城市建設。", "完善公共交通網絡。", "推进X工程建设。加快Y项目审批。"]
     assert doc.tasks[0].lead == ["行政公职局"] or doc.tasks[0].lead == ["行政公職局"]
+
+
+def test_lead_named_in_a_section_heading_over_its_items() -> None:
+    inline = extract_text(
+        "heading.txt",
+        "(一)优化营商环境(牵头单位:市发改委)\n1.深化商事制度改革。配合单位:市市场监管局\n2.加强社会信用体系建设。\n"
+        "(二)加快乡村振兴(牵头单位:市农业农村局)\n3.推进高标准农田建设。配合单位:市财政局\n",
+    )
+    assert _roles(inline) == [
+        ("深化商事制度", ["市发改委"], ["市市场监管局"], []),
+        ("加强社会信用", ["市发改委"], [], []),
+        ("推进高标准农", ["市农业农村局"], ["市财政局"], []),
+    ]
+    below = extract_text(
+        "heading-line.txt",
+        "(一)优化营商环境\n牵头单位:市发改委\n1.深化商事制度改革。配合单位:市市场监管局\n2.推进政务服务标准化。\n",
+    )
+    assert _roles(below) == [
+        ("深化商事制度", ["市发改委"], ["市市场监管局"], []),
+        ("推进政务服务", ["市发改委"], [], []),
+    ]
