@@ -84,7 +84,10 @@ def extract_text(name: str, text: str, sha256: str = "", jurisdiction: str | Non
     tables = _stage(name, "layout", find_tables, text, boxes)
     items = _stage(name, "segment", outline, text, [t.span for t in tables])
     drafts, task_items = _stage(name, "segment", _item_drafts, text, items, metadata.year)
-    drafts += _stage(name, "layout", _table_drafts, items, tables)
+    rows = _stage(name, "layout", _table_drafts, items, tables)
+    if rows:  # a table holds the tasks: the 一、/(一) items around it without units are its sections
+        drafts = [d for d in drafts if d.lists or not d.evidence.startswith(("item:cn", "item:pcn"))]
+    drafts += rows
     drafts = _stage(name, "roles", _group_leads, text, items, drafts)
     drafts.sort(key=lambda d: d.span.start)
     context = _stage(name, "units", _unit_context, drafts, metadata)
