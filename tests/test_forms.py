@@ -524,3 +524,16 @@ def test_bulletin_sections_around_its_task_table_are_not_tasks() -> None:
         ("推进重大项目", ["市发改委"], ["市财政局", "市自然资源局"], []),
         ("加强生态环境", ["市生态环境局"], ["市水利局"], []),
     ]
+
+
+def test_bar_table_row_whose_unit_cell_wraps_onto_the_next_line() -> None:
+    doc = extract_text(
+        "bars.txt",
+        "序号|重点工作|责任领导|牵头单位|责任单位|完成时限\n"
+        "1|推进重大项目建设|张三、李四|市发改委|市财政局、\n市自然资源局|2024年12月\n"
+        "2|加强生态环境保护|王五|市生态环境局|市水利局|2024年6月\n",
+    )
+    assert _roles(doc) == [
+        ("推进重大项目", ["市发改委"], ["市财政局", "市自然资源局"], []),
+        ("加强生态环境", ["市生态环境局"], ["市水利局"], []),
+    ]
