@@ -537,3 +537,13 @@ def test_bar_table_row_whose_unit_cell_wraps_onto_the_next_line() -> None:
         ("推进重大项目", ["市发改委"], ["市财政局", "市自然资源局"], []),
         ("加强生态环境", ["市生态环境局"], ["市水利局"], []),
     ]
+
+
+def test_office_and_section_labels_and_columns_of_a_department_or_county_plan() -> None:
+    table = extract_text(
+        "offices.txt",
+        "序号\t工作内容\t责任处室\t协办处室\t完成时间\n1\t完善制度建设\t办公室\t法规处、财务处\t6月底\n",
+    )
+    assert _roles(table) == [("完善制度建设", [], ["法规处", "财务处"], ["办公室"])]
+    labels = extract_text("sections.txt", "1.完善制度建设。牵头股室:办公室;配合股室:财务股、人事股\n")
+    assert _roles(labels) == [("完善制度建设", ["办公室"], ["财务股", "人事股"], [])]
