@@ -378,6 +378,7 @@ def _continues(prev: str, line: str, wrapped: bool) -> bool:
         and prev[-1] not in _CELL_BARS
         and line[-1] not in _CELL_BARS
         and not _SPACED_ROW_START.match(line)
+        and not ("|" in prev and "|" in line)  # two rows of a table drawn with bars
         and prev[-1] not in _SENTENCE_ENDS
         and (wrapped or _prose_break(prev))
         and (prev[-1] in _OPENING or not (_LINE_START_MARK.match(line) or line.startswith(_labels())))

@@ -547,3 +547,16 @@ def test_office_and_section_labels_and_columns_of_a_department_or_county_plan() 
     assert _roles(table) == [("完善制度建设", [], ["法规处", "财务处"], ["办公室"])]
     labels = extract_text("sections.txt", "1.完善制度建设。牵头股室:办公室;配合股室:财务股、人事股\n")
     assert _roles(labels) == [("完善制度建设", ["办公室"], ["财务股", "人事股"], [])]
+
+
+def test_bar_table_rows_are_not_joined_as_broken_prose() -> None:
+    doc = extract_text(
+        "bar-rows.txt",
+        "序号|重点工作|牵头单位|配合单位|完成时限\n1|推进重大项目建设,全年完成\n投资50亿元|市发改委|市财政局|2024年12月\n"
+        "2|加强生态环境保护|市生态环境局|市水利局|2024年6月\n",
+    )
+    assert _roles(doc) == [
+        ("推进重大项目", ["市发改委"], ["市财政局"], []),
+        ("加强生态环境", ["市生态环境局"], ["市水利局"], []),
+    ]
+    assert doc.tasks[0].text == "推进重大项目建设,全年完成投资50亿元"
