@@ -560,3 +560,15 @@ def test_bar_table_rows_are_not_joined_as_broken_prose() -> None:
         ("加强生态环境", ["市生态环境局"], ["市水利局"], []),
     ]
     assert doc.tasks[0].text == "推进重大项目建设,全年完成投资50亿元"
+
+
+def test_field_lines_numbered_1_dot_under_a_task_give_its_units() -> None:
+    doc = extract_text(
+        "fields.txt",
+        "(一)推进重大项目建设,全年完成投资50亿元。\n1.牵头单位:市发改委\n2.配合单位:市财政局、市自然资源局\n"
+        "3.完成时限:2024年底\n(二)加强生态保护(牵头单位:市生态环境局)\n1.配合单位:市水利局\n2.完成时限:2024年底\n",
+    )
+    assert [(t.lead, t.assist, t.responsible) for t in doc.tasks] == [
+        (["市发改委"], ["市财政局", "市自然资源局"], []),
+        (["市生态环境局"], ["市水利局"], []),
+    ]
