@@ -572,3 +572,16 @@ def test_field_lines_numbered_1_dot_under_a_task_give_its_units() -> None:
         (["市发改委"], ["市财政局", "市自然资源局"], []),
         (["市生态环境局"], ["市水利局"], []),
     ]
+
+
+def test_unit_name_cut_by_the_wrap_of_a_cell_in_a_table_stacked_one_cell_per_line() -> None:
+    doc = extract_text(
+        "stacked-cut.txt",
+        "序号\n工作任务\n牵头单位\n配合单位\n1\n推进重大项目建设\n市发展和改\n革委员会\n市财政局\n"
+        "2\n加强生态环境保护\n市生态环境局\n市水利局、市林\n业局\n",
+    )
+    assert _roles(doc) == [
+        ("推进重大项目", ["市发展和改革委员会"], ["市财政局"], []),
+        ("加强生态环境", ["市生态环境局"], ["市水利局", "市林业局"], []),
+    ]
+    assert doc.tasks[0].text == "推进重大项目建设"
