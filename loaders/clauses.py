@@ -27,7 +27,7 @@ from govkg.loaders.vocabulary import clause_labels, national_verbs, table
 
 _OPENERS, _CLOSERS = "([【〔", ")]】〕"
 _BRACKET = re.compile(f"[{re.escape(_OPENERS + _CLOSERS)}]")
-_LABEL_BEFORE = frozenset("([【〔。;,:!?)]】〕 \n、—")
+_LABEL_BEFORE = frozenset("([【〔。;,:!?)]】〕 \n、—.")  # . of a number: 1.配合单位:
 _PART_SPLIT = re.compile(r"[,;。]")
 _SLOTS = ("lead", "assist", "responsible")
 _FIRST_SLOT = r"(?<![^,;。:(\[【〔\s—])(?P<{0}>[^,;。:()\[\]【】〔〕\n—]{{2,120}}?)"  # —— sets a clause off

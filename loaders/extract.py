@@ -84,7 +84,10 @@ def extract_text(name: str, text: str, sha256: str = "", jurisdiction: str | Non
     tables = _stage(name, "layout", find_tables, text, boxes)
     items = _stage(name, "segment", outline, text, [t.span for t in tables])
     drafts, task_items = _stage(name, "segment", _item_drafts, text, items, metadata.year)
-    drafts += _stage(name, "layout", _table_drafts, items, tables)
+    rows = _stage(name, "layout", _table_drafts, items, tables)
+    if rows:  # a table holds the tasks: the 一、/(一) items around it without units are its sections
+        drafts = [d for d in drafts if d.lists or not d.evidence.startswith(("item:cn", "item:pcn"))]
+    drafts += rows
     drafts = _stage(name, "roles", _group_leads, text, items, drafts)
     drafts.sort(key=lambda d: d.span.start)
     context = _stage(name, "units", _unit_context, drafts, metadata)
@@ -251,6 +254,8 @@ def _item_drafts(text: str, items: Sequence[Item], year: int | None = None) -> t
     absorbed = fields | _absorb_trailing_clauses(text, items, clauses)
     leaf = [not has_children(items, k) for k in range(len(items))]
     led = {k for k, it in enumerate(items) if group_clause(title(text, it), it.body_start)}  # X牵头工作
+    titled = {k for k in range(len(items)) if not leaf[k] and _titled_lead(text, items[k], clauses[k])}
+    led |= titled
     with_clause = {(it.parent, it.style) for it, c in zip(items, clauses, strict=True) if c or it.parent in led}
     # an item with sub-items is a task too when its own text is a sentence (17.继续办好… (1)…)
     worded = [leaf[k] or _states_work(text, it) for k, it in enumerate(items)]
@@ -258,7 +263,7 @@ def _item_drafts(text: str, items: Sequence[Item], year: int | None = None) -> t
         chosen = [
             k
             for k, it in enumerate(items)
-            if clauses[k] or (worded[k] and (it.parent, it.style) in with_clause)
+            if k not in titled and (clauses[k] or (worded[k] and (it.parent, it.style) in with_clause))
         ]
     else:
         review = review_spans(text, items, year)
@@ -285,6 +290,31 @@ def _item_drafts(text: str, items: Sequence[Item], year: int | None = None) -> t
             drafts.append(draft)
             tasks.add(k)
     return drafts, tasks | absorbed
+
+
+def _titled_lead(text: str, item: Item, clauses: tuple[Clause, ...]) -> bool:
+    """True if a heading over sub-items names their lead in its title line
+    ((一)优化营商环境(牵头单位:市发改委) over 1.… 2.…): a section, not a task.
+
+    >>> t = "(一)优化营商环境(牵头单位:市发改委)\\n1.深化改革。配合单位:市财政局"
+    >>> it = outline(t)[0]
+    >>> _titled_lead(t, it, find_clauses(t, it.body_start, it.end))
+    True
+    """
+    if not clauses or item.style not in ("cn", "pcn") or _states_work(text, item):
+        return False
+    if not all(c.labelled for c in clauses) or not any(u.kind == "lead" for c in clauses for u in c.lists):
+        return False
+    pos, rest = item.body_start, []  # the heading's own text without its clauses
+    for c in clauses:
+        rest.append(text[pos : c.span.start])
+        pos = max(pos, c.span.end)
+    rest.append(text[pos : item.end])
+    own = "".join(rest).strip(" \n()【】[]:;。")
+    return "\n" not in own and len(own) <= _TITLE_MAX
+
+
+_TITLE_MAX = 30  # characters of a heading before its clause
 
 
 def _states_work(text: str, item: Item) -> bool:
@@ -436,8 +466,12 @@ def _table_drafts(items: Sequence[Item], tables: Sequence[Table]) -> list[_Draft
 def _group_leads(text: str, items: Sequence[Item], drafts: list[_Draft]) -> list[_Draft]:
     """Drafts without a lead under a heading that names one (二、区经开区管委会牵头工作) get it."""
     groups = {}
-    for it in items:
+    for k, it in enumerate(items):
         clause = group_clause(title(text, it), it.body_start)
+        if clause is None and has_children(items, k):
+            found = find_clauses(text, it.body_start, it.end)
+            if _titled_lead(text, it, found):
+                clause = Clause(found[0].span, tuple(u for c in found for u in c.lists), found[0].deadline)
         if clause is not None:
             groups[(*it.path, it.number)] = clause
     if not groups:
@@ -496,7 +530,7 @@ def _task(text: str, printed: _Printed, draft: _Draft, task_id: str, context: Un
         if span.start >= pos:
             parts.append(printed.slice(pos, span.start))
             pos = span.end
-    body = "".join(parts) + printed.slice(pos, end) if draft.text is None else draft.text
+    body = _joined([*parts, printed.slice(pos, end)]) if draft.text is None else draft.text
     units: list[UnitMention] = []
     seen: dict[str, int] = {}  # unit name -> its index in ``units``
     stated = None  # the jurisdiction prefix an earlier list of the task stated
@@ -542,6 +576,33 @@ def _task(text: str, printed: _Printed, draft: _Draft, task_id: str, context: Un
 # a bullet that stands for the number of an unnumbered item (● 推进…); a flag in a numbered
 # row (5 | ▲完成…) stays in the text
 _BULLET = re.compile(r"^\s*[●○◆◇■□▲△★☆•▪▶►◎※√✓✔❖➢➤]+\s*")
+
+
+_STOPS = ",;。"
+
+
+def _joined(parts: list[str]) -> str:
+    """The pieces of a task text left around the clauses cut out of it, joined with one
+    punctuation mark where both sides of a cut keep one (推進建設。 + 。 -> 推進建設。;
+    a full stop wins over a comma).
+
+    >>> _joined(["推進智慧城市建設。", "。"]), _joined(["推进X,", "。加快Y。"]), _joined(["推进X。", ""])
+    ('推進智慧城市建設。', '推进X。加快Y。', '推进X。')
+    """
+    if len(parts) == 1:
+        return parts[0]
+    out = parts[0]
+    for part in parts[1:]:
+        head = part.lstrip()
+        tail = out.rstrip()
+        if head[:1] and head[0] in _STOPS and tail[-1:] and tail[-1] in _STOPS:
+            if head[0] == "。":
+                out = tail[:-1]
+                part = head
+            else:
+                out, part = tail, head[1:]
+        out += part
+    return out
 
 
 def one_line(text: str) -> str:

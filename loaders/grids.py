@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from govkg.loaders.cells import PROSE, UNIT_COLUMNS, cell_class, lines_at, plain_header_cell
 from govkg.loaders.structure import match_marker
+from govkg.loaders.units import jurisdiction_prefix
 from govkg.loaders.vocabulary import outline_words
 
 _MIN_COLUMNS = 2
@@ -264,6 +265,11 @@ def _rows(
             rows.append((Cell(-1, s, at),))
             j += 1
             continue
+        if cls == "text" and row and _unit_cut(s, filled, j, columns[row[-1].column + 1 : row[-1].column + 2]):
+            nxt_at, nxt = filled[j + 1]  # 市发展和改 / 革委员会: a unit name cut by the cell's wrap
+            filled[j + 1] = (at, text[at : nxt_at + len(nxt)])
+            j += 1
+            continue
         later_unit = row and any(columns[k] in UNIT_COLUMNS for k in range(row[-1].column + 1, len(columns)))
         if (
             cls == "unit"
@@ -308,6 +314,23 @@ def _rows(
     if row:
         rows.append(tuple(row))
     return j, [r for r in rows if r[0].column == -1 or any(c.column == task_col for c in r)]
+
+
+def _unit_cut(s: str, filled: list[tuple[int, str]], j: int, following: tuple[str | None, ...]) -> bool:
+    """True if line ``s``, due in a unit column, is the start of a unit name whose end is the
+    next line: together they read as a unit, ``s`` starts with a level (市) and the next
+    line does not (市发展和改 / 革委员会, never 建设 / 市发改委)."""
+    if not following or following[0] not in UNIT_COLUMNS or j + 1 >= len(filled) or len(s) > _CUT_MAX:
+        return False
+    nxt = filled[j + 1][1]
+    return (
+        jurisdiction_prefix(s) is not None
+        and jurisdiction_prefix(nxt) is None
+        and cell_class(s + nxt) == "unit"
+    )
+
+
+_CUT_MAX = 20
 
 
 def _continues(cell: str) -> bool:

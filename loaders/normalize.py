@@ -378,6 +378,7 @@ def _continues(prev: str, line: str, wrapped: bool) -> bool:
         and prev[-1] not in _CELL_BARS
         and line[-1] not in _CELL_BARS
         and not _SPACED_ROW_START.match(line)
+        and not ("|" in prev and "|" in line)  # two rows of a table drawn with bars
         and prev[-1] not in _SENTENCE_ENDS
         and (wrapped or _prose_break(prev))
         and (prev[-1] in _OPENING or not (_LINE_START_MARK.match(line) or line.startswith(_labels())))
@@ -412,6 +413,61 @@ def _labels() -> tuple[str, ...]:
     return tuple(words + [f"{b}{w}" for w in words for b in "【["])
 
 
+# a number 1 read by OCR as the letter l or I: at a line start before 、 or . (l.推进), or in
+# brackets before a Chinese character ((l)实施); Latin words never stand there
+_OCR_ONE = re.compile(r"^( ?)[lI](?= ?[、.][\u4e00-\u9fff ])|\( ?[lI] ?\)(?=[\u4e00-\u9fff])", re.M)
+
+
+def _ocr_ones(text: str) -> str:
+    """Numbers 1 that OCR wrote as a letter, written 1.
+
+    >>> _ocr_ones("l.推进\\n(I)实施\\nI.T产业")
+    '1.推进\\n(1)实施\\nI.T产业'
+    """
+    if "l" not in text and "I" not in text:
+        return text
+    return _OCR_ONE.sub(lambda m: f"{m.group(1)}1" if m.group(1) is not None else "(1)", text)
+
+
+_BAR = re.compile(r"[|｜]")  # not │: tables drawn with boxes are read from their grid
+_BAR_HEADER_MIN = 3  # bars in a header line of a table drawn with bars
+_BAR_ROW = re.compile(r" ?[|｜]? ?\d{1,3} ?[|｜]")  # a line that starts a numbered row
+
+
+def join_wrapped_bar_rows(lines: list[str]) -> list[str]:
+    """Rows of a table drawn with bars whose cell text was wrapped onto the next line
+    (1|推进…|市发改委|市财政局、 / 市自然资源局|2024年12月) joined: a line with fewer bars
+    than the header above takes the next lines while their bars add up to the header's.
+
+    >>> join_wrapped_bar_rows(["序号|任务|牵头单位|责任单位|时限", "1|推进|市发改委|市财政局、", "市自然资源局|年底", "2|治污|市生态环境局|"])
+    ['序号|任务|牵头单位|责任单位|时限', '1|推进|市发改委|市财政局、市自然资源局|年底', '2|治污|市生态环境局|']
+    """
+    out: list[str] = []
+    width = 0  # bars in the header of the table being read
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        bars = len(_BAR.findall(line))
+        i += 1
+        if bars >= _BAR_HEADER_MIN and (not width or bars > width):
+            width = bars
+        elif not line.strip():
+            width = 0
+        elif width and 0 < bars < width:
+            parts, total, j = [line], bars, i
+            while j < len(lines) and lines[j].strip() and total < width and not _BAR_ROW.match(lines[j]):
+                more = len(_BAR.findall(lines[j]))
+                if total + more > width:
+                    break
+                parts.append(lines[j])
+                total += more
+                j += 1
+            if total == width and j > i:
+                line, i = "".join(parts), j
+        out.append(line)
+    return out
+
+
 def normalize(text: str) -> str:
     """Normalised document text (see the module docstring).
 
@@ -419,7 +475,9 @@ def normalize(text: str) -> str:
     '一、目标\\n\\n二、任务\\n1. 推进'
     """
     text = wide_spaced_tables(fold_width(text.replace("\r\n", "\n").replace("\r", "\n")))
-    lines = _despaced_labels(_clean_lines(text)).split("\n")
+    lines = _despaced_labels(_ocr_ones(_clean_lines(text))).split("\n")
+    if _BAR.search(text):
+        lines = join_wrapped_bar_rows(lines)
     lines = join_broken_lines(drop_page_numbers(lines))
     text = "\n".join(lines)
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n")

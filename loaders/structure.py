@@ -72,6 +72,7 @@ _SIGNATURE_MAX = 30
 _PREAMBLE_TITLE_MAX = 20
 _YEAR = re.compile(r"(\d{4}) *年")
 FLAT_LINE = 400  # characters: a line this long is a flattened page, not a paragraph
+_FLAT_SHARE_MIN = 150  # characters: a line this long that holds half the text is flattened too
 
 
 def cn_value(numeral: str) -> int:
@@ -182,12 +183,14 @@ def _candidates(text: str, barriers: Sequence[Span]) -> Iterator[Marker]:
             m = match_marker(text, pos + lead, True)
             if m:
                 yield m
-            breaks = _FLAT_BREAK if len(line) >= FLAT_LINE else _INLINE_AFTER
+            # a page-long line, or a line that is most of a text copied without its breaks
+            flat = len(line) >= FLAT_LINE or (len(line) >= _FLAT_SHARE_MIN and 2 * len(line) >= len(text))
+            breaks = _FLAT_BREAK if flat else _INLINE_AFTER
             for hit in breaks.finditer(text, pos, end):
                 if hit.end() < end and _may_open_marker(text[hit.end()]) and (m is None or hit.end() > m.end):
                     inline = match_marker(text, hit.end(), False)
                     if inline:
-                        yield replace(inline, flat=len(line) >= FLAT_LINE)
+                        yield replace(inline, flat=flat)
         pos = end + 1
 
 

@@ -444,3 +444,144 @@ def test_group_closing_a_list_after_deng_is_not_one_more_unit() -> None:
         ["市政务服务局", "市直相关单位"],
         ["市农业农村局", "各县市区人民政府"],
     ]
+
+
+def test_whole_notice_on_one_short_line_with_inline_numbering_and_labels() -> None:
+    doc = extract_text(
+        "oneline.txt",
+        "关于印发重点工作责任分解的通知 各乡镇人民政府,县直各单位:现将重点工作责任分解印发给你们,"
+        "请认真抓好落实。一、经济发展 1.推进重大项目建设,全年完成投资50亿元。责任单位:县发改局;"
+        "完成时限:2024年12月底。2.加快工业园区建设。牵头单位:县工信局;配合单位:县自然资源局、县住建局;"
+        "完成时限:2024年10月。二、民生保障 3.新建幼儿园2所。责任单位:县教育局、县财政局;完成时限:"
+        "2024年9月。4.实施农村道路提升工程。责任单位:县交通运输局。\n",
+    )
+    assert _roles(doc) == [
+        ("推进重大项目", [], [], ["县发改局"]),
+        ("加快工业园区", ["县工信局"], ["县自然资源局", "县住建局"], []),
+        ("新建幼儿园2", [], [], ["县教育局", "县财政局"]),
+        ("实施农村道路", [], [], ["县交通运输局"]),
+    ]
+
+
+def test_number_one_read_by_ocr_as_a_letter() -> None:
+    doc = extract_text(
+        "ocr.txt",
+        "l.推进重大项目建设。(责任单位:市发改委)\n2 .加快工业园区建设。(牵头单位:市工信局;配合单位:市财政局)\n"
+        "3、 新建幼儿园2所。(责任单位:市教育局)\n（l）实施道路提升工程。(责任单位:市交通局)\n"
+        "（2）加强耕地保护。牵头单位:市自然资源局\n",
+    )
+    assert _roles(doc) == [
+        ("推进重大项目", [], [], ["市发改委"]),
+        ("加快工业园区", ["市工信局"], ["市财政局"], []),
+        ("新建幼儿园2", [], [], ["市教育局"]),
+        ("实施道路提升", [], [], ["市交通局"]),
+        ("加强耕地保护", ["市自然资源局"], [], []),
+    ]
+
+
+def test_task_text_keeps_one_stop_where_a_running_text_cue_is_cut_out() -> None:
+    doc = extract_text(
+        "cut.txt",
+        "1.推進智慧城市建設。由行政公職局牽頭,郵電局、治安警察局配合。\n"
+        "2.完善公共交通網絡。由交通事務局負責,治安警察局配合。\n"
+        "3.推进X工程建设。由市住建局牵头,市财政局配合。加快Y项目审批。\n",
+    )
+    assert [t.text for t in doc.tasks] == ["推進智慧城市建設。", "完善公共交通網絡。", "推进X工程建设。加快Y项目审批。"]
+    assert doc.tasks[0].lead == ["行政公职局"] or doc.tasks[0].lead == ["行政公職局"]
+
+
+def test_lead_named_in_a_section_heading_over_its_items() -> None:
+    inline = extract_text(
+        "heading.txt",
+        "(一)优化营商环境(牵头单位:市发改委)\n1.深化商事制度改革。配合单位:市市场监管局\n2.加强社会信用体系建设。\n"
+        "(二)加快乡村振兴(牵头单位:市农业农村局)\n3.推进高标准农田建设。配合单位:市财政局\n",
+    )
+    assert _roles(inline) == [
+        ("深化商事制度", ["市发改委"], ["市市场监管局"], []),
+        ("加强社会信用", ["市发改委"], [], []),
+        ("推进高标准农", ["市农业农村局"], ["市财政局"], []),
+    ]
+    below = extract_text(
+        "heading-line.txt",
+        "(一)优化营商环境\n牵头单位:市发改委\n1.深化商事制度改革。配合单位:市市场监管局\n2.推进政务服务标准化。\n",
+    )
+    assert _roles(below) == [
+        ("深化商事制度", ["市发改委"], ["市市场监管局"], []),
+        ("推进政务服务", ["市发改委"], [], []),
+    ]
+
+
+def test_bulletin_sections_around_its_task_table_are_not_tasks() -> None:
+    doc = extract_text(
+        "bulletin.txt",
+        "关于2024年第一季度重点工作督查情况的通报\n一、总体情况\n截至3月底,各项工作总体推进顺利。"
+        "以下单位未按时报送进展情况:市民政局、市水利局。\n二、具体进展\n"
+        "序号|工作任务|责任领导|牵头单位|责任单位|完成时限|进展情况|备注\n"
+        "1|推进重大项目建设|张三|市发改委|市财政局、市自然资源局|2024年12月|已完成投资20亿元|\n"
+        "2|加强生态环境保护|李四|市生态环境局|市水利局|2024年6月|正在推进|市林业局未报送\n",
+    )
+    assert _roles(doc) == [
+        ("推进重大项目", ["市发改委"], ["市财政局", "市自然资源局"], []),
+        ("加强生态环境", ["市生态环境局"], ["市水利局"], []),
+    ]
+
+
+def test_bar_table_row_whose_unit_cell_wraps_onto_the_next_line() -> None:
+    doc = extract_text(
+        "bars.txt",
+        "序号|重点工作|责任领导|牵头单位|责任单位|完成时限\n"
+        "1|推进重大项目建设|张三、李四|市发改委|市财政局、\n市自然资源局|2024年12月\n"
+        "2|加强生态环境保护|王五|市生态环境局|市水利局|2024年6月\n",
+    )
+    assert _roles(doc) == [
+        ("推进重大项目", ["市发改委"], ["市财政局", "市自然资源局"], []),
+        ("加强生态环境", ["市生态环境局"], ["市水利局"], []),
+    ]
+
+
+def test_office_and_section_labels_and_columns_of_a_department_or_county_plan() -> None:
+    table = extract_text(
+        "offices.txt",
+        "序号\t工作内容\t责任处室\t协办处室\t完成时间\n1\t完善制度建设\t办公室\t法规处、财务处\t6月底\n",
+    )
+    assert _roles(table) == [("完善制度建设", [], ["法规处", "财务处"], ["办公室"])]
+    labels = extract_text("sections.txt", "1.完善制度建设。牵头股室:办公室;配合股室:财务股、人事股\n")
+    assert _roles(labels) == [("完善制度建设", ["办公室"], ["财务股", "人事股"], [])]
+
+
+def test_bar_table_rows_are_not_joined_as_broken_prose() -> None:
+    doc = extract_text(
+        "bar-rows.txt",
+        "序号|重点工作|牵头单位|配合单位|完成时限\n1|推进重大项目建设,全年完成\n投资50亿元|市发改委|市财政局|2024年12月\n"
+        "2|加强生态环境保护|市生态环境局|市水利局|2024年6月\n",
+    )
+    assert _roles(doc) == [
+        ("推进重大项目", ["市发改委"], ["市财政局"], []),
+        ("加强生态环境", ["市生态环境局"], ["市水利局"], []),
+    ]
+    assert doc.tasks[0].text == "推进重大项目建设,全年完成投资50亿元"
+
+
+def test_field_lines_numbered_1_dot_under_a_task_give_its_units() -> None:
+    doc = extract_text(
+        "fields.txt",
+        "(一)推进重大项目建设,全年完成投资50亿元。\n1.牵头单位:市发改委\n2.配合单位:市财政局、市自然资源局\n"
+        "3.完成时限:2024年底\n(二)加强生态保护(牵头单位:市生态环境局)\n1.配合单位:市水利局\n2.完成时限:2024年底\n",
+    )
+    assert [(t.lead, t.assist, t.responsible) for t in doc.tasks] == [
+        (["市发改委"], ["市财政局", "市自然资源局"], []),
+        (["市生态环境局"], ["市水利局"], []),
+    ]
+
+
+def test_unit_name_cut_by_the_wrap_of_a_cell_in_a_table_stacked_one_cell_per_line() -> None:
+    doc = extract_text(
+        "stacked-cut.txt",
+        "序号\n工作任务\n牵头单位\n配合单位\n1\n推进重大项目建设\n市发展和改\n革委员会\n市财政局\n"
+        "2\n加强生态环境保护\n市生态环境局\n市水利局、市林\n业局\n",
+    )
+    assert _roles(doc) == [
+        ("推进重大项目", ["市发展和改革委员会"], ["市财政局"], []),
+        ("加强生态环境", ["市生态环境局"], ["市水利局", "市林业局"], []),
+    ]
+    assert doc.tasks[0].text == "推进重大项目建设"
