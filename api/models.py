@@ -224,13 +224,25 @@ class RoleTaskOut(Result):
         return data
 
 
+TaskBrief = create_model(
+    "TaskBrief",
+    __base__=Result,
+    __module__=__name__,
+    __doc__="A task in a list: ``RoleTaskOut`` without the role (``/api/tasks/{id}`` has the full record).",
+    **{n: (f.annotation, f) for n, f in RoleTaskOut.model_fields.items() if n not in ("role", "basis")},
+)
+
+
 class DepartmentTasks(Result):
     department: Unit
     tasks: list[RoleTaskOut]
 
 
 class CoOwned(Result):
-    task: Task
+    """A task the department shares: the task in brief, the department's role, the other units'
+    mentions and who leads."""
+
+    task: TaskBrief
     role: Literal["lead", "assist"]
     others: list[Mention]
     leads: list[str] = _read_from("leads", AliasPath("task", "leads"))

@@ -31,7 +31,7 @@ from govkg.graph.store import Store, paused_gc
 from govkg.queries.index import GraphIndex, query_tokens, tokenize
 from govkg.queries.names import _norm
 from govkg.queries.network import NetworkView, view_of
-from govkg.queries.results import TaskInfo
+from govkg.queries.results import RoleTask, TaskInfo
 
 BATCH = 5000
 
@@ -46,7 +46,7 @@ def _renderers() -> tuple[Any, Any, Any, tuple[str, ...]]:
     this module)."""
     from govkg.api import models as m
 
-    brief = tuple(f for f in m.RoleTaskOut.model_fields if f not in ("role", "basis"))
+    brief = tuple(m.TaskBrief.model_fields)
     return (
         lambda k, d: m.Report.of_node(k, d).model_dump(mode="json"),
         lambda t: m.Task.model_validate(t).model_dump(mode="json"),
@@ -94,19 +94,14 @@ def _add_tokens(store: Store, index: GraphIndex) -> None:
             marks = ",".join("?" * len(tokens))  # another process may have stored some meanwhile
             done = {k for (k,) in w.execute(f"SELECT task FROM task_tokens WHERE task IN ({marks})", [k for k, _ in tokens])}
             tokens = [(k, ts) for k, ts in tokens if k not in done]
-            first = w.execute("SELECT coalesce(max(id), 0) + 1 FROM task_tokens").fetchone()[0]
             w.executemany(
-                "INSERT INTO task_tokens VALUES (?,?,?,?)",
-                ((first + i, k, len(ts), "\x1f".join(sorted(ts))) for i, (k, ts) in enumerate(tokens)),
+                "INSERT INTO task_tokens VALUES (?,?,?)", ((k, len(ts), "\x1f".join(sorted(ts))) for k, ts in tokens)
             )
-            w.executemany(
-                "INSERT INTO postings VALUES (?,?)",
-                sorted((word, first + i) for i, (_, ts) in enumerate(tokens) for word in ts),
-            )
+            w.executemany("INSERT INTO postings VALUES (?,?,?)", sorted((t, len(ts), k) for k, ts in tokens for t in ts))
 
 
 def _write_rows(c: sqlite3.Connection, index: GraphIndex, nets: list[tuple[str, str]]) -> None:
-    for table in ("t_reports", "t_units", "t_tasks", "t_holds", "t_networks"):
+    for table in ("t_reports", "t_units", "t_tasks", "t_holds", "t_shared", "t_networks"):
         c.execute(f"DELETE FROM {table}")
     report_json, task_json, unit_json, brief = _renderers()
     c.executemany(
@@ -115,24 +110,37 @@ def _write_rows(c: sqlite3.Connection, index: GraphIndex, nets: list[tuple[str, 
     )
     c.executemany("INSERT INTO t_units VALUES (?,?)", ((k, _dumps(unit_json(u))) for k, u in index.units.items()))
     order = {key: i for i, key in enumerate(index.tasks)}
+    mentions: dict[str, list[dict[str, Any]]] = {}  # task -> its mentions as the API renders them
 
     def task_row(t: TaskInfo) -> tuple[Any, ...]:
         full = task_json(t)
+        mentions[t.id] = full["units"]
         short = {f: full[f] for f in brief}
         return order[t.id], t.id, t.year, _dumps(full), _dumps(short), _dumps(full["units"]), _dumps(list(t.leads))
 
     for rows in _batches(task_row(t) for t in index.tasks.values()):
         c.executemany("INSERT INTO t_tasks VALUES (?,?,?,?,?,?,?)", rows)
+
+    def hold_row(unit: str, rt: RoleTask) -> tuple[Any, ...]:
+        shared = any(h.unit != unit for h in rt.task.holders)
+        return unit, order[rt.task.id], rt.role, rt.basis, int(shared), rt.task.year
+
+    holds = [(unit, rt) for unit, held in index.unit_tasks.items() for rt in held]
+    for rows in _batches(hold_row(unit, rt) for unit, rt in holds):
+        c.executemany("INSERT INTO t_holds VALUES (?,?,?,?,?,?)", rows)
     for rows in _batches(
-        (unit, order[rt.task.id], rt.role, rt.basis, int(any(h.unit != unit for h in rt.task.holders)))
-        for unit, held in index.unit_tasks.items()
-        for rt in held
+        (unit, order[rt.task.id], _dumps([m for m in mentions[rt.task.id] if m["id"] != unit]))
+        for unit, rt in holds
+        if any(h.unit != unit for h in rt.task.holders)
     ):
-        c.executemany("INSERT INTO t_holds VALUES (?,?,?,?,?)", rows)
+        c.executemany("INSERT INTO t_shared VALUES (?,?,?)", rows)
     c.executemany("INSERT INTO t_networks VALUES (?,?)", nets)
-    gone = [(i, ts) for i, k, ts in c.execute("SELECT id, task, tokens FROM task_tokens") if k not in index.tasks]
-    c.executemany("DELETE FROM postings WHERE token = ? AND id = ?", ((w, i) for i, ts in gone for w in ts.split("\x1f")))
-    c.executemany("DELETE FROM task_tokens WHERE id = ?", ((i,) for i, _ in gone))
+    gone = [(k, n, ts) for k, n, ts in c.execute("SELECT task, n, tokens FROM task_tokens") if k not in index.tasks]
+    c.executemany(
+        "DELETE FROM postings WHERE token = ? AND n = ? AND task = ?",
+        ((t, n, k) for k, n, ts in gone for t in ts.split("\x1f")),
+    )
+    c.executemany("DELETE FROM task_tokens WHERE task = ?", ((k,) for k, _, _ in gone))
 
 
 def networks(index: GraphIndex) -> Iterator[tuple[str, NetworkView]]:
@@ -150,17 +158,8 @@ def networks(index: GraphIndex) -> Iterator[tuple[str, NetworkView]]:
         yield place, view_of(tasks_network(index.graph, places[place]), layout)
 
 
-# a co-owned row: the task, the unit's role, the task's other mentions (filtered in SQLite's JSON
-# functions, not parsed and rendered again in Python) and who leads
-_CO_OWNED_COLUMNS = (
-    "t.task, h.role, (SELECT json_group_array(json(m.value)) FROM json_each(t.mentions) m"
-    " WHERE json_extract(m.value, '$.id') != ?), t.leads"
-)
-
-
-def _holds(year: int | None) -> str:
-    """The rows a count of holds reads: the holds alone, or joined to their tasks for ``year``."""
-    return "t_holds h" if year is None else "t_holds h JOIN t_tasks t USING (ord)"
+# a co-owned row: the task in brief, the unit's role, the task's other mentions and who leads
+_CO_OWNED_COLUMNS = "t.brief, h.role, (SELECT s.others FROM t_shared s WHERE s.unit = h.unit AND s.ord = h.ord), t.leads"
 
 
 def _batches(rows: Iterable[Any], size: int = BATCH) -> Iterator[list[Any]]:
@@ -248,15 +247,13 @@ class Tables:
         year: int | None,
         offset: int,
         limit: int,
-        column_args: tuple[Any, ...] = (),
     ) -> tuple[int, list[tuple[Any, ...]]]:
-        """The count of the holds matching ``where`` and one page of ``columns`` (whose parameters are
-        ``column_args``) of them with their tasks."""
+        """The count of the holds matching ``where`` and one page of ``columns`` of them with their tasks."""
         with self.store.reading() as c:
-            total = c.execute(f"SELECT count(*) FROM {_holds(year)} {where}", args).fetchone()[0]
+            total = c.execute(f"SELECT count(*) FROM t_holds h {where}", args).fetchone()[0]
             rows = c.execute(
                 f"SELECT {columns} FROM t_holds h JOIN t_tasks t USING (ord) {where} ORDER BY h.ord LIMIT ? OFFSET ?",
-                (*column_args, *args, limit, offset),
+                (*args, limit, offset),
             ).fetchall()
         return total, rows
 
@@ -273,7 +270,7 @@ class Tables:
         if partner is not None:
             where += " AND EXISTS (SELECT 1 FROM t_holds p WHERE p.unit = ? AND p.ord = h.ord)"
             args = (*args, partner) if partner != unit else (*args, "")  # oneself is never an other
-        total, rows = self._held(_CO_OWNED_COLUMNS, where, args, year, offset, limit, (unit,))
+        total, rows = self._held(_CO_OWNED_COLUMNS, where, args, year, offset, limit)
         return Page(
             total,
             [
@@ -289,37 +286,40 @@ class Tables:
             where += " AND h.role = ?"
             args.append(role)
         if year is not None:
-            where += " AND t.year = ?"
+            where += " AND h.year = ?"
             args.append(year)
         return where, tuple(args)
 
     def search(self, text: str, offset: int, limit: int) -> Page:
-        """Tasks having every word of ``text`` best first, as ``queries.search.search_tasks`` ranks them."""
+        """Tasks having every word of ``text`` best first, as ``queries.search.search_tasks`` ranks them
+        (fewest tokens first, then by key): the rarest token's postings walked in that order, each
+        checked for the other tokens."""
         words = query_tokens(text)
         if not words:
             return Page(0, [])
         with self.store.reading() as c:
-            sets: list[str] = []
+            tokens: list[str] = []
             for word in words:
-                tokens = self._indexed(c, word)
-                if not tokens:
+                found = self._indexed(c, word)
+                if not found:
                     return Page(0, [])
-                sets.extend(tokens)
-            query = " INTERSECT ".join("SELECT id FROM postings WHERE token = ?" for _ in sets)
-            found = c.execute(
-                f"SELECT k.task, k.n FROM task_tokens k JOIN t_tasks t ON t.key = k.task"
-                f" WHERE k.id IN ({query})",
-                sets,
-            ).fetchall()
-            score = len(set(sets))
-            ranked = sorted(found, key=lambda r: (-round(score / max(1, r[1]), 4), r[0]))
-            page = [k for k, _ in ranked[offset : offset + limit]]
-            tasks = dict(
-                c.execute(
-                    f"SELECT key, task FROM t_tasks WHERE key IN ({','.join('?' * len(page))})", page
-                ).fetchall()
-            ) if page else {}  # fmt: skip
-        return Page(len(found), [tasks[k] for k in page])
+                tokens.extend(t for t in found if t not in tokens)
+            count = "SELECT count(*) FROM postings WHERE token = ?"
+            tokens.sort(key=lambda t: c.execute(count, (t,)).fetchone()[0])
+            where = "p.token = ?" + "".join(
+                " AND EXISTS (SELECT 1 FROM postings q WHERE q.token = ? AND q.n = p.n AND q.task = p.task)"
+                for _ in tokens[1:]
+            )
+            total = c.execute(f"SELECT count(*) FROM postings p WHERE {where}", tokens).fetchone()[0]
+            page = [
+                k for (k,) in c.execute(
+                    f"SELECT p.task FROM postings p WHERE {where} ORDER BY p.n, p.task LIMIT ? OFFSET ?",
+                    (*tokens, limit, offset),
+                )
+            ]  # fmt: skip
+            marks = ",".join("?" * len(page))
+            records = dict(c.execute(f"SELECT key, task FROM t_tasks WHERE key IN ({marks})", page)) if page else {}
+        return Page(total, [records[k] for k in page])
 
     @staticmethod
     def _indexed(c: sqlite3.Connection, word: str) -> tuple[str, ...]:

@@ -46,7 +46,7 @@ from govkg.loaders.model import Document, Level
 
 FORMAT = "govkg-graph"  # marker of the JSON export (``dumps``)
 VERSION = 1
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 STORE_FILE = "govkg.sqlite"
 BUSY_TIMEOUT_MS = 60_000
 _SPACE = re.compile(r"\s+")
@@ -132,9 +132,10 @@ SCHEMA_V4 = (
         id INTEGER PRIMARY KEY, task TEXT NOT NULL UNIQUE, n INTEGER NOT NULL, tokens TEXT NOT NULL)""",
     """CREATE TABLE postings (token TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (token, id)) WITHOUT ROWID""",
 )
-READ_TABLES = ("t_reports", "t_units", "t_tasks", "t_holds", "t_networks", "task_tokens", "postings")
+READ_TABLES = (
+    "t_reports", "t_units", "t_tasks", "t_holds", "t_shared", "t_networks", "task_tokens", "postings",
+)
 
-# version -> statements that bring a database at version - 1 to it (0: an empty file)
 # The cached snapshot in parts: SQLite refuses a value over 1 GB ("string or blob too big"),
 # which the marshalled graph of a million tasks exceeds. It is a cache: dropped, not converted.
 SCHEMA_V5 = (
@@ -145,7 +146,34 @@ SCHEMA_V5 = (
         data BLOB NOT NULL)""",
 )
 SNAPSHOT_PART_BYTES = 256 * 2**20
-MIGRATIONS: dict[int, tuple[str, ...]] = {1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3, 4: SCHEMA_V4, 5: SCHEMA_V5}
+
+# Search postings keyed by (token, the task's token count, task), so one index walk reads a word's
+# tasks best first (fewest tokens) and checks another word of the same task. A hold carries its
+# task's year, and a shared hold the task's other mentions (``t_shared``), so counts and co-owned
+# rows are read without joining or parsing JSON. The read tables are rewritten.
+SCHEMA_V6 = (
+    "DROP TABLE postings",
+    "DROP TABLE task_tokens",
+    "DROP TABLE t_holds",
+    """CREATE TABLE task_tokens (task TEXT PRIMARY KEY, n INTEGER NOT NULL, tokens TEXT NOT NULL) WITHOUT ROWID""",
+    """CREATE TABLE postings (
+        token TEXT NOT NULL, n INTEGER NOT NULL, task TEXT NOT NULL, PRIMARY KEY (token, n, task)) WITHOUT ROWID""",
+    """CREATE TABLE t_holds (
+        unit TEXT NOT NULL,
+        ord INTEGER NOT NULL,
+        role TEXT NOT NULL,
+        basis TEXT NOT NULL,
+        shared INTEGER NOT NULL,
+        year INTEGER,
+        PRIMARY KEY (unit, ord)) WITHOUT ROWID""",
+    """CREATE TABLE t_shared (
+        unit TEXT NOT NULL, ord INTEGER NOT NULL, others TEXT NOT NULL, PRIMARY KEY (unit, ord)) WITHOUT ROWID""",
+    "UPDATE meta SET value = '-1' WHERE key = 'tables_generation'",
+)
+# version -> statements that bring a database at version - 1 to it (0: an empty file)
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3, 4: SCHEMA_V4, 5: SCHEMA_V5, 6: SCHEMA_V6,
+}
 
 
 class StoreError(ValueError):

@@ -2,7 +2,8 @@
 
 Every word of the query (jieba precise mode) must be in the task; a word the index
 does not know is looked up by its search-mode parts instead. Results are ranked by
-the share of the task's tokens that the query matched (short, focused tasks first).
+the share of the task's tokens that the query matched (short, focused tasks first), then
+by the task's token count and key.
 
 >>> from graph.build import build_graph
 >>> from queries.index import GraphIndex
@@ -75,7 +76,7 @@ def search_tasks(
         SearchHit(t, round(len(set(matched)) / max(1, len(index.task_tokens[t.id])), 4), tuple(matched))
         for t in rows
     ]
-    hits.sort(key=lambda h: (-h.score, h.task.id))
+    hits.sort(key=lambda h: (-h.score, len(index.task_tokens[h.task.id]), h.task.id))
     return hits[:limit] if limit is not None else hits
 
 

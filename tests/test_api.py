@@ -258,6 +258,7 @@ def test_response_field_names_are_pinned(client):
         "SegmentOut": "start text in_task clause unit role",
         "TaskSource": "task source text_stored excerpts clauses",
         "RoleTaskOut": "id number text role basis report report_title year deadline",
+        "TaskBrief": "id number text report report_title year deadline",
     }
     assert {name: " ".join(schemas[name]["properties"]) for name in expected} == expected
     assert schemas["Link"]["properties"]["weight"]["minimum"] == 1

@@ -15,7 +15,7 @@ from govkg.queries import departments, network, search
 from govkg.queries.index import GraphIndex
 from tests.support import stored
 
-WORDS = ("建设", "养老服务", "招商引资", "营商环境", "乡村振兴", "不存在的词语")
+WORDS = ("建设", "养老服务", "招商引资", "营商环境", "乡村振兴", "不存在的词语", "建设 工作", "推进 项目 建设")
 
 
 @pytest.fixture(scope="module")
