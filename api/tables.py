@@ -310,13 +310,13 @@ class Tables:
                 " AND EXISTS (SELECT 1 FROM postings q WHERE q.token = ? AND q.n = p.n AND q.task = p.task)"
                 for _ in tokens[1:]
             )
-            total = c.execute(f"SELECT count(*) FROM postings p WHERE {where}", tokens).fetchone()[0]
-            page = [
-                k for (k,) in c.execute(
-                    f"SELECT p.task FROM postings p WHERE {where} ORDER BY p.n, p.task LIMIT ? OFFSET ?",
-                    (*tokens, limit, offset),
-                )
-            ]  # fmt: skip
+            ranked = f"SELECT p.task FROM postings p WHERE {where} ORDER BY p.n, p.task"
+            if len(tokens) == 1:  # a count of one index range, and one page of it
+                total = c.execute(f"SELECT count(*) FROM postings p WHERE {where}", tokens).fetchone()[0]
+                page = [k for (k,) in c.execute(f"{ranked} LIMIT ? OFFSET ?", (*tokens, limit, offset))]
+            else:  # every match is checked anyway: one pass gives the count and the page
+                every = [k for (k,) in c.execute(ranked, tokens)]
+                total, page = len(every), every[offset : offset + limit]
             marks = ",".join("?" * len(page))
             records = dict(c.execute(f"SELECT key, task FROM t_tasks WHERE key IN ({marks})", page)) if page else {}
         return Page(total, [records[k] for k in page])
