@@ -230,7 +230,7 @@ def build(
         if fresh or any(o.status == "added" for o in outcomes):
             from govkg.api.tables import refresh
 
-            refresh(store)  # derive the graph and write the server's read tables once, now
+            refresh(store, jobs or default_jobs())  # derive the graph and write the server's read tables once, now
     typer.echo("\n".join(lines))
     if any(o.status == "failed" for o in outcomes):
         raise typer.Exit(1)
@@ -273,9 +273,10 @@ def remove(
             raise CliError(f"{report!r} names {len(found)} reports: {keys}; give the key")
         r = store.remove(found[0].key)
         left, tasks = store.counts()
+        from govkg.api.bulk import default_jobs
         from govkg.api.tables import refresh
 
-        refresh(store)  # cache the derived graph and the server's read tables for the next reader
+        refresh(store, default_jobs())  # cache the derived graph and the server's read tables for the next reader
     typer.echo(f"{store.path}: removed {r.key} ({r.source}, {r.task_count} tasks); {left} reports, {tasks} tasks left")
 
 

@@ -19,10 +19,13 @@ newer commits than its tables falls back to the graph path, which refreshes them
 
 from __future__ import annotations
 
+import functools
 import json
+import multiprocessing as mp
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -55,29 +58,29 @@ def _renderers() -> tuple[Any, Any, Any, tuple[str, ...]]:
     )
 
 
-def refresh(store: Store) -> int:
+def refresh(store: Store, jobs: int = 1) -> int:
     """Derive the graph of the store's generation (cached) and write its read tables unless they
-    are of it already; the generation."""
+    are of it already, the networks measured in ``jobs`` processes; the generation."""
     generation = store.generation()
     if store.tables_generation() == generation:
         return generation
     generation, graph = store.load()
     with paused_gc():
-        write(store, generation, GraphIndex(graph))
+        write(store, generation, GraphIndex(graph), jobs)
     return generation
 
 
-def write(store: Store, generation: int, index: GraphIndex) -> bool:
+def write(store: Store, generation: int, index: GraphIndex, jobs: int = 1) -> bool:
     """Write the read tables of ``index`` (the graph of ``generation``); False when a newer
-    generation was committed meanwhile (nothing written). The slow parts (search tokens of new
-    tasks, network measures and layout) are computed outside the final write transaction, so
-    other writers wait only for the rows to be inserted."""
-    _add_tokens(store, index)
-    nets = [(p, _dumps(asdict(v))) for p, v in networks(index)]
-    with store.writing_tables(generation) as c:
-        if c is None:
-            return False
-        _write_rows(c, index, nets)
+    generation was committed meanwhile (nothing written). The network measures are computed in
+    ``jobs`` processes while the search tokens and rows are written; the tokens of new tasks are
+    committed before the final write transaction, so other writers wait less."""
+    with measured_networks(index, jobs) as nets:
+        _add_tokens(store, index)
+        with store.writing_tables(generation) as c:
+            if c is None:
+                return False
+            _write_rows(c, index, nets)
     return True
 
 
@@ -100,7 +103,7 @@ def _add_tokens(store: Store, index: GraphIndex) -> None:
             w.executemany("INSERT INTO postings VALUES (?,?,?)", sorted((t, len(ts), k) for k, ts in tokens for t in ts))
 
 
-def _write_rows(c: sqlite3.Connection, index: GraphIndex, nets: list[tuple[str, str]]) -> None:
+def _write_rows(c: sqlite3.Connection, index: GraphIndex, nets: Callable[[], list[tuple[str, str]]]) -> None:
     for table in ("t_reports", "t_units", "t_tasks", "t_holds", "t_shared", "t_networks"):
         c.execute(f"DELETE FROM {table}")
     report_json, task_json, unit_json, brief = _renderers()
@@ -134,7 +137,7 @@ def _write_rows(c: sqlite3.Connection, index: GraphIndex, nets: list[tuple[str, 
         if any(h.unit != unit for h in rt.task.holders)
     ):
         c.executemany("INSERT INTO t_shared VALUES (?,?,?)", rows)
-    c.executemany("INSERT INTO t_networks VALUES (?,?)", nets)
+    c.executemany("INSERT INTO t_networks VALUES (?,?)", nets())
     gone = [(k, n, ts) for k, n, ts in c.execute("SELECT task, n, tokens FROM task_tokens") if k not in index.tasks]
     c.executemany(
         "DELETE FROM postings WHERE token = ? AND n = ? AND task = ?",
@@ -143,19 +146,54 @@ def _write_rows(c: sqlite3.Connection, index: GraphIndex, nets: list[tuple[str, 
     c.executemany("DELETE FROM task_tokens WHERE task = ?", ((k,) for k, _, _ in gone))
 
 
-def networks(index: GraphIndex) -> Iterator[tuple[str, NetworkView]]:
-    """(jurisdiction, its network view) for each jurisdiction of a task: ``network_view(index,
-    jurisdiction=…)`` of each, from one pass over the tasks."""
+def _places(index: GraphIndex) -> dict[str, list[str]]:
+    """Jurisdiction -> its tasks, sorted as ``selected_tasks`` lists them."""
     places: dict[str, list[str]] = defaultdict(list)
-    for key in sorted(index.tasks):  # as ``selected_tasks`` lists them
+    for key in sorted(index.tasks):
         place = index.tasks[key].jurisdiction
         if place is not None:
             places[place].append(key)
+    return places
+
+
+def networks(index: GraphIndex) -> Iterator[tuple[str, NetworkView]]:
+    """(jurisdiction, its network view) for each jurisdiction of a task: ``network_view(index,
+    jurisdiction=…)`` of each, from one pass over the tasks."""
+    places = _places(index)
     if not places:
         return
     layout = index.layout  # the one layout every filtered view takes its positions from
     for place in sorted(places):
         yield place, view_of(tasks_network(index.graph, places[place]), layout)
+
+
+@contextmanager
+def measured_networks(index: GraphIndex, jobs: int = 1) -> Iterator[Callable[[], list[tuple[str, str]]]]:
+    """A function giving (jurisdiction, its network view as JSON) as ``networks`` gives them. With
+    ``jobs`` > 1 the layout is computed in that many forked processes, and then the views are
+    measured in the background, in processes sharing the index (each jurisdiction's is independent)."""
+    places = _places(index)
+    if jobs <= 1 or len(places) < 2 * jobs:
+        yield lambda: [(p, _dumps(asdict(v))) for p, v in networks(index)]
+        return
+    fork = mp.get_context("fork")
+    with fork.Pool(jobs) as pool:
+        layout = index.layout_by(functools.partial(pool.imap, chunksize=4))
+    order = sorted(places)
+    with fork.Pool(jobs, initializer=_share, initargs=(index.graph, layout)) as pool:
+        views = pool.map_async(_view_json, [places[p] for p in order], chunksize=4)
+        yield lambda: list(zip(order, views.get(), strict=True))
+
+
+_SHARED: dict[str, Any] = {}  # in a network worker process only: the graph and layout it measures
+
+
+def _share(graph: Any, layout: dict[str, tuple[float, float]]) -> None:
+    _SHARED.update(graph=graph, layout=layout)
+
+
+def _view_json(tasks: list[str]) -> str:
+    return _dumps(asdict(view_of(tasks_network(_SHARED["graph"], tasks), _SHARED["layout"])))
 
 
 # a co-owned row: the task in brief, the unit's role, the task's other mentions and who leads

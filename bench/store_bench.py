@@ -36,7 +36,7 @@ from govkg.loaders import SUPPORTED_SUFFIXES, Document, load_document  # noqa: E
 
 ROWS: list[tuple[str, str, str, str, str]] = []  # section, what, value, baseline, ratio
 TIMEOUT_S = 60
-WORKERS = int(os.environ.get("BENCH_WORKERS", "1"))  # govkg serve --workers
+WORKERS = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 1)))  # govkg serve --workers
 
 
 def row(section: str, what: str, value: float, unit: str, baseline: float | None = None, base_label: str = "") -> None:
@@ -82,7 +82,7 @@ def build_sqlite(docs: list[Document], tasks: int, path: str) -> int:
     with Store.open(path) as store:
         for doc in variant_documents(docs, tasks):
             store.add(doc)
-        refresh(store)  # derive, cache and write the read tables, as `govkg build` does
+        refresh(store, os.cpu_count() or 1)  # derive, cache and write the read tables, as `govkg build` does
         return os.path.getsize(path)
 
 

@@ -114,3 +114,23 @@ def test_a_name_that_is_not_a_key_still_resolves(client, built):
     got = client.get(f"/api/departments/{quote('区发改局')}/tasks", params={"limit": 3})
     assert got.status_code == 200 and got.json()["department"]["id"] == "dept:下陆区:发展和改革局"
     assert client.get(f"/api/departments/{quote('没有这个局')}/co-owned").status_code == 404
+
+
+def test_networks_measured_in_processes_equal_those_measured_in_one(sample_documents, tmp_path):
+    from dataclasses import replace
+
+    from govkg.api.tables import measured_networks
+
+    places = ("东西区", "南北区", "中新区", "华安区", "平宁区")
+    docs = [
+        replace(d, metadata=replace(d.metadata, jurisdiction=p, sha256=f"{i:02d}" + d.metadata.sha256[2:]),
+                text=f"{d.text}\n({p})")
+        for i, (p, d) in enumerate((p, d) for p in places for d in sample_documents)
+    ]  # fmt: skip
+    with Store.open(stored(docs, tmp_path)) as s:
+        graph = s.load_graph()
+    with measured_networks(GraphIndex(graph), jobs=1) as nets:
+        one = nets()
+    with measured_networks(GraphIndex(graph), jobs=2) as nets:
+        two = nets()
+    assert {p for p, _ in one} >= set(places) and one == two
