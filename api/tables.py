@@ -34,7 +34,6 @@ from govkg.graph.store import Store, paused_gc
 from govkg.queries.index import GraphIndex, query_tokens, tokenize
 from govkg.queries.names import _norm
 from govkg.queries.network import NetworkView, view_of
-from govkg.queries.results import RoleTask, TaskInfo
 
 BATCH = 5000
 
@@ -113,30 +112,23 @@ def _write_rows(c: sqlite3.Connection, index: GraphIndex, nets: Callable[[], lis
     )
     c.executemany("INSERT INTO t_units VALUES (?,?)", ((k, _dumps(unit_json(u))) for k, u in index.units.items()))
     order = {key: i for i, key in enumerate(index.tasks)}
-    mentions: dict[str, list[dict[str, Any]]] = {}  # task -> its mentions as the API renders them
-
-    def task_row(t: TaskInfo) -> tuple[Any, ...]:
-        full = task_json(t)
-        mentions[t.id] = full["units"]
-        short = {f: full[f] for f in brief}
-        return order[t.id], t.id, t.year, _dumps(full), _dumps(short), _dumps(full["units"]), _dumps(list(t.leads))
-
-    for rows in _batches(task_row(t) for t in index.tasks.values()):
-        c.executemany("INSERT INTO t_tasks VALUES (?,?,?,?,?,?,?)", rows)
-
-    def hold_row(unit: str, rt: RoleTask) -> tuple[Any, ...]:
-        shared = any(h.unit != unit for h in rt.task.holders)
-        return unit, order[rt.task.id], rt.role, rt.basis, int(shared), rt.task.year
-
-    holds = [(unit, rt) for unit, held in index.unit_tasks.items() for rt in held]
-    for rows in _batches(hold_row(unit, rt) for unit, rt in holds):
-        c.executemany("INSERT INTO t_holds VALUES (?,?,?,?,?,?)", rows)
+    for tasks in _batches(index.tasks.values()):
+        task_rows, shared_rows = [], []
+        for t in tasks:
+            full = task_json(t)
+            short = {f: full[f] for f in brief}
+            task_rows.append((order[t.id], t.id, t.year, _dumps(full), _dumps(short), _dumps(full["units"]), _dumps(list(t.leads))))
+            units = [h.unit for h in t.per_unit]
+            if len(units) > 1:  # each holder's row carries the other units' mentions
+                shared_rows.extend((u, order[t.id], _dumps([m for m in full["units"] if m["id"] != u])) for u in units)
+        c.executemany("INSERT INTO t_tasks VALUES (?,?,?,?,?,?,?)", task_rows)
+        c.executemany("INSERT INTO t_shared VALUES (?,?,?)", shared_rows)
     for rows in _batches(
-        (unit, order[rt.task.id], _dumps([m for m in mentions[rt.task.id] if m["id"] != unit]))
-        for unit, rt in holds
-        if any(h.unit != unit for h in rt.task.holders)
+        (unit, order[rt.task.id], rt.role, rt.basis, int(any(h.unit != unit for h in rt.task.holders)), rt.task.year)
+        for unit, held in index.unit_tasks.items()
+        for rt in held
     ):
-        c.executemany("INSERT INTO t_shared VALUES (?,?,?)", rows)
+        c.executemany("INSERT INTO t_holds VALUES (?,?,?,?,?,?)", rows)
     c.executemany("INSERT INTO t_networks VALUES (?,?)", nets())
     gone = [(k, n, ts) for k, n, ts in c.execute("SELECT task, n, tokens FROM task_tokens") if k not in index.tasks]
     c.executemany(
