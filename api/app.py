@@ -253,7 +253,7 @@ def _api_router() -> APIRouter:  # noqa: C901
         return await from_graph(state, answer)
 
     @api.get("/tasks", response_model=m.TaskPage, tags=["tasks"])
-    def tasks(
+    async def tasks(
         state: State,
         chosen: TaskFilters,
         offset: Annotated[int, Query(ge=0)] = 0,
@@ -264,10 +264,12 @@ def _api_router() -> APIRouter:  # noqa: C901
         if only_words and (tables := state.tables()) is not None:
             hits = tables.search(chosen.q, offset, limit) if chosen.q else tables.tasks(offset, limit)
             return _raw(f'{{"total":{hits.total},"offset":{offset},"limit":{limit},"items":{hits.json()}}}')
-        index = state.index
-        found = chosen(index)
-        page = found[offset : offset + limit]
-        return m.TaskPage(total=len(found), offset=offset, limit=limit, items=page)
+
+        def answer(index: GraphIndex) -> m.TaskPage:
+            found = chosen(index)
+            return m.TaskPage(total=len(found), offset=offset, limit=limit, items=found[offset : offset + limit])
+
+        return await from_graph(state, answer)
 
     def tracking_sheet(fmt: str):  # noqa: ANN202 - a route function
         def download(index: Index, chosen: TaskFilters) -> Response:

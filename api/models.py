@@ -224,12 +224,23 @@ class RoleTaskOut(Result):
         return data
 
 
-TaskBrief = create_model(
+def _brief(name: str, model: type[Result], keep: tuple[str, ...], doc: str) -> type[Result]:
+    """A model with ``keep``, fields of ``model`` (same types, defaults and aliases, in its order)."""
+    chosen = {n: (f.annotation, f) for n, f in model.model_fields.items() if n in keep}
+    return create_model(name, __base__=Result, __module__=__name__, __doc__=doc, **chosen)  # type: ignore[call-overload]
+
+
+TaskBrief = _brief(
     "TaskBrief",
-    __base__=Result,
-    __module__=__name__,
-    __doc__="A task in a list: ``RoleTaskOut`` without the role (``/api/tasks/{id}`` has the full record).",
-    **{n: (f.annotation, f) for n, f in RoleTaskOut.model_fields.items() if n not in ("role", "basis")},
+    RoleTaskOut,
+    ("id", "number", "text", "report", "report_title", "year", "deadline"),
+    "A task in a list: ``RoleTaskOut`` without the role (``/api/tasks/{id}`` has the full record).",
+)
+MentionBrief = _brief(
+    "MentionBrief",
+    Mention,
+    ("id", "label", "role", "basis"),
+    "A unit holding a task, in a list: ``Mention`` without where it is printed (``/api/tasks/{id}``).",
 )
 
 
@@ -239,12 +250,12 @@ class DepartmentTasks(Result):
 
 
 class CoOwned(Result):
-    """A task the department shares: the task in brief, the department's role, the other units'
-    mentions and who leads."""
+    """A task the department shares: the task in brief, the department's role, the other units
+    holding it and who leads."""
 
-    task: TaskBrief
+    task: TaskBrief  # type: ignore[valid-type]
     role: Literal["lead", "assist"]
-    others: list[Mention]
+    others: list[MentionBrief]  # type: ignore[valid-type]
     leads: list[str] = _read_from("leads", AliasPath("task", "leads"))
 
 

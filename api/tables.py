@@ -43,18 +43,18 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
-def _renderers() -> tuple[Any, Any, Any, tuple[str, ...]]:
-    """(report -> JSON, task -> JSON, unit -> JSON, the task fields of a list row), rendered by the
-    API's own models (imported here: ``govkg.api.models`` imports ``govkg.api.deps``, which imports
-    this module)."""
+def _renderers() -> tuple[Any, Any, Any, tuple[str, ...], tuple[str, ...]]:
+    """(report -> JSON, task -> JSON, unit -> JSON, the task fields of a list row, the mention
+    fields of a list row), rendered by the API's own models (imported here: ``govkg.api.models``
+    imports ``govkg.api.deps``, which imports this module)."""
     from govkg.api import models as m
 
-    brief = tuple(m.TaskBrief.model_fields)
     return (
         lambda k, d: m.Report.of_node(k, d).model_dump(mode="json"),
         lambda t: m.Task.model_validate(t).model_dump(mode="json"),
         lambda u: m.Unit.model_validate(u).model_dump(mode="json"),
-        brief,
+        tuple(m.TaskBrief.model_fields),
+        tuple(m.MentionBrief.model_fields),
     )
 
 
@@ -113,7 +113,7 @@ def _add_tokens(store: Store, index: GraphIndex) -> None:
 def _write_rows(c: sqlite3.Connection, index: GraphIndex, nets: Callable[[], list[tuple[str, str]]]) -> None:
     for table in ("t_reports", "t_units", "t_tasks", "t_holds", "t_shared", "t_networks"):
         c.execute(f"DELETE FROM {table}")
-    report_json, task_json, unit_json, brief = _renderers()
+    report_json, task_json, unit_json, brief, mention = _renderers()
     c.executemany(
         "INSERT INTO t_reports VALUES (?,?,?)",
         ((k, d.get("year") or 0, _dumps(report_json(k, d))) for k, d in index.reports.items()),
@@ -127,8 +127,9 @@ def _write_rows(c: sqlite3.Connection, index: GraphIndex, nets: Callable[[], lis
             short = {f: full[f] for f in brief}
             task_rows.append((order[t.id], t.id, t.year, _dumps(full), _dumps(short), _dumps(full["units"]), _dumps(list(t.leads))))
             units = [h.unit for h in t.per_unit]
-            if len(units) > 1:  # each holder's row carries the other units' mentions
-                shared_rows.extend((u, order[t.id], _dumps([m for m in full["units"] if m["id"] != u])) for u in units)
+            if len(units) > 1:  # each holder's row carries the other units, in brief
+                held = [{f: m[f] for f in mention} for m in full["units"]]
+                shared_rows.extend((u, order[t.id], _dumps([m for m in held if m["id"] != u])) for u in units)
         c.executemany("INSERT INTO t_tasks VALUES (?,?,?,?,?,?,?)", task_rows)
         c.executemany("INSERT INTO t_shared VALUES (?,?,?)", shared_rows)
     for rows in _batches(

@@ -259,6 +259,8 @@ def test_response_field_names_are_pinned(client):
         "TaskSource": "task source text_stored excerpts clauses",
         "RoleTaskOut": "id number text role basis report report_title year deadline",
         "TaskBrief": "id number text report report_title year deadline",
+        "MentionBrief": "id label role basis",
+        "CoOwned": "task role others leads",
     }
     assert {name: " ".join(schemas[name]["properties"]) for name in expected} == expected
     assert schemas["Link"]["properties"]["weight"]["minimum"] == 1
