@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import itertools
 import json
 import marshal
 import random
@@ -145,13 +146,14 @@ SCHEMA_V5 = (
         generation INTEGER NOT NULL,
         data BLOB NOT NULL)""",
 )
-SNAPSHOT_PART_BYTES = 256 * 2**20
+SNAPSHOT_PART_ITEMS = 20_000  # nodes or edges per cached part: far below SQLite's 1 GB per value
 
 # Search postings keyed by (token, the task's token count, task), so one index walk reads a word's
 # tasks best first (fewest tokens) and checks another word of the same task. A hold carries its
 # task's year, and a shared hold the task's other mentions (``t_shared``), so counts and co-owned
 # rows are read without joining or parsing JSON. The read tables are rewritten.
 SCHEMA_V6 = (
+    "DELETE FROM snapshot",  # cached in parts of nodes and edges, each marshalled on its own
     "DROP TABLE postings",
     "DROP TABLE task_tokens",
     "DROP TABLE t_holds",
@@ -420,9 +422,9 @@ class Store:
         try:
             generation = self.generation()
             parts = c.execute("SELECT data FROM snapshot WHERE generation = ? ORDER BY part", (generation,))
-            cached = b"".join(data for (data,) in parts)
-            if cached:
-                return generation, _from_blob(cached)
+            first = parts.fetchone()
+            if first is not None:
+                return generation, _from_parts(itertools.chain((first[0],), (data for (data,) in parts)))
             g = _unite(
                 c.execute("SELECT key, attrs FROM nodes ORDER BY report, seq"),
                 c.execute("SELECT source, target, type, attrs FROM edges ORDER BY report, seq"),
@@ -434,17 +436,16 @@ class Store:
         self._cache(generation, g)
         return generation, g
 
-    def _cache(self, generation: int, g: nx.MultiDiGraph, part_bytes: int = SNAPSHOT_PART_BYTES) -> None:
-        """Keep ``g`` as the snapshot of ``generation`` (in parts of ``part_bytes``) unless a newer
-        one was committed meanwhile."""
-        blob = memoryview(_to_blob(g))
+    def _cache(self, generation: int, g: nx.MultiDiGraph, part_items: int = SNAPSHOT_PART_ITEMS) -> None:
+        """Keep ``g`` as the snapshot of ``generation`` (parts of ``part_items`` nodes or edges, each
+        marshalled on its own: no copy of the whole graph is held) unless a newer one was committed
+        meanwhile."""
         with self._immediate() as c:
             if self.generation() == generation:
                 c.execute("DELETE FROM snapshot")
-                starts = range(0, len(blob), part_bytes)
                 c.executemany(
                     "INSERT INTO snapshot VALUES (?, ?, ?)",
-                    ((k, generation, blob[at : at + part_bytes]) for k, at in enumerate(starts)),
+                    ((k, generation, data) for k, data in enumerate(_to_parts(g, part_items))),
                 )
 
     # -- writing ---------------------------------------------------------------------------
@@ -528,17 +529,26 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _to_blob(g: nx.MultiDiGraph) -> bytes:
-    return marshal.dumps(
-        (dict(g.graph), list(g.nodes(data=True)), list(g.edges(keys=True, data=True))), 4
-    )
+def _to_parts(g: nx.MultiDiGraph, size: int) -> Iterator[bytes]:
+    """The graph as ``marshal`` parts (plain nodes and edges, no code): its attributes, then its
+    nodes and its edges, ``size`` at a time."""
+    yield marshal.dumps(("graph", dict(g.graph)), 4)
+    for kind, items in (("nodes", iter(g.nodes(data=True))), ("edges", iter(g.edges(keys=True, data=True)))):
+        while chunk := list(itertools.islice(items, size)):
+            yield marshal.dumps((kind, chunk), 4)
 
 
-def _from_blob(blob: bytes) -> nx.MultiDiGraph:
-    attrs, nodes, edges = marshal.loads(blob)
-    g = nx.MultiDiGraph(**attrs)
-    g.add_nodes_from(nodes)
-    g.add_edges_from(edges)
+def _from_parts(parts: Iterable[bytes]) -> nx.MultiDiGraph:
+    """The graph of ``_to_parts``, one part in memory at a time."""
+    g = nx.MultiDiGraph()
+    for data in parts:
+        kind, items = marshal.loads(data)
+        if kind == "graph":
+            g.graph.update(items)
+        elif kind == "nodes":
+            g.add_nodes_from(items)
+        else:
+            g.add_edges_from(items)
     return g
 
 

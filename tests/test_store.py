@@ -136,7 +136,7 @@ def test_the_snapshot_is_cached_in_parts(store, sample_documents):
     """SQLite refuses a value over 1 GB, which a million tasks' snapshot exceeds: it is kept in parts."""
     store.add_all(sample_documents)
     graph = store.load_graph()
-    store._cache(store.generation(), graph, part_bytes=4096)
+    store._cache(store.generation(), graph, part_items=50)
     parts = store._conn.execute("SELECT count(*), min(generation), max(generation) FROM snapshot").fetchone()
     assert parts[0] > 10 and parts[1] == parts[2] == store.generation()
     assert dumps(store.load_graph()) == dumps(graph) == dumps(build_graph(sample_documents))
