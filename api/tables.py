@@ -89,8 +89,8 @@ def _add_tokens(store: Store, index: GraphIndex) -> None:
     generation: a task key names one text)."""
     with store.reading() as c:
         stored = {k for (k,) in c.execute("SELECT task FROM task_tokens")}
-    seen: dict[str, frozenset[str]] = {}  # the same text recurs (a task carried over to next year)
     for batch in _batches((t for k, t in index.tasks.items() if k not in stored), TOKEN_BATCH):
+        seen: dict[str, frozenset[str]] = {}  # the same text recurs (a task carried over to next year)
         tokens = [(t.id, seen.get(t.text) or seen.setdefault(t.text, frozenset(tokenize(t.text)))) for t in batch]
         with store.writing_tables(None) as w:
             assert w is not None
