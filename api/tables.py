@@ -2,8 +2,9 @@
 
 Once per store generation, ``refresh`` derives the graph (``Store.load``), indexes it
 (``GraphIndex``) and writes, in one transaction, what the hot endpoints return as
-JSON fragments: reports, units, tasks (full record, list brief, mentions, leads), each
-unit's holds (role, basis, whether another unit holds the task too), the collaboration
+JSON fragments: reports, units, tasks (full record, list brief, leads), each
+unit's holds (role, basis, year, whether another unit holds the task too, and then the
+other units in brief), the collaboration
 network of each jurisdiction with its measures and layout position, and the search
 tokens (jieba, kept across generations since they depend only on the task text). A
 server then answers those questions with one indexed read each, without loading the
@@ -39,8 +40,8 @@ BATCH = 5000
 TOKEN_BATCH = 50_000  # tasks whose search tokens are committed together (each batch touches every token)
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+# one encoder for every row (``json.dumps`` with options builds a new one per call)
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 
 
 def _renderers() -> tuple[Any, Any, Any, tuple[str, ...], tuple[str, ...]]:
@@ -125,12 +126,12 @@ def _write_rows(c: sqlite3.Connection, index: GraphIndex, nets: Callable[[], lis
         for t in tasks:
             full = task_json(t)
             short = {f: full[f] for f in brief}
-            task_rows.append((order[t.id], t.id, t.year, _dumps(full), _dumps(short), _dumps(full["units"]), _dumps(list(t.leads))))
+            task_rows.append((order[t.id], t.id, t.year, _dumps(full), _dumps(short), _dumps(list(t.leads))))
             units = [h.unit for h in t.per_unit]
             if len(units) > 1:  # each holder's row carries the other units, in brief
                 held = [{f: m[f] for f in mention} for m in full["units"]]
                 shared_rows.extend((u, order[t.id], _dumps([m for m in held if m["id"] != u])) for u in units)
-        c.executemany("INSERT INTO t_tasks VALUES (?,?,?,?,?,?,?)", task_rows)
+        c.executemany("INSERT INTO t_tasks VALUES (?,?,?,?,?,?)", task_rows)
         c.executemany("INSERT INTO t_shared VALUES (?,?,?)", shared_rows)
     for rows in _batches(
         (unit, order[rt.task.id], rt.role, rt.basis, int(any(h.unit != unit for h in rt.task.holders)), rt.task.year)

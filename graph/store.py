@@ -149,7 +149,8 @@ SCHEMA_V5 = (
 SNAPSHOT_PART_ITEMS = 20_000  # nodes or edges per cached part: far below SQLite's 1 GB per value
 
 # Search postings keyed by (token, the task's token count, task), so one index walk reads a word's
-# tasks best first (fewest tokens) and checks another word of the same task. A hold carries its
+# tasks best first (fewest tokens) and checks another word of the same task; a task row drops its
+# mentions column (they are in its record). A hold carries its
 # task's year, and a shared hold the task's other mentions (``t_shared``), so counts and co-owned
 # rows are read without joining or parsing JSON. The read tables are rewritten.
 SCHEMA_V6 = (
@@ -157,6 +158,14 @@ SCHEMA_V6 = (
     "DROP TABLE postings",
     "DROP TABLE task_tokens",
     "DROP TABLE t_holds",
+    "DROP TABLE t_tasks",
+    """CREATE TABLE t_tasks (
+        ord INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        year INTEGER,
+        task TEXT NOT NULL,
+        brief TEXT NOT NULL,
+        leads TEXT NOT NULL)""",
     """CREATE TABLE task_tokens (task TEXT PRIMARY KEY, n INTEGER NOT NULL, tokens TEXT NOT NULL) WITHOUT ROWID""",
     """CREATE TABLE postings (
         token TEXT NOT NULL, n INTEGER NOT NULL, task TEXT NOT NULL, PRIMARY KEY (token, n, task)) WITHOUT ROWID""",
@@ -552,9 +561,12 @@ def _from_parts(parts: Iterable[bytes]) -> nx.MultiDiGraph:
     return g
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False).encode
+
+
 def _json(attrs: dict[str, Any], path: Path) -> str:
     try:
-        return json.dumps(attrs, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+        return _ENCODE(attrs)
     except (TypeError, ValueError) as e:
         raise StoreError(f"{path}: cannot store the graph: {e}") from e
 
