@@ -30,6 +30,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from govkg.graph.layout import Mapper
 from govkg.graph.network import tasks_network
 from govkg.graph.store import Store, paused_gc
 from govkg.queries.index import GraphIndex, query_tokens, tokenize
@@ -73,26 +74,28 @@ def refresh(store: Store, jobs: int = 1) -> int:
 
 def write(store: Store, generation: int, index: GraphIndex, jobs: int = 1) -> bool:
     """Write the read tables of ``index`` (the graph of ``generation``); False when a newer
-    generation was committed meanwhile (nothing written). The network measures are computed in
-    ``jobs`` processes while the search tokens and rows are written; the tokens of new tasks are
-    committed before the final write transaction, so other writers wait less."""
-    with measured_networks(index, jobs) as nets:
-        _add_tokens(store, index)
+    generation was committed meanwhile (nothing written). With ``jobs`` > 1 the network measures
+    are computed in that many processes while the search tokens and rows are written, and the new
+    tasks' texts are tokenised there too; the tokens are committed before the final write
+    transaction, so other writers wait less."""
+    with working(index, jobs) as work:
+        _add_tokens(store, index, work.map)
         with store.writing_tables(generation) as c:
             if c is None:
                 return False
-            _write_rows(c, index, nets)
+            _write_rows(c, index, work.networks)
     return True
 
 
-def _add_tokens(store: Store, index: GraphIndex) -> None:
-    """Search tokens of the tasks not tokenised yet, committed in batches (they hold for any
-    generation: a task key names one text)."""
+def _add_tokens(store: Store, index: GraphIndex, mapper: Mapper = map) -> None:
+    """Search tokens of the tasks not tokenised yet (each distinct text once, by ``mapper``),
+    committed in batches (they hold for any generation: a task key names one text)."""
     with store.reading() as c:
         stored = {k for (k,) in c.execute("SELECT task FROM task_tokens")}
     for batch in _batches((t for k, t in index.tasks.items() if k not in stored), TOKEN_BATCH):
-        seen: dict[str, frozenset[str]] = {}  # the same text recurs (a task carried over to next year)
-        tokens = [(t.id, seen.get(t.text) or seen.setdefault(t.text, frozenset(tokenize(t.text)))) for t in batch]
+        texts = list(dict.fromkeys(t.text for t in batch))  # a text recurs (a task carried over a year)
+        tokenised = dict(zip(texts, map(frozenset, mapper(tokenize, texts)), strict=True))
+        tokens = [(t.id, tokenised[t.text]) for t in batch]
         with store.writing_tables(None) as w:
             assert w is not None
             done = {  # another process may have stored some meanwhile
@@ -169,22 +172,35 @@ def networks(index: GraphIndex) -> Iterator[tuple[str, NetworkView]]:
         yield place, view_of(tasks_network(index.graph, places[place]), layout)
 
 
+PARALLEL_TASKS = 5000  # below this many tasks, starting worker processes costs more than it saves
+
+
+@dataclass(frozen=True, slots=True)
+class Work:
+    """What ``write`` hands to worker processes: the network views (a function giving
+    (jurisdiction, its view as JSON) as ``networks`` gives them) and a ``map`` for tokenising."""
+
+    networks: Callable[[], list[tuple[str, str]]]
+    map: Mapper
+
+
 @contextmanager
-def measured_networks(index: GraphIndex, jobs: int = 1) -> Iterator[Callable[[], list[tuple[str, str]]]]:
-    """A function giving (jurisdiction, its network view as JSON) as ``networks`` gives them. With
-    ``jobs`` > 1 the layout is computed in that many forked processes, and then the views are
-    measured in the background, in processes sharing the index (each jurisdiction's is independent)."""
+def working(index: GraphIndex, jobs: int = 1, min_tasks: int = PARALLEL_TASKS) -> Iterator[Work]:
+    """``Work`` done in this process, or with ``jobs`` > 1 (and ``min_tasks`` tasks or more) in that
+    many forked processes sharing the index: the layout's components, then in the background the
+    views of the jurisdictions (each independent), and the tokenising handed to them."""
     places = _places(index)
-    if jobs <= 1 or len(places) < 2 * jobs:
-        yield lambda: [(p, _dumps(asdict(v))) for p, v in networks(index)]
+    if jobs <= 1 or len(index.tasks) < min_tasks:
+        yield Work(lambda: [(p, _dumps(asdict(v))) for p, v in networks(index)], map)
         return
+    query_tokens("预热")  # jieba's dictionary, loaded before the fork, is shared by the workers
     fork = mp.get_context("fork")
     with fork.Pool(jobs) as pool:
         layout = index.layout_by(functools.partial(pool.imap, chunksize=4))
     order = sorted(places)
     with fork.Pool(jobs, initializer=_share, initargs=(index.graph, layout)) as pool:
         views = pool.map_async(_view_json, [places[p] for p in order], chunksize=4)
-        yield lambda: list(zip(order, views.get(), strict=True))
+        yield Work(lambda: list(zip(order, views.get(), strict=True)), functools.partial(pool.imap, chunksize=256))
 
 
 _SHARED: dict[str, Any] = {}  # in a network worker process only: the graph and layout it measures

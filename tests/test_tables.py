@@ -12,7 +12,7 @@ from govkg.api.app import create_app
 from govkg.api.tables import Tables, refresh
 from govkg.graph.store import Store
 from govkg.queries import departments, network, search
-from govkg.queries.index import GraphIndex
+from govkg.queries.index import GraphIndex, tokenize
 from tests.support import stored
 
 WORDS = ("建设", "养老服务", "招商引资", "营商环境", "乡村振兴", "不存在的词语", "建设 工作", "推进 项目 建设")
@@ -116,10 +116,10 @@ def test_a_name_that_is_not_a_key_still_resolves(client, built):
     assert client.get(f"/api/departments/{quote('没有这个局')}/co-owned").status_code == 404
 
 
-def test_networks_measured_in_processes_equal_those_measured_in_one(sample_documents, tmp_path):
+def test_work_done_in_processes_equals_that_done_in_one(sample_documents, tmp_path):
     from dataclasses import replace
 
-    from govkg.api.tables import measured_networks
+    from govkg.api.tables import working
 
     places = ("东西区", "南北区", "中新区", "华安区", "平宁区")
     docs = [
@@ -129,8 +129,10 @@ def test_networks_measured_in_processes_equal_those_measured_in_one(sample_docum
     ]  # fmt: skip
     with Store.open(stored(docs, tmp_path)) as s:
         graph = s.load_graph()
-    with measured_networks(GraphIndex(graph), jobs=1) as nets:
-        one = nets()
-    with measured_networks(GraphIndex(graph), jobs=2) as nets:
-        two = nets()
+    texts = [t.text for t in GraphIndex(graph).tasks.values()]
+    with working(GraphIndex(graph), jobs=1, min_tasks=0) as work:
+        one, tokens = work.networks(), list(work.map(tokenize, texts))
+    with working(GraphIndex(graph), jobs=2, min_tasks=0) as work:
+        two, in_processes = work.networks(), list(work.map(tokenize, texts))
     assert {p for p, _ in one} >= set(places) and one == two
+    assert tokens == in_processes and len(tokens) == len(texts) > 1000
