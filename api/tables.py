@@ -186,32 +186,29 @@ class Work:
 
 @contextmanager
 def working(index: GraphIndex, jobs: int = 1, min_tasks: int = PARALLEL_TASKS) -> Iterator[Work]:
-    """``Work`` done in this process, or with ``jobs`` > 1 (and ``min_tasks`` tasks or more) in that
-    many forked processes sharing the index: the layout's components, then in the background the
-    views of the jurisdictions (each independent), and the tokenising handed to them."""
+    """``Work`` done in this process, or with ``jobs`` > 1 (and ``min_tasks`` tasks or more) in
+    worker processes: the layout's components, then in the background each jurisdiction's view
+    from its collaboration network (built here, as the workers ask for more), and the tokenising.
+
+    The workers are spawned, not forked: they get only what they compute on, never a copy of this
+    process (a forked child's reference counts would copy every page of the graph it touches)."""
     places = _places(index)
     if jobs <= 1 or len(index.tasks) < min_tasks:
         yield Work(lambda: [(p, _dumps(asdict(v))) for p, v in networks(index)], map)
         return
-    query_tokens("预热")  # jieba's dictionary, loaded before the fork, is shared by the workers
-    fork = mp.get_context("fork")
-    with fork.Pool(jobs) as pool:
-        layout = index.layout_by(functools.partial(pool.imap, chunksize=4))
-    order = sorted(places)
-    with fork.Pool(jobs, initializer=_share, initargs=(index.graph, layout)) as pool:
-        views = pool.map_async(_view_json, [places[p] for p in order], chunksize=4)
-        yield Work(lambda: list(zip(order, views.get(), strict=True)), functools.partial(pool.imap, chunksize=256))
+    spawn = mp.get_context("spawn")
+    with spawn.Pool(jobs) as views, spawn.Pool(jobs) as tokens:
+        layout = index.layout_by(functools.partial(views.imap, chunksize=4))
+        order = sorted(places)
+        nets = (tasks_network(index.graph, places[p]) for p in order)  # read by the pool's feeder thread
+        done = views.imap(_view_json, ((net, {n: layout[n] for n in net if n in layout}) for net in nets), chunksize=4)
+        yield Work(lambda: list(zip(order, done, strict=True)), functools.partial(tokens.imap, chunksize=256))
 
 
-_SHARED: dict[str, Any] = {}  # in a network worker process only: the graph and layout it measures
-
-
-def _share(graph: Any, layout: dict[str, tuple[float, float]]) -> None:
-    _SHARED.update(graph=graph, layout=layout)
-
-
-def _view_json(tasks: list[str]) -> str:
-    return _dumps(asdict(view_of(tasks_network(_SHARED["graph"], tasks), _SHARED["layout"])))
+def _view_json(job: tuple[Any, dict[str, tuple[float, float]]]) -> str:
+    """A collaboration network's view (``view_of``) as JSON, in a worker process."""
+    net, positions = job
+    return _dumps(asdict(view_of(net, positions)))
 
 
 # a co-owned row: the task in brief, the unit's role, the task's other mentions and who leads
