@@ -62,7 +62,10 @@ def _renderers() -> tuple[Any, Any, Any, tuple[str, ...], tuple[str, ...]]:
 
 def refresh(store: Store, jobs: int = 1) -> int:
     """Derive the graph of the store's generation (cached) and write its read tables unless they
-    are of it already, the networks measured in ``jobs`` processes; the generation."""
+    are of it already, the networks measured in ``jobs`` processes; the generation.
+
+    With ``jobs`` > 1 the worker processes are spawned: a script calling this must guard its own
+    top level with ``if __name__ == "__main__":``, as ``multiprocessing`` requires."""
     generation = store.generation()
     if store.tables_generation() == generation:
         return generation
