@@ -24,8 +24,10 @@ import functools
 import json
 import multiprocessing as mp
 import sqlite3
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -194,18 +196,47 @@ def working(index: GraphIndex, jobs: int = 1, min_tasks: int = PARALLEL_TASKS) -
     from its collaboration network (built here, as the workers ask for more), and the tokenising.
 
     The workers are spawned, not forked: they get only what they compute on, never a copy of this
-    process (a forked child's reference counts would copy every page of the graph it touches)."""
+    process (a forked child's reference counts would copy every page of the graph it touches). A
+    worker that dies (killed for memory) fails the refresh with ``BrokenProcessPool``; it never
+    waits forever for the answer the worker took with it."""
     places = _places(index)
     if jobs <= 1 or len(index.tasks) < min_tasks:
         yield Work(lambda: [(p, _dumps(asdict(v))) for p, v in networks(index)], map)
         return
     spawn = mp.get_context("spawn")
-    with spawn.Pool(jobs) as views, spawn.Pool(jobs) as tokens:
-        layout = index.layout_by(functools.partial(views.imap, chunksize=4))
+    with ProcessPoolExecutor(jobs, spawn) as views, ProcessPoolExecutor(jobs, spawn) as tokens:
+        layout = index.layout_by(functools.partial(views.map, chunksize=4))
         order = sorted(places)
-        nets = (tasks_network(index.graph, places[p]) for p in order)  # read by the pool's feeder thread
-        done = views.imap(_view_json, ((net, {n: layout[n] for n in net if n in layout}) for net in nets), chunksize=4)
-        yield Work(lambda: list(zip(order, done, strict=True)), functools.partial(tokens.imap, chunksize=256))
+        pending: list[Future[str]] = []
+        failed: list[BaseException] = []
+        stop = threading.Event()
+
+        def submit() -> None:  # builds each network here, beside the tokens and rows being written
+            try:
+                for p in order:
+                    if stop.is_set():
+                        return
+                    net = tasks_network(index.graph, places[p])
+                    pending.append(views.submit(_view_json, (net, {n: layout[n] for n in net if n in layout})))
+            except BaseException as e:  # noqa: BLE001 - raised again by collect()
+                failed.append(e)
+
+        feeder = threading.Thread(target=submit, name="govkg-networks", daemon=True)
+        feeder.start()
+
+        def collect() -> list[tuple[str, str]]:
+            feeder.join()
+            if failed:
+                raise failed[0]
+            return [(p, f.result()) for p, f in zip(order, pending, strict=True)]
+
+        try:
+            yield Work(collect, functools.partial(tokens.map, chunksize=256))
+        finally:  # on an error, stop feeding and drop what no worker has started
+            stop.set()
+            feeder.join()
+            for f in pending:
+                f.cancel()
 
 
 def _view_json(job: tuple[Any, dict[str, tuple[float, float]]]) -> str:

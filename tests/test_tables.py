@@ -136,3 +136,21 @@ def test_work_done_in_processes_equals_that_done_in_one(sample_documents, tmp_pa
         two, in_processes = work.networks(), list(work.map(tokenize, texts))
     assert {p for p, _ in one} >= set(places) and one == two
     assert tokens == in_processes and len(tokens) == len(texts) > 1000
+
+
+def _die(_: object) -> None:
+    """Ends the worker process that runs it, as the kernel's out-of-memory killer would."""
+    import os
+
+    os._exit(9)
+
+
+def test_a_worker_that_dies_fails_the_work_instead_of_hanging(sample_documents, tmp_path):
+    from concurrent.futures.process import BrokenProcessPool
+
+    from govkg.api.tables import working
+
+    with Store.open(stored(sample_documents, tmp_path)) as s:
+        index = GraphIndex(s.load_graph())
+    with pytest.raises(BrokenProcessPool), working(index, jobs=2, min_tasks=0) as work:
+        list(work.map(_die, range(4)))
