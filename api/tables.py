@@ -37,7 +37,7 @@ from govkg.graph.network import tasks_network
 from govkg.graph.store import Store, paused_gc
 from govkg.queries.index import GraphIndex, query_tokens, tokenize
 from govkg.queries.names import _norm
-from govkg.queries.network import NetworkView, view_of
+from govkg.queries.network import view_of
 
 BATCH = 5000
 TOKEN_BATCH = 50_000  # tasks whose search tokens are committed together (each batch touches every token)
@@ -166,24 +166,13 @@ def _places(index: GraphIndex) -> dict[str, list[str]]:
     return places
 
 
-def networks(index: GraphIndex) -> Iterator[tuple[str, NetworkView]]:
-    """(jurisdiction, its network view) for each jurisdiction of a task: ``network_view(index,
-    jurisdiction=…)`` of each, from one pass over the tasks."""
-    places = _places(index)
-    if not places:
-        return
-    layout = index.layout  # the one layout every filtered view takes its positions from
-    for place in sorted(places):
-        yield place, view_of(tasks_network(index.graph, places[place]), layout)
-
-
 PARALLEL_TASKS = 5000  # below this many tasks, starting worker processes costs more than it saves
 
 
 @dataclass(frozen=True, slots=True)
 class Work:
-    """What ``write`` hands to worker processes: the network views (a function giving
-    (jurisdiction, its view as JSON) as ``networks`` gives them) and a ``map`` for tokenising."""
+    """What ``write`` hands to worker processes: the network views (a function giving (each
+    jurisdiction of a task, its view as JSON), sorted by jurisdiction) and a ``map`` for tokenising."""
 
     networks: Callable[[], list[tuple[str, str]]]
     map: Mapper
@@ -200,13 +189,13 @@ def working(index: GraphIndex, jobs: int = 1, min_tasks: int = PARALLEL_TASKS) -
     worker that dies (killed for memory) fails the refresh with ``BrokenProcessPool``; it never
     waits forever for the answer the worker took with it."""
     places = _places(index)
+    order = sorted(places)
     if jobs <= 1 or len(index.tasks) < min_tasks:
-        yield Work(lambda: [(p, _dumps(asdict(v))) for p, v in networks(index)], map)
+        yield Work(lambda: [(p, _view_json(_view_job(index, places[p], index.layout))) for p in order], map)
         return
     spawn = mp.get_context("spawn")
     with ProcessPoolExecutor(jobs, spawn) as views, ProcessPoolExecutor(jobs, spawn) as tokens:
         layout = index.layout_by(functools.partial(views.map, chunksize=4))
-        order = sorted(places)
         pending: list[Future[str]] = []
         failed: list[BaseException] = []
         stop = threading.Event()
@@ -216,8 +205,7 @@ def working(index: GraphIndex, jobs: int = 1, min_tasks: int = PARALLEL_TASKS) -
                 for p in order:
                     if stop.is_set():
                         return
-                    net = tasks_network(index.graph, places[p])
-                    pending.append(views.submit(_view_json, (net, {n: layout[n] for n in net if n in layout})))
+                    pending.append(views.submit(_view_json, _view_job(index, places[p], layout)))
             except BaseException as e:  # noqa: BLE001 - raised again by collect()
                 failed.append(e)
 
@@ -239,8 +227,18 @@ def working(index: GraphIndex, jobs: int = 1, min_tasks: int = PARALLEL_TASKS) -
                 f.cancel()
 
 
+def _view_job(
+    index: GraphIndex, tasks: list[str], layout: dict[str, tuple[float, float]]
+) -> tuple[Any, dict[str, tuple[float, float]]]:
+    """The collaboration network of ``tasks`` and its nodes' positions in ``layout``: what
+    ``_view_json`` needs, small enough to send to a worker process."""
+    net = tasks_network(index.graph, tasks)
+    return net, {n: layout[n] for n in net if n in layout}
+
+
 def _view_json(job: tuple[Any, dict[str, tuple[float, float]]]) -> str:
-    """A collaboration network's view (``view_of``) as JSON, in a worker process."""
+    """A jurisdiction's view (``network_view(index, jurisdiction=…)``: ``view_of`` its collaboration
+    network, positions from the index's one layout) as JSON."""
     net, positions = job
     return _dumps(asdict(view_of(net, positions)))
 
