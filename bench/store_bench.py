@@ -32,11 +32,12 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench.corpus import variant_documents  # noqa: E402
+from govkg.api.bulk import default_jobs  # noqa: E402
 from govkg.loaders import SUPPORTED_SUFFIXES, Document, load_document  # noqa: E402
 
 ROWS: list[tuple[str, str, str, str, str]] = []  # section, what, value, baseline, ratio
 TIMEOUT_S = 60
-WORKERS = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 1)))  # govkg serve --workers
+WORKERS = int(os.environ.get("BENCH_WORKERS", str(default_jobs())))  # govkg serve --workers
 
 
 def row(section: str, what: str, value: float, unit: str, baseline: float | None = None, base_label: str = "") -> None:
@@ -82,7 +83,7 @@ def build_sqlite(docs: list[Document], tasks: int, path: str) -> int:
     with Store.open(path) as store:
         for doc in variant_documents(docs, tasks):
             store.add(doc)
-        refresh(store, os.cpu_count() or 1)  # derive, cache and write the read tables, as `govkg build` does
+        refresh(store, default_jobs())  # derive, cache and write the read tables, as `govkg build` does
         return os.path.getsize(path)
 
 
