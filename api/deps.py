@@ -12,8 +12,9 @@ the snapshot that holds their change.
 
 Start-up reads no graph: the hot questions are answered from the store's read tables
 (``GraphState.tables``, ``govkg.api.tables``) while they are of the last generation, and
-the snapshot is loaded on the first request that needs the graph. Each reload writes
-the read tables of its generation after the snapshot is served.
+the snapshot is loaded on the first request that needs the graph. Each reload first
+refreshes the read tables and cached graph of the groups of reports that changed
+(``govkg.api.tables.refresh``), then reads the graph from that cache.
 
 >>> GraphState.load("govkg-data/govkg.sqlite").index  # doctest: +SKIP
 """
@@ -139,11 +140,9 @@ class GraphState:
     def _reload(self, done: threading.Event) -> None:
         try:
             with Store.open(self.path, create=False) as store:
+                tables.refresh(store)  # the groups that changed: the cached graph read next is of them
                 snap = self._snapshot = self._load(store)
                 done.set()
-                if store.tables_generation() != snap.generation:
-                    with paused_gc():
-                        tables.write(store, snap.generation, snap.index)
                 threading.Thread(target=warm, args=(snap.index,), name="govkg-warm", daemon=True).start()
         finally:
             done.set()

@@ -1,17 +1,18 @@
 """Read tables: the server's named questions answered from indexed SQLite rows.
 
-Once per store generation, ``refresh`` derives the graph (``Store.load``), indexes it
-(``GraphIndex``) and writes, in one transaction, what the hot endpoints return as
-JSON fragments: reports, units, tasks (full record, list brief, leads), each
-unit's holds (role, basis, year, whether another unit holds the task too, and then the
-other units in brief), the collaboration
-network of each jurisdiction with its measures and layout position, and the search
-tokens (jieba, kept across generations since they depend only on the task text). A
-server then answers those questions with one indexed read each, without loading the
-graph (``Tables``); answers equal those of the ``GraphIndex`` path on the same data.
+Once per store generation, ``refresh`` derives each group of reports that changed
+(``Store.groups``, ``Store.group_graph``), indexes it (``GraphIndex``) and writes, in one
+transaction with the group's cached graph, what the hot endpoints return as JSON
+fragments: reports, units, tasks (full record, list brief, leads), each unit's holds
+(role, basis, year, whether another unit holds the task too, and then the other units
+in brief), the collaboration network of each jurisdiction with its measures and layout
+position, and the search tokens (jieba, kept across generations since they depend only
+on the task text). A server then answers those questions with one indexed read each,
+without loading the graph (``Tables``); answers equal those of the ``GraphIndex`` path
+on the same data.
 
 ``govkg build``/``remove`` call ``refresh`` before they exit; a server whose store has
-newer commits than its tables falls back to the graph path, which refreshes them.
+newer commits than its tables falls back to the graph path, and its reload refreshes them.
 
 >>> with Store.open("govkg-data/govkg.sqlite") as s:  # doctest: +SKIP
 ...     Tables(s).task("task:78d5a2606a6a4c2e:3")["number"]
@@ -21,32 +22,29 @@ newer commits than its tables falls back to the graph path, which refreshes them
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import multiprocessing as mp
 import sqlite3
-import threading
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from govkg.graph.layout import Mapper
-from govkg.graph.network import tasks_network
-from govkg.graph.store import Store, paused_gc
+from govkg.graph.store import GROUP_SHIFT, Refresh, Store, snapshot_parts
 from govkg.queries.index import GraphIndex, query_tokens, tokenize
 from govkg.queries.names import _norm
-from govkg.queries.network import view_of
+from govkg.queries.network import network_view
 
 BATCH = 5000
-TOKEN_BATCH = 50_000  # tasks whose search tokens are committed together (each batch touches every token)
 
 
 # one encoder for every row (``json.dumps`` with options builds a new one per call)
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 
 
+@functools.cache
 def _renderers() -> tuple[Any, Any, Any, tuple[str, ...], tuple[str, ...]]:
     """(report -> JSON, task -> JSON, unit -> JSON, the task fields of a list row, the mention
     fields of a list row), rendered by the API's own models (imported here: ``govkg.api.models``
@@ -62,93 +60,117 @@ def _renderers() -> tuple[Any, Any, Any, tuple[str, ...], tuple[str, ...]]:
     )
 
 
-def refresh(store: Store, jobs: int = 1) -> int:
-    """Derive the graph of the store's generation (cached) and write its read tables unless they
-    are of it already, the networks measured in ``jobs`` processes; the generation.
+def refresh(store: Store, jobs: int = 1, min_tasks: int | None = None) -> int:
+    """Bring the cached graph and the read tables up to the store's last generation, in one
+    transaction; the generation.
 
-    With ``jobs`` > 1 the worker processes are spawned: a script calling this must guard its own
-    top level with ``if __name__ == "__main__":``, as ``multiprocessing`` requires."""
-    generation = store.generation()
-    if store.tables_generation() == generation:
-        return generation
-    generation, graph = store.load()
-    with paused_gc():
-        write(store, generation, GraphIndex(graph), jobs)
-    return generation
-
-
-def write(store: Store, generation: int, index: GraphIndex, jobs: int = 1) -> bool:
-    """Write the read tables of ``index`` (the graph of ``generation``); False when a newer
-    generation was committed meanwhile (nothing written). With ``jobs`` > 1 the network measures
-    are computed in that many processes while the search tokens and rows are written, and the new
-    tasks' texts are tokenised there too; the tokens are committed before the final write
-    transaction, so other writers wait less."""
-    with working(index, jobs) as work:
-        _add_tokens(store, index, work.map)
-        with store.writing_tables(generation) as c:
-            if c is None:
-                return False
-            _write_rows(c, index, work.networks)
-    return True
+    Only the groups of reports that changed (``Store.groups``) are derived and written, each on its
+    own: memory holds one group's graph at a time, whatever the size of the store. With ``jobs`` > 1
+    (and ``min_tasks``, by default ``PARALLEL_TASKS``, tasks or more to write) the groups are derived in that many spawned
+    worker processes while this one writes; a script calling this must then guard its own top
+    level with ``if __name__ == "__main__":``, as ``multiprocessing`` requires."""
+    with store.refreshing() as run:
+        if run is None:
+            return store.generation()
+        c = run.conn
+        c.execute("CREATE TEMP TABLE IF NOT EXISTS new_postings (token TEXT, n INTEGER, task TEXT)")
+        for group, rows in _derived(store, run, jobs, PARALLEL_TASKS if min_tasks is None else min_tasks):
+            run.cache(group, rows.snapshot)
+            _insert(c, rows)
+        # sorted by SQLite (in C) before they enter the index: far faster than unsorted inserts
+        c.execute("INSERT INTO postings SELECT * FROM new_postings ORDER BY token, n, task")
+        c.execute("DELETE FROM new_postings")
+        if run.removed:
+            _drop_gone_tokens(c)
+        return run.generation
 
 
-def _add_tokens(store: Store, index: GraphIndex, mapper: Mapper = map) -> None:
-    """Search tokens of the tasks not tokenised yet (each distinct text once, by ``mapper``),
-    committed in batches (they hold for any generation: a task key names one text)."""
-    with store.reading() as c:
-        stored = {k for (k,) in c.execute("SELECT task FROM task_tokens")}
-    for batch in _batches((t for k, t in index.tasks.items() if k not in stored), TOKEN_BATCH):
-        texts = list(dict.fromkeys(t.text for t in batch))  # a text recurs (a task carried over a year)
-        tokenised = dict(zip(texts, map(frozenset, mapper(tokenize, texts)), strict=True))
-        tokens = [(t.id, tokenised[t.text]) for t in batch]
-        with store.writing_tables(None) as w:
-            assert w is not None
-            done = {  # another process may have stored some meanwhile
-                k
-                for keys in _batches(k for k, _ in tokens)
-                for (k,) in w.execute(f"SELECT task FROM task_tokens WHERE task IN ({','.join('?' * len(keys))})", keys)
-            }
-            tokens = [(k, ts) for k, ts in tokens if k not in done]
-            w.executemany(
-                "INSERT INTO task_tokens VALUES (?,?,?)", ((k, len(ts), "\x1f".join(sorted(ts))) for k, ts in tokens)
-            )
-            # sorted by SQLite (in C) before they enter the index: far faster than unsorted inserts
-            w.execute("CREATE TEMP TABLE IF NOT EXISTS new_postings (token TEXT, n INTEGER, task TEXT)")
-            w.executemany("INSERT INTO new_postings VALUES (?,?,?)", ((t, len(ts), k) for k, ts in tokens for t in ts))
-            w.execute("INSERT INTO postings SELECT * FROM new_postings ORDER BY token, n, task")
-            w.execute("DELETE FROM new_postings")
+@dataclass(frozen=True, slots=True)
+class GroupRows:
+    """What one group of reports writes: its cached graph in parts and its read-table rows."""
+
+    snapshot: list[bytes]
+    reports: list[tuple[str, int, int, str]]
+    units: list[tuple[str, int, str]]
+    tasks: list[tuple[int, str, str, int | None, str, str, str]]
+    shared: list[tuple[str, int, str]]
+    holds: list[tuple[str, int, str, str, int, int | None]]
+    networks: list[tuple[str, int, str]]
+    tokens: list[tuple[str, int, str]]  # (task, number of tokens, tokens joined): tasks new to the index
 
 
-def _write_rows(c: sqlite3.Connection, index: GraphIndex, nets: Callable[[], list[tuple[str, str]]]) -> None:
-    for table in ("t_reports", "t_units", "t_tasks", "t_holds", "t_shared", "t_networks"):
-        c.execute(f"DELETE FROM {table}")
+def group_rows(store: Store, group: int, reports: tuple[int, ...]) -> GroupRows:
+    """Derive one group's graph (``Store.group_graph``) and render its rows: the records of the API's
+    models as JSON, each jurisdiction's network view, the search tokens of tasks not yet indexed."""
+    graph = store.group_graph(reports)
+    index = GraphIndex(graph)
     report_json, task_json, unit_json, brief, mention = _renderers()
-    c.executemany(
-        "INSERT INTO t_reports VALUES (?,?,?)",
-        ((k, d.get("year") or 0, _dumps(report_json(k, d))) for k, d in index.reports.items()),
-    )
-    c.executemany("INSERT INTO t_units VALUES (?,?)", ((k, _dumps(unit_json(u))) for k, u in index.units.items()))
-    order = {key: i for i, key in enumerate(index.tasks)}
-    for tasks in _batches(index.tasks.values()):
-        task_rows, shared_rows = [], []
-        for t in tasks:
-            full = task_json(t)
-            short = {f: full[f] for f in brief}
-            task_rows.append((order[t.id], t.id, t.year, _dumps(full), _dumps(short), _dumps(list(t.leads))))
-            units = [h.unit for h in t.per_unit]
-            if len(units) > 1:  # each holder's row carries the other units, in brief
-                held = [{f: m[f] for f in mention} for m in full["units"]]
-                shared_rows.extend((u, order[t.id], _dumps([m for m in held if m["id"] != u])) for u in units)
-        c.executemany("INSERT INTO t_tasks VALUES (?,?,?,?,?,?)", task_rows)
-        c.executemany("INSERT INTO t_shared VALUES (?,?,?)", shared_rows)
-    for rows in _batches(
+    first = group << GROUP_SHIFT
+    order = {key: first + i for i, key in enumerate(index.tasks)}
+    tasks, shared = [], []
+    for t in index.tasks.values():
+        full = task_json(t)
+        short = {f: full[f] for f in brief}
+        tasks.append((order[t.id], t.id, t.report, t.year, _dumps(full), _dumps(short), _dumps(list(t.leads))))
+        units = [h.unit for h in t.per_unit]
+        if len(units) > 1:  # each holder's row carries the other units, in brief
+            held = [{f: m[f] for f in mention} for m in full["units"]]
+            shared.extend((u, order[t.id], _dumps([m for m in held if m["id"] != u])) for u in units)
+    holds = [
         (unit, order[rt.task.id], rt.role, rt.basis, int(any(h.unit != unit for h in rt.task.holders)), rt.task.year)
         for unit, held in index.unit_tasks.items()
         for rt in held
-    ):
-        c.executemany("INSERT INTO t_holds VALUES (?,?,?,?,?,?)", rows)
-    c.executemany("INSERT INTO t_networks VALUES (?,?)", nets())
-    gone = [(k, n, ts) for k, n, ts in c.execute("SELECT task, n, tokens FROM task_tokens") if k not in index.tasks]
+    ]
+    places = sorted({t.jurisdiction for t in index.tasks.values() if t.jurisdiction is not None})
+    networks = [(p, group, _dumps(asdict(network_view(index, jurisdiction=p)))) for p in places]
+    return GroupRows(
+        snapshot_parts(graph),
+        [(k, group, d.get("year") or 0, _dumps(report_json(k, d))) for k, d in index.reports.items()],
+        [(k, group, _dumps(unit_json(u))) for k, u in index.units.items()],
+        tasks,
+        shared,
+        holds,
+        networks,
+        _new_tokens(store, index),
+    )
+
+
+def _new_tokens(store: Store, index: GraphIndex) -> list[tuple[str, int, str]]:
+    """Search tokens of the index's tasks that have none stored (they hold for any generation: a
+    task key names one text); each distinct text is tokenised once."""
+    keys = list(index.tasks)
+    stored = {
+        k
+        for batch in _batches(keys, 900)
+        for (k,) in store.read(f"SELECT task FROM task_tokens WHERE task IN ({','.join('?' * len(batch))})", batch)
+    }
+    cut: dict[str, frozenset[str]] = {}
+    rows = []
+    for k in keys:
+        if k not in stored:
+            text = index.tasks[k].text
+            tokens = cut.get(text) or cut.setdefault(text, frozenset(tokenize(text)))
+            rows.append((k, len(tokens), "\x1f".join(sorted(tokens))))
+    return rows
+
+
+def _insert(c: sqlite3.Connection, rows: GroupRows) -> None:
+    c.executemany("INSERT INTO t_reports VALUES (?,?,?,?)", rows.reports)
+    c.executemany("INSERT INTO t_units VALUES (?,?,?)", rows.units)
+    c.executemany("INSERT INTO t_tasks VALUES (?,?,?,?,?,?,?)", rows.tasks)
+    c.executemany("INSERT INTO t_shared VALUES (?,?,?)", rows.shared)
+    c.executemany("INSERT INTO t_holds VALUES (?,?,?,?,?,?)", rows.holds)
+    c.executemany("INSERT INTO t_networks VALUES (?,?,?)", rows.networks)
+    c.executemany("INSERT INTO task_tokens VALUES (?,?,?)", rows.tokens)
+    c.executemany(
+        "INSERT INTO new_postings VALUES (?,?,?)",
+        ((t, n, k) for k, n, ts in rows.tokens for t in ts.split("\x1f")),
+    )
+
+
+def _drop_gone_tokens(c: sqlite3.Connection) -> None:
+    """Delete the search tokens of tasks no longer stored."""
+    gone = c.execute("SELECT task, n, tokens FROM task_tokens WHERE task NOT IN (SELECT key FROM t_tasks)").fetchall()
     c.executemany(
         "DELETE FROM postings WHERE token = ? AND n = ? AND task = ?",
         ((t, n, k) for k, n, ts in gone for t in ts.split("\x1f")),
@@ -156,95 +178,53 @@ def _write_rows(c: sqlite3.Connection, index: GraphIndex, nets: Callable[[], lis
     c.executemany("DELETE FROM task_tokens WHERE task = ?", ((k,) for k, _, _ in gone))
 
 
-def _places(index: GraphIndex) -> dict[str, list[str]]:
-    """Jurisdiction -> its tasks, sorted as ``selected_tasks`` lists them."""
-    places: dict[str, list[str]] = defaultdict(list)
-    for key in sorted(index.tasks):
-        place = index.tasks[key].jurisdiction
-        if place is not None:
-            places[place].append(key)
-    return places
-
-
 PARALLEL_TASKS = 5000  # below this many tasks, starting worker processes costs more than it saves
+IN_FLIGHT = 4  # groups handed to each worker ahead of the writer
 
 
-@dataclass(frozen=True, slots=True)
-class Work:
-    """What ``write`` hands to worker processes: the network views (a function giving (each
-    jurisdiction of a task, its view as JSON), sorted by jurisdiction) and a ``map`` for tokenising."""
-
-    networks: Callable[[], list[tuple[str, str]]]
-    map: Mapper
-
-
-@contextmanager
-def working(index: GraphIndex, jobs: int = 1, min_tasks: int = PARALLEL_TASKS) -> Iterator[Work]:
-    """``Work`` done in this process, or with ``jobs`` > 1 (and ``min_tasks`` tasks or more) in
-    worker processes: the layout's components, then in the background each jurisdiction's view
-    from its collaboration network (built here, as the workers ask for more), and the tokenising.
-
-    The workers are spawned, not forked: they get only what they compute on, never a copy of this
-    process (a forked child's reference counts would copy every page of the graph it touches). A
-    worker that dies (killed for memory) fails the refresh with ``BrokenProcessPool``; it never
-    waits forever for the answer the worker took with it."""
-    places = _places(index)
-    order = sorted(places)
-    if jobs <= 1 or len(index.tasks) < min_tasks:
-        yield Work(lambda: [(p, _view_json(_view_job(index, places[p], index.layout))) for p in order], map)
+def _derived(store: Store, run: Refresh, jobs: int, min_tasks: int) -> Iterator[tuple[int, GroupRows]]:
+    """(group, its rows) for each changed group, in order: derived here, or with ``jobs`` > 1 and
+    enough tasks in spawned worker processes (each opens the store; the transaction that writes
+    them has written nothing they read). A worker that dies fails the refresh with
+    ``BrokenProcessPool``; it never waits forever for the answer the worker took with it."""
+    tasks = sum(
+        n for _, reports in run.changed for (n,) in store.read(_TASK_COUNT.format(",".join(map(str, reports))))
+    ) if jobs > 1 else 0
+    if jobs <= 1 or tasks < min_tasks or len(run.changed) < 2:
+        for group, reports in run.changed:
+            yield group, group_rows(store, group, reports)
         return
-    spawn = mp.get_context("spawn")
-    with ProcessPoolExecutor(jobs, spawn) as views, ProcessPoolExecutor(jobs, spawn) as tokens:
-        layout = index.layout_by(functools.partial(views.map, chunksize=4))
-        pending: list[Future[str]] = []
-        failed: list[BaseException] = []
-        stop = threading.Event()
-
-        def submit() -> None:  # builds each network here, beside the tokens and rows being written
-            try:
-                for p in order:
-                    if stop.is_set():
-                        return
-                    pending.append(views.submit(_view_json, _view_job(index, places[p], layout)))
-            except BaseException as e:  # noqa: BLE001 - raised again by collect()
-                failed.append(e)
-
-        feeder = threading.Thread(target=submit, name="govkg-networks", daemon=True)
-        feeder.start()
-
-        def collect() -> list[tuple[str, str]]:
-            feeder.join()
-            if failed:
-                raise failed[0]
-            return [(p, f.result()) for p, f in zip(order, pending, strict=True)]
-
+    with ProcessPoolExecutor(jobs, mp.get_context("spawn")) as pool:
+        pending: deque[tuple[int, Future[GroupRows]]] = deque()
+        todo = iter(run.changed)
         try:
-            yield Work(collect, functools.partial(tokens.map, chunksize=256))
-        finally:  # on an error, stop feeding and drop what no worker has started
-            stop.set()
-            feeder.join()
-            for f in pending:
-                f.cancel()
+            for group, reports in itertools.islice(todo, jobs * IN_FLIGHT):
+                pending.append((group, pool.submit(_group_rows_at, str(store.path), group, reports)))
+            while pending:
+                group, future = pending.popleft()
+                rows = future.result()
+                for nxt, reports in itertools.islice(todo, 1):
+                    pending.append((nxt, pool.submit(_group_rows_at, str(store.path), nxt, reports)))
+                yield group, rows
+        finally:  # on an error, drop what no worker has started
+            for _, future in pending:
+                future.cancel()
 
 
-def _view_job(
-    index: GraphIndex, tasks: list[str], layout: dict[str, tuple[float, float]]
-) -> tuple[Any, dict[str, tuple[float, float]]]:
-    """The collaboration network of ``tasks`` and its nodes' positions in ``layout``: what
-    ``_view_json`` needs, small enough to send to a worker process."""
-    net = tasks_network(index.graph, tasks)
-    return net, {n: layout[n] for n in net if n in layout}
+_TASK_COUNT = "SELECT coalesce(sum(task_count), 0) FROM reports WHERE id IN ({})"
 
 
-def _view_json(job: tuple[Any, dict[str, tuple[float, float]]]) -> str:
-    """A jurisdiction's view (``network_view(index, jurisdiction=…)``: ``view_of`` its collaboration
-    network, positions from the index's one layout) as JSON."""
-    net, positions = job
-    return _dumps(asdict(view_of(net, positions)))
+@functools.lru_cache(maxsize=1)
+def _worker_store(path: str) -> Store:
+    """A worker process's one connection to the store."""
+    return Store.open(path, create=False)
 
 
-# a co-owned row: the task in brief, the unit's role, the task's other mentions and who leads
-_CO_OWNED_COLUMNS = "t.brief, h.role, (SELECT s.others FROM t_shared s WHERE s.unit = h.unit AND s.ord = h.ord), t.leads"
+def _group_rows_at(path: str, group: int, reports: tuple[int, ...]) -> GroupRows:
+    """``group_rows`` in a worker process."""
+    store = _worker_store(path)
+    with store.reading():
+        return group_rows(store, group, reports)
 
 
 def _batches(rows: Iterable[Any], size: int = BATCH) -> Iterator[list[Any]]:
@@ -256,6 +236,10 @@ def _batches(rows: Iterable[Any], size: int = BATCH) -> Iterator[list[Any]]:
             batch = []
     if batch:
         yield batch
+
+
+# a co-owned row: the task in brief, the unit's role, the task's other mentions and who leads
+_CO_OWNED_COLUMNS = "t.brief, h.role, (SELECT s.others FROM t_shared s WHERE s.unit = h.unit AND s.ord = h.ord), t.leads"
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -314,7 +298,9 @@ class Tables:
         """Every task's full record, in report then document order."""
         with self.store.reading() as c:
             total = c.execute("SELECT count(*) FROM t_tasks").fetchone()[0]
-            rows = c.execute("SELECT task FROM t_tasks ORDER BY ord LIMIT ? OFFSET ?", (limit, offset)).fetchall()
+            rows = c.execute(
+                "SELECT task FROM t_tasks ORDER BY report, ord LIMIT ? OFFSET ?", (limit, offset)
+            ).fetchall()
         return Page(total, [r for (r,) in rows])
 
     def unit(self, name: str) -> Found | None:

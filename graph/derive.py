@@ -50,27 +50,27 @@ def relabel_units(g: nx.MultiDiGraph) -> None:
             g.nodes[n]["aliases"] = sorted(set(names) | printed)
 
 
-def _districts_by_jurisdiction(g: nx.MultiDiGraph) -> dict[str, list[str]]:
+def _home(g: nx.MultiDiGraph, node: str) -> str:
+    """A unit's or district's jurisdiction, or if it is unplaced the scope in its key (one per document)."""
+    jurisdiction = g.nodes[node]["jurisdiction"]
+    return jurisdiction if jurisdiction is not None else node.split(":", 2)[1]
+
+
+def _districts_by_home(g: nx.MultiDiGraph) -> dict[str, list[str]]:
     out: dict[str, list[str]] = defaultdict(list)
     for n in nodes_of(g, NodeKind.DISTRICT):
-        out[g.nodes[n]["jurisdiction"]].append(n)
+        out[_home(g, n)].append(n)
     return out
-
-
-def _home(g: nx.MultiDiGraph, unit: str) -> str:
-    """A unit's jurisdiction, or for an unplaced unit the scope in its key (one per document)."""
-    jurisdiction = g.nodes[unit]["jurisdiction"]
-    return jurisdiction if jurisdiction is not None else unit.split(":", 2)[1]
 
 
 def link_members(g: nx.MultiDiGraph) -> None:
     """Department MEMBER_OF Collective for the collective's jurisdiction and its districts.
 
-    The jurisdiction's own government is never a member of its collectives. Units of a
-    document whose jurisdiction is unknown are matched within that document only (their
-    key scope, ``govkg.graph.schema.unplaced_scope``), never across such documents.
+    The jurisdiction's own government is never a member of its collectives. Units and
+    districts of a document whose jurisdiction is unknown are matched within that document
+    only (their key scope, ``govkg.graph.schema.unplaced_scope``), never across such documents.
     """
-    districts = _districts_by_jurisdiction(g)
+    districts = _districts_by_home(g)
     departments: dict[str, list[str]] = defaultdict(list)
     for n in nodes_of(g, NodeKind.DEPARTMENT):
         departments[_home(g, n)].append(n)
@@ -82,8 +82,8 @@ def link_members(g: nx.MultiDiGraph) -> None:
         )
         if not tails:
             continue
-        jurisdiction, home = data["jurisdiction"], _home(g, c)
-        places = [home] + [g.nodes[d]["name"] for d in districts.get(jurisdiction, [])]
+        home = _home(g, c)
+        places = [home] + [g.nodes[d]["name"] for d in districts.get(home, [])]
         for place in places:
             for dept in departments.get(place, []):
                 member = g.nodes[dept]
@@ -97,29 +97,28 @@ def link_members(g: nx.MultiDiGraph) -> None:
 
 
 def link_successors(g: nx.MultiDiGraph) -> None:
-    """Department SUCCEEDED_BY the nearest successor that exists in the same jurisdiction.
+    """Department SUCCEEDED_BY the nearest successor that exists in the same jurisdiction (for an
+    unplaced department: in its document).
 
     Renaming chains skip absent steps: 卫生局 -> (卫计委) -> 卫健委.
     """
-    index = {
-        (d["jurisdiction"], d["name"]): n
-        for n, d in g.nodes(data=True)
-        if d.get("kind") == NodeKind.DEPARTMENT.value
-    }
-    for (jurisdiction, name), node in sorted(index.items(), key=lambda kv: kv[1]):
+    index = {(_home(g, n), g.nodes[n]["name"]): n for n in nodes_of(g, NodeKind.DEPARTMENT)}
+    for (home, name), node in sorted(index.items(), key=lambda kv: kv[1]):
         seen = {name}
         nxt = successor(name)
         while nxt and nxt not in seen:
-            if (jurisdiction, nxt) in index:
-                add_edge(g, node, index[(jurisdiction, nxt)], EdgeType.SUCCEEDED_BY)
+            if (home, nxt) in index:
+                add_edge(g, node, index[(home, nxt)], EdgeType.SUCCEEDED_BY)
                 break
             seen.add(nxt)
             nxt = successor(nxt)
 
 
-def _task_scope(task: str) -> str:
-    """The unplaced-unit scope of a task's document: ``task:<sha16>:<id>`` -> ``?<sha8>``."""
-    return unplaced_scope(task.split(":", 2)[1])
+def _task_home(g: nx.MultiDiGraph, task: str) -> str:
+    """A task's jurisdiction, or if its document's is unknown that document's unplaced-unit scope
+    (``task:<sha16>:<id>`` -> ``?<sha8>``)."""
+    jurisdiction = g.nodes[task].get("jurisdiction")
+    return jurisdiction if jurisdiction is not None else unplaced_scope(task.split(":", 2)[1])
 
 
 def link_text_districts(g: nx.MultiDiGraph) -> None:
@@ -127,15 +126,9 @@ def link_text_districts(g: nx.MultiDiGraph) -> None:
 
     For a task of a document whose jurisdiction is unknown: the districts of that document.
     """
-    districts = _districts_by_jurisdiction(g)
-    unplaced: dict[str, list[str]] = defaultdict(list)
-    for d in districts.get(None, []):  # type: ignore[call-overload]
-        unplaced[d.split(":", 2)[1]].append(d)
+    districts = _districts_by_home(g)
     for t in nodes_of(g, NodeKind.TASK):
-        data = g.nodes[t]
-        text = data.get("text") or ""
-        jurisdiction = data.get("jurisdiction")
-        near = districts.get(jurisdiction, []) if jurisdiction is not None else unplaced[_task_scope(t)]
-        for d in near:
+        text = g.nodes[t].get("text") or ""
+        for d in districts.get(_task_home(g, t), []):
             if g.nodes[d]["name"] in text:
                 add_edge(g, t, d, EdgeType.CONCERNS, basis="text")

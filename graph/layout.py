@@ -6,23 +6,19 @@ Used by the page's server-side layout (``govkg.queries.index``) and by ``govkg d
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 
 import networkx as nx
 
 MAX_SPRING_NODES = 2000  # a spring layout of a larger component costs minutes (quadratic per step)
 
 
-Mapper = Callable[[Callable, Iterable], Iterable]  # ``map``, or a process pool's ``imap``
-
-
-def packed_layout(network: nx.Graph, seed: int = 42, mapper: Mapper = map) -> dict[str, tuple[float, float]]:
+def packed_layout(network: nx.Graph, seed: int = 42) -> dict[str, tuple[float, float]]:
     """Positions in [-1, 1]: each connected component laid out on its own, then packed in rows.
 
     A plain spring layout flings disconnected components (e.g. separate jurisdictions) to the
     edges of the picture; packing keeps every component readable. Each component gets a square
-    whose area is proportional to its number of nodes. The components are laid out by ``mapper``
-    (``map``, or a process pool's ``imap`` to lay them out in parallel).
+    whose area is proportional to its number of nodes.
 
     >>> pos = packed_layout(nx.union(nx.path_graph(3), nx.path_graph([7, 8])))
     >>> sorted(pos) == [0, 1, 2, 7, 8] and all(-1 <= c <= 1 for p in pos.values() for c in p)
@@ -31,7 +27,7 @@ def packed_layout(network: nx.Graph, seed: int = 42, mapper: Mapper = map) -> di
     parts = sorted(_parts(network), key=lambda c: (-len(c), min(map(str, c))))
     if not parts:
         return {}
-    boxes = list(mapper(_box, ((_ordered(network.subgraph(part)), seed) for part in parts)))
+    boxes = [_box(_ordered(network.subgraph(part)), seed) for part in parts]
     gap = 0.6
     width = max(boxes[0][0], (sum((b + gap) ** 2 for b, _ in boxes) * 4 / 3) ** 0.5)
     pos: dict[str, tuple[float, float]] = {}
@@ -48,9 +44,8 @@ def packed_layout(network: nx.Graph, seed: int = 42, mapper: Mapper = map) -> di
     return {v: (float(px), float(py)) for v, (px, py) in nx.rescale_layout_dict(pos, scale=1).items()}
 
 
-def _box(job: tuple[nx.Graph, int]) -> tuple[float, dict]:
+def _box(sub: nx.Graph, seed: int) -> tuple[float, dict]:
     """(side of its square, positions) of one component: a spring layout scaled to the square."""
-    sub, seed = job
     side = len(sub) ** 0.5
     if len(sub) == 1:
         return side, {next(iter(sub)): (0, 0)}

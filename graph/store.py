@@ -42,12 +42,12 @@ import networkx as nx
 
 from govkg.graph import derive
 from govkg.graph.build import add_document, document_sha256
-from govkg.graph.schema import jurisdiction_key, report_key
+from govkg.graph.schema import UNIT_KINDS, NodeKind, jurisdiction_key, report_key
 from govkg.loaders.model import Document, Level
 
 FORMAT = "govkg-graph"  # marker of the JSON export (``dumps``)
 VERSION = 1
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 STORE_FILE = "govkg.sqlite"
 BUSY_TIMEOUT_MS = 60_000
 _SPACE = re.compile(r"\s+")
@@ -136,6 +136,7 @@ SCHEMA_V4 = (
 READ_TABLES = (
     "t_reports", "t_units", "t_tasks", "t_holds", "t_shared", "t_networks", "task_tokens", "postings",
 )
+GROUP_TABLES = ("t_reports", "t_units", "t_tasks", "t_holds", "t_shared", "t_networks")  # rows per group
 
 # The cached snapshot in parts: SQLite refuses a value over 1 GB ("string or blob too big"),
 # which the marshalled graph of a million tasks exceeds. It is a cache: dropped, not converted.
@@ -181,9 +182,55 @@ SCHEMA_V6 = (
         unit TEXT NOT NULL, ord INTEGER NOT NULL, others TEXT NOT NULL, PRIMARY KEY (unit, ord)) WITHOUT ROWID""",
     "UPDATE meta SET value = '-1' WHERE key = 'tables_generation'",
 )
+# The derived graph and the read tables are written per group of reports (``Store.groups``): a
+# refresh rewrites only the groups whose reports changed. ``groups`` records the group of each
+# report the tables were written for; every derived row says its group (a task's ``ord`` holds it
+# in its high bits, ``GROUP_SHIFT``), the snapshot is kept in parts per group, and the task list
+# is ordered by report key from an index. The read tables are rewritten.
+SCHEMA_V7 = (
+    "DROP TABLE snapshot",
+    """CREATE TABLE snapshot (
+        grp INTEGER NOT NULL, part INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (grp, part)) WITHOUT ROWID""",
+    "CREATE TABLE groups (report INTEGER PRIMARY KEY, grp INTEGER NOT NULL)",
+    "DROP TABLE t_reports",
+    "DROP TABLE t_units",
+    "DROP TABLE t_tasks",
+    "DROP TABLE t_holds",
+    "DROP TABLE t_shared",
+    "DROP TABLE t_networks",
+    """CREATE TABLE t_reports (
+        key TEXT PRIMARY KEY, grp INTEGER NOT NULL, year INTEGER NOT NULL, json TEXT NOT NULL) WITHOUT ROWID""",
+    "CREATE INDEX t_reports_order ON t_reports (year, key)",
+    "CREATE INDEX t_reports_grp ON t_reports (grp)",
+    "CREATE TABLE t_units (key TEXT PRIMARY KEY, grp INTEGER NOT NULL, json TEXT NOT NULL) WITHOUT ROWID",
+    "CREATE INDEX t_units_grp ON t_units (grp)",
+    """CREATE TABLE t_tasks (
+        ord INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        report TEXT NOT NULL,
+        year INTEGER,
+        task TEXT NOT NULL,
+        brief TEXT NOT NULL,
+        leads TEXT NOT NULL)""",
+    "CREATE INDEX t_tasks_order ON t_tasks (report, ord)",
+    """CREATE TABLE t_holds (
+        unit TEXT NOT NULL,
+        ord INTEGER NOT NULL,
+        role TEXT NOT NULL,
+        basis TEXT NOT NULL,
+        shared INTEGER NOT NULL,
+        year INTEGER,
+        PRIMARY KEY (unit, ord)) WITHOUT ROWID""",
+    """CREATE TABLE t_shared (
+        unit TEXT NOT NULL, ord INTEGER NOT NULL, others TEXT NOT NULL, PRIMARY KEY (unit, ord)) WITHOUT ROWID""",
+    """CREATE TABLE t_networks (
+        jurisdiction TEXT PRIMARY KEY, grp INTEGER NOT NULL, json TEXT NOT NULL) WITHOUT ROWID""",
+    "UPDATE meta SET value = '-1' WHERE key = 'tables_generation'",
+)
+GROUP_SHIFT = 24  # a task's ``ord`` is its group << GROUP_SHIFT | its place in the group (16M tasks)
 # version -> statements that bring a database at version - 1 to it (0: an empty file)
 MIGRATIONS: dict[int, tuple[str, ...]] = {
-    1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3, 4: SCHEMA_V4, 5: SCHEMA_V5, 6: SCHEMA_V6,
+    1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3, 4: SCHEMA_V4, 5: SCHEMA_V5, 6: SCHEMA_V6, 7: SCHEMA_V7,
 }
 
 
@@ -366,6 +413,10 @@ class Store:
         finally:
             c.execute("COMMIT")
 
+    def read(self, sql: str, args: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+        """The rows of one query (in the transaction under way, if any)."""
+        return self._conn.execute(sql, tuple(args)).fetchall()
+
     @contextmanager
     def writing_tables(self, generation: int | None) -> Iterator[sqlite3.Connection | None]:
         """A write transaction for the read tables of ``generation``: ``None`` (nothing to do) when a
@@ -419,8 +470,8 @@ class Store:
     def load(self) -> tuple[int, nx.MultiDiGraph]:
         """The generation and the whole graph, read from one committed state.
 
-        From the cached snapshot when it is of this generation; otherwise united and
-        derived from the rows, and cached for the next reader.
+        From the cached parts of each group (``Refresh.cache``) when the refresh is of this
+        generation; otherwise united and derived from the rows.
         """
         with paused_gc():
             return self._load()
@@ -430,32 +481,104 @@ class Store:
         c.execute("BEGIN")  # one snapshot for all the reads
         try:
             generation = self.generation()
-            parts = c.execute("SELECT data FROM snapshot WHERE generation = ? ORDER BY part", (generation,))
-            first = parts.fetchone()
-            if first is not None:
-                return generation, _from_parts(itertools.chain((first[0],), (data for (data,) in parts)))
-            g = _unite(
-                c.execute("SELECT key, attrs FROM nodes ORDER BY report, seq"),
-                c.execute("SELECT source, target, type, attrs FROM edges ORDER BY report, seq"),
-                c.execute("SELECT jurisdiction, level FROM reports ORDER BY id"),
-            )
+            if self.tables_generation() == generation:
+                parts = c.execute("SELECT data FROM snapshot ORDER BY grp, part")
+                return generation, _from_parts(data for (data,) in parts)
+            g = self._united(None)
         finally:
             c.execute("COMMIT")
         derive.refresh(g)
-        self._cache(generation, g)
         return generation, g
 
-    def _cache(self, generation: int, g: nx.MultiDiGraph, part_items: int = SNAPSHOT_PART_ITEMS) -> None:
-        """Keep ``g`` as the snapshot of ``generation`` (parts of ``part_items`` nodes or edges, each
-        marshalled on its own: no copy of the whole graph is held) unless a newer one was committed
-        meanwhile."""
+    def _united(self, reports: tuple[int, ...] | None) -> nx.MultiDiGraph:
+        """The rows of ``reports`` (None: all) united in the order they were added (not derived)."""
+        c = self._conn
+        if reports is None:
+            where, args = "", ()
+        else:
+            where, args = f"WHERE report IN ({','.join('?' * len(reports))})", reports
+        return _unite(
+            c.execute(f"SELECT key, attrs FROM nodes {where} ORDER BY report, seq", args),
+            c.execute(f"SELECT source, target, type, attrs FROM edges {where} ORDER BY report, seq", args),
+            c.execute(f"SELECT jurisdiction, level FROM reports {where.replace('report', 'id')} ORDER BY id", args),
+        )
+
+    def group_graph(self, reports: tuple[int, ...]) -> nx.MultiDiGraph:
+        """The derived graph of one group of reports (``groups``): the part of the whole graph
+        that holds their nodes and edges, equal to ``build_graph`` over their documents alone."""
+        with paused_gc():
+            g = self._united(reports)
+            derive.refresh(g)
+        return g
+
+    def groups(self) -> dict[int, tuple[int, ...]]:
+        """The reports (ids) in groups that no stored or derived fact crosses, each keyed by its
+        smallest report id.
+
+        Two reports are in one group when they share a unit, district or jurisdiction node, or
+        one names a district ``D`` and the other has a unit of jurisdiction ``D`` (a collective's
+        members, ``govkg.graph.derive``). Everything ``govkg.graph.derive`` links lies within a
+        jurisdiction or a document, and every unit of a jurisdiction is part of its jurisdiction
+        node: so the whole graph is the disjoint union of the groups' graphs.
+        """
+        parent: dict[Any, Any] = {}
+
+        def root(x: Any) -> Any:
+            while (up := parent.setdefault(x, x)) != x:
+                parent[x] = parent.get(up, up)
+                x = up
+            return x
+
+        shared = ",".join(f"'{k.value}'" for k in (*UNIT_KINDS, NodeKind.DISTRICT, NodeKind.JURISDICTION))
+        reports = [r for (r,) in self._conn.execute("SELECT id FROM reports")]
+        for r in reports:
+            parent[r] = r
+        rows = self._conn.execute(
+            "SELECT report, key, CASE WHEN kind = ? THEN json_extract(attrs, '$.name') END"
+            f" FROM nodes WHERE kind IN ({shared})",
+            (NodeKind.DISTRICT.value,),
+        )
+        for report, key, district in rows:
+            for label in (key, jurisdiction_key(district) if district else None):
+                if label is not None:
+                    a, b = root(report), root(label)
+                    if a != b:
+                        parent[b] = a
+        out: dict[Any, list[int]] = {}
+        for r in reports:
+            out.setdefault(root(r), []).append(r)
+        return {min(rs): tuple(sorted(rs)) for rs in out.values()}
+
+    @contextmanager
+    def refreshing(self) -> Iterator[Refresh | None]:
+        """One write transaction that brings the cached graph and the read tables up to the last
+        generation: a ``Refresh`` naming the groups to write (their old rows already deleted), or
+        None when they are current. On success ``groups`` and ``tables_generation`` are set."""
         with self._immediate() as c:
-            if self.generation() == generation:
-                c.execute("DELETE FROM snapshot")
-                c.executemany(
-                    "INSERT INTO snapshot VALUES (?, ?, ?)",
-                    ((k, generation, data) for k, data in enumerate(_to_parts(g, part_items))),
-                )
+            generation = self.generation()
+            if self.tables_generation() == generation:
+                yield None
+                return
+            now = self.groups()
+            if self.tables_generation() < 0:
+                old: dict[int, frozenset[int]] = {}
+            else:
+                before: dict[int, set[int]] = {}
+                for report, grp in c.execute("SELECT report, grp FROM groups"):
+                    before.setdefault(grp, set()).add(report)
+                old = {g: frozenset(rs) for g, rs in before.items()}
+            kept = {g for g, rs in now.items() if old.get(g) == frozenset(rs)}
+            dropped = sorted(set(old) - kept)
+            if not kept:
+                for table in (*GROUP_TABLES, "snapshot"):
+                    c.execute(f"DELETE FROM {table}")
+            else:
+                _drop_groups(c, dropped)
+            refresh = Refresh(generation, c, tuple((g, rs) for g, rs in sorted(now.items()) if g not in kept), bool(dropped))
+            yield refresh
+            c.execute("DELETE FROM groups")
+            c.executemany("INSERT INTO groups VALUES (?, ?)", ((r, g) for g, rs in now.items() for r in rs))
+            c.execute("UPDATE meta SET value = ? WHERE key = 'tables_generation'", (str(generation),))
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -521,7 +644,7 @@ class Store:
     def clear(self) -> None:
         """Remove every report, in one transaction."""
         with self._write() as c:
-            for table in ("nodes", "edges", "texts", "reports", "snapshot", *READ_TABLES):
+            for table in ("nodes", "edges", "texts", "reports", "snapshot", "groups", *READ_TABLES):
                 c.execute(f"DELETE FROM {table}")
 
 
@@ -536,6 +659,38 @@ def paused_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+@dataclass(frozen=True, slots=True)
+class Refresh:
+    """A refresh under way (``Store.refreshing``): the groups to write as (group, report ids), and
+    the transaction's connection to write them with; ``removed``: some stored group is gone."""
+
+    generation: int
+    conn: sqlite3.Connection
+    changed: tuple[tuple[int, tuple[int, ...]], ...]
+    removed: bool
+
+    def cache(self, group: int, parts: Iterable[bytes]) -> None:
+        """Keep the derived graph of ``group`` (``snapshot_parts``)."""
+        self.conn.executemany("INSERT INTO snapshot VALUES (?, ?, ?)", ((group, i, p) for i, p in enumerate(parts)))
+
+
+def snapshot_parts(g: nx.MultiDiGraph, size: int = SNAPSHOT_PART_ITEMS) -> list[bytes]:
+    """A group's derived graph as the parts ``Store.load`` reads (``marshal``, ``size`` nodes or
+    edges each: SQLite refuses a value over 1 GB)."""
+    return list(_to_parts(g, size))
+
+
+def _drop_groups(c: sqlite3.Connection, groups: Iterable[int]) -> None:
+    """Delete the cached graph and read-table rows of ``groups``."""
+    for g in groups:
+        units = "(SELECT key FROM t_units WHERE grp = ?)"
+        c.execute(f"DELETE FROM t_holds WHERE unit IN {units}", (g,))
+        c.execute(f"DELETE FROM t_shared WHERE unit IN {units}", (g,))
+        c.execute("DELETE FROM t_tasks WHERE ord >= ? AND ord < ?", (g << GROUP_SHIFT, (g + 1) << GROUP_SHIFT))
+        for table in ("t_units", "t_reports", "t_networks", "snapshot"):
+            c.execute(f"DELETE FROM {table} WHERE grp = ?", (g,))
 
 
 def _to_parts(g: nx.MultiDiGraph, size: int) -> Iterator[bytes]:

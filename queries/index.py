@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
-from govkg.graph.layout import Mapper, packed_layout
+from govkg.graph.layout import packed_layout
 from govkg.graph.network import collaboration_network
 from govkg.graph.ops import nodes_of
 from govkg.graph.schema import UNIT_KINDS, EdgeType, NodeKind
@@ -204,12 +204,18 @@ class GraphIndex:
     def layout(self) -> dict[str, tuple[float, float]]:
         """Positions of the unfiltered network's nodes in [-1, 1]: a spring layout (fixed seed) per
         connected component, components packed side by side (``govkg.graph.layout.packed_layout``)."""
-        return self.layout_by(map)
+        return _rounded(packed_layout(self.network, seed=LAYOUT_SEED))
 
-    def layout_by(self, mapper: Mapper) -> dict[str, tuple[float, float]]:
-        """``layout``, its components laid out by ``mapper`` (e.g. a process pool's ``imap``) if it
-        is not computed yet."""
-        if "layout" not in self.__dict__:
-            pos = packed_layout(self.network, seed=LAYOUT_SEED, mapper=mapper)
-            self.__dict__["layout"] = {n: (round(x, 6), round(y, 6)) for n, (x, y) in pos.items()}
-        return self.__dict__["layout"]
+    def jurisdiction_layout(self, jurisdiction: str) -> dict[str, tuple[float, float]]:
+        """Positions of the nodes of one jurisdiction's network (its tasks' units), laid out as
+        ``layout`` lays out the whole: it depends on that jurisdiction's tasks alone."""
+        return self.memo(
+            ("jurisdiction_layout", jurisdiction),
+            lambda: _rounded(
+                packed_layout(collaboration_network(self.graph, jurisdiction=jurisdiction), seed=LAYOUT_SEED)
+            ),
+        )
+
+
+def _rounded(pos: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    return {n: (round(x, 6), round(y, 6)) for n, (x, y) in pos.items()}

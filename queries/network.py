@@ -4,7 +4,9 @@ Nodes are departments and collectives, edge weight the number of tasks both hold
 (``govkg.graph.network.collaboration_network``), filtered by report, year, jurisdiction
 and minimum weight. Each node has degree, weighted degree, betweenness, a Louvain
 community (fixed seed) and its position in the index's one layout of the
-unfiltered network (filters never re-run the layout).
+unfiltered network, or with a jurisdiction in the layout of that jurisdiction's
+network (other filters never re-run the layout; a jurisdiction's drawing does not
+move when documents of another are added).
 
 >>> from graph.build import build_graph
 >>> from queries.index import GraphIndex
@@ -94,7 +96,7 @@ def _view(
         if (key, year, jurisdiction, min_weight) == (None, None, None, 1)
         else (collaboration_network(index.graph, key, year, jurisdiction, min_weight))
     )
-    return view_of(net, index.layout)
+    return view_of(net, index.layout if jurisdiction is None else index.jurisdiction_layout(jurisdiction))
 
 
 def view_of(net: nx.Graph, layout: dict[str, tuple[float, float]]) -> NetworkView:

@@ -30,6 +30,14 @@ def sample_documents():
 
 
 @pytest.fixture(scope="session")
+def dev_documents(shared_dir):
+    """The 51 real documents of ``../shared/dev`` (other governments), parsed once per session."""
+    from govkg.loaders import load_document
+
+    return [load_document(p) for p in sorted((shared_dir / "dev" / "docs").glob("*.txt"))]
+
+
+@pytest.fixture(scope="session")
 def sample_graph(sample_documents):
     """The graph built from the bundled samples (do not mutate; copy first)."""
     from govkg.graph.build import build_graph

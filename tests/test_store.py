@@ -5,11 +5,21 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import replace
 
+import networkx as nx
 import pytest
 
 from govkg.graph.build import build_graph
 from govkg.graph.schema import NodeKind
-from govkg.graph.store import SCHEMA_VERSION, Store, StoreError, dumps, loads, text_sha256
+from govkg.graph.store import (
+    SCHEMA_VERSION,
+    Store,
+    StoreError,
+    _from_parts,
+    dumps,
+    loads,
+    snapshot_parts,
+    text_sha256,
+)
 from tests.docmaker import made_documents
 
 
@@ -122,24 +132,58 @@ def test_json_export_round_trips(sample_graph):
         loads(b'{"nodes": []}', "x.json")
 
 
-def test_the_derived_graph_is_cached_per_generation(store, sample_documents):
-    store.add_all(sample_documents[:3])
-    first = dumps(store.load_graph())
-    (cached,) = store._conn.execute("SELECT generation FROM snapshot").fetchone()
-    assert cached == store.generation()
-    assert dumps(store.load_graph()) == first  # from the snapshot
-    store.add_all(sample_documents[3:])  # a new generation: the snapshot is stale, not used
+def _groups_united(store: Store) -> nx.MultiDiGraph:
+    """The groups' graphs, checked disjoint, united."""
+    whole = nx.MultiDiGraph()
+    for reports in store.groups().values():
+        part = store.group_graph(reports)
+        assert not any(n in whole for n in part)
+        whole.add_nodes_from(part.nodes(data=True))
+        whole.add_edges_from(part.edges(keys=True, data=True))
+    return whole
+
+
+def test_the_graph_is_the_disjoint_union_of_its_groups(store, sample_documents):
+    """Nothing derived crosses two groups: unit labels, members, successors, districts in task text."""
+    made = made_documents()
+    store.add_all([*sample_documents, *made])
+    groups = store.groups()
+    assert 1 < len(groups) < len(sample_documents) + len(made)
+    assert sorted(r for rs in groups.values() for r in rs) == sorted(r for (r,) in store.read("SELECT id FROM reports"))
+    assert dumps(_groups_united(store)) == dumps(build_graph([*sample_documents, *made]))
+
+
+def test_real_documents_split_into_groups_whose_union_is_the_graph(store, dev_documents):
+    store.add_all(dev_documents)
+    assert len(store.groups()) > 1
+    assert dumps(_groups_united(store)) == dumps(build_graph(dev_documents))
+
+
+def test_refresh_caches_the_derived_graph_and_rewrites_only_changed_groups(store, sample_documents):
+    from govkg.api.tables import refresh
+
+    first, rest = sample_documents[:3], sample_documents[3:]
+    store.add_all(first)
+    refresh(store)
+    assert store.read("SELECT count(*) FROM snapshot")[0][0] > 0
+    assert dumps(store.load_graph()) == dumps(build_graph(first))  # from the cache
+    store.add_all(rest)  # a new generation: the cache is stale, not used
+    assert dumps(store.load_graph()) == dumps(build_graph(sample_documents))
+    store.read("CREATE TEMP TABLE written (report TEXT)")
+    store.read("CREATE TEMP TRIGGER log AFTER INSERT ON t_reports BEGIN INSERT INTO written VALUES (new.key); END")
+    refresh(store)
+    written = {k for (k,) in store.read("SELECT report FROM written")}
+    changed = {g for g, rs in store.groups().items() if any(r > len(first) for r in rs)}
+    want = {k for (k,) in store.read(f"SELECT key FROM t_reports WHERE grp IN ({','.join(map(str, changed))})")}
+    assert written == want and len(written) < len(sample_documents)  # the first documents' own groups were kept
     assert dumps(store.load_graph()) == dumps(build_graph(sample_documents))
 
 
 def test_the_snapshot_is_cached_in_parts(store, sample_documents):
     """SQLite refuses a value over 1 GB, which a million tasks' snapshot exceeds: it is kept in parts."""
-    store.add_all(sample_documents)
-    graph = store.load_graph()
-    store._cache(store.generation(), graph, part_items=50)
-    parts = store._conn.execute("SELECT count(*), min(generation), max(generation) FROM snapshot").fetchone()
-    assert parts[0] > 10 and parts[1] == parts[2] == store.generation()
-    assert dumps(store.load_graph()) == dumps(graph) == dumps(build_graph(sample_documents))
+    graph = build_graph(sample_documents)
+    parts = snapshot_parts(graph, size=50)
+    assert len(parts) > 10 and dumps(_from_parts(parts)) == dumps(graph)
 
 
 def test_a_version_4_store_keeps_its_reports_and_drops_its_snapshot(tmp_path, sample_documents):
@@ -168,7 +212,7 @@ def test_a_version_1_store_is_migrated_keeping_its_reports(tmp_path, sample_docu
             c.execute(statement)
         c.execute("PRAGMA user_version = 1")
     with Store.open(path) as s:
-        assert s.schema_version() == SCHEMA_VERSION == 6
+        assert s.schema_version() == SCHEMA_VERSION == 7
         s.add_all(sample_documents)
         assert dumps(s.load_graph()) == dumps(build_graph(sample_documents))
 
@@ -183,7 +227,7 @@ def test_a_version_5_store_keeps_its_reports_and_rewrites_its_read_tables(tmp_pa
         want = Tables(s).search("招商引资", 0, 100)
         reports = s.reports()
     with sqlite3.connect(path) as c:  # the search and hold tables as schema 5 had them, and current
-        for table in ("postings", "task_tokens", "t_holds", "t_shared"):
+        for table in ("postings", "task_tokens", "t_holds", "t_shared", "groups"):
             c.execute(f"DROP TABLE {table}")
         c.execute("CREATE TABLE task_tokens (id INTEGER PRIMARY KEY, task TEXT NOT NULL UNIQUE, n INTEGER, tokens TEXT)")
         c.execute("CREATE TABLE postings (token TEXT, id INTEGER, PRIMARY KEY (token, id)) WITHOUT ROWID")

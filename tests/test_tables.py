@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 from govkg.api import models as m
 from govkg.api.app import create_app
 from govkg.api.tables import Tables, refresh
-from govkg.graph.store import Store
+from govkg.graph.store import Store, dumps
 from govkg.queries import departments, network, search
-from govkg.queries.index import GraphIndex, tokenize
+from govkg.queries.index import GraphIndex
 from tests.support import stored
 
 WORDS = ("建设", "养老服务", "招商引资", "营商环境", "乡村振兴", "不存在的词语", "建设 工作", "推进 项目 建设")
@@ -116,41 +116,51 @@ def test_a_name_that_is_not_a_key_still_resolves(client, built):
     assert client.get(f"/api/departments/{quote('没有这个局')}/co-owned").status_code == 404
 
 
-def test_work_done_in_processes_equals_that_done_in_one(sample_documents, tmp_path):
-    from dataclasses import replace
-
-    from govkg.api.tables import working
-
-    places = ("东西区", "南北区", "中新区", "华安区", "平宁区")
-    docs = [
-        replace(d, metadata=replace(d.metadata, jurisdiction=p, sha256=f"{i:02d}" + d.metadata.sha256[2:]),
-                text=f"{d.text}\n({p})")
-        for i, (p, d) in enumerate((p, d) for p in places for d in sample_documents)
-    ]  # fmt: skip
-    with Store.open(stored(docs, tmp_path)) as s:
-        graph = s.load_graph()
-    texts = [t.text for t in GraphIndex(graph).tasks.values()]
-    with working(GraphIndex(graph), jobs=1, min_tasks=0) as work:
-        one, tokens = work.networks(), list(work.map(tokenize, texts))
-    with working(GraphIndex(graph), jobs=2, min_tasks=0) as work:
-        two, in_processes = work.networks(), list(work.map(tokenize, texts))
-    assert {p for p, _ in one} >= set(places) and one == two
-    assert tokens == in_processes and len(tokens) == len(texts) > 1000
+def _written(s: Store) -> dict[str, list]:
+    tables = ("t_reports", "t_units", "t_tasks", "t_holds", "t_shared", "t_networks", "task_tokens", "postings")
+    out = {t: sorted(s.read(f"SELECT * FROM {t}"), key=repr) for t in tables}
+    out["snapshot"] = [dumps(s.load_graph())]  # marshal's bytes depend on object sharing, not only on values
+    return out
 
 
-def _die(_: object) -> None:
-    """Ends the worker process that runs it, as the kernel's out-of-memory killer would."""
+def test_refresh_in_processes_equals_refresh_in_one(sample_documents, tmp_path):
+    written = []
+    for jobs in (1, 2):
+        with Store.open(stored(sample_documents, tmp_path / str(jobs))) as s:
+            assert len(s.groups()) >= 4
+            refresh(s, jobs, min_tasks=0)
+            written.append(_written(s))
+    assert written[0] == written[1] and len(written[0]["t_tasks"]) > 200
+    assert {j for (j, _, _) in written[0]["t_networks"]} >= {"鄂州市", "下陆区", "鹰潭市", "镇海区"}
+
+
+def test_a_worker_that_dies_fails_the_refresh_and_writes_nothing(sample_documents, tmp_path):
+    """A worker killed (as the kernel's out-of-memory killer would) fails the refresh with
+    ``BrokenProcessPool`` instead of waiting forever, and the store keeps its state."""
+    import multiprocessing
     import os
-
-    os._exit(9)
-
-
-def test_a_worker_that_dies_fails_the_work_instead_of_hanging(sample_documents, tmp_path):
+    import signal
+    import threading
+    import time
     from concurrent.futures.process import BrokenProcessPool
 
-    from govkg.api.tables import working
+    failed: list[BaseException] = []
 
-    with Store.open(stored(sample_documents, tmp_path)) as s:
-        index = GraphIndex(s.load_graph())
-    with pytest.raises(BrokenProcessPool), working(index, jobs=2, min_tasks=0) as work:
-        list(work.map(_die, range(4)))
+    def run() -> None:
+        try:
+            with Store.open(path) as s:
+                refresh(s, 2, min_tasks=0)
+        except BaseException as e:  # noqa: BLE001 - looked at below
+            failed.append(e)
+
+    path = stored(sample_documents, tmp_path)
+    worker = threading.Thread(target=run)
+    worker.start()
+    while worker.is_alive() and not multiprocessing.active_children():
+        time.sleep(0.005)
+    for child in multiprocessing.active_children():
+        os.kill(child.pid, signal.SIGKILL)
+    worker.join(120)
+    assert not worker.is_alive() and len(failed) == 1 and isinstance(failed[0], BrokenProcessPool)
+    with Store.open(path) as s:
+        assert not Tables(s).current() and s.read("SELECT count(*) FROM t_tasks") == [(0,)]
