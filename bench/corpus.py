@@ -3,8 +3,10 @@
 ``variant_texts`` rewrites a sample's text (files for ``govkg build`` and uploads);
 ``variant_documents`` rewrites parsed Documents without re-parsing (for corpora of
 a million tasks): the metadata gets another jurisdiction, year and sha256, the text a
-unique last line (spans stay valid), so each variant is a distinct report whose units
-resolve in its own jurisdiction.
+unique last line (spans stay valid), and the other places its units name (鄂城区 of
+鄂城区人民政府 in a 鄂州市 notice) get names of that jurisdiction's own (东西鄂城区 for
+东西区), so each variant is a distinct report whose units resolve in its own jurisdiction
+and the places under it, as another city's notices would.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ import hashlib
 import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from functools import cache
 
-from govkg.loaders.model import Document
+from govkg.graph.resolve import canonical_name, context
+from govkg.loaders.model import Document, Task
 
 PLACE_CHARS = "东西南北中新华安平宁泰和兴隆昌盛康福永定"
 
@@ -39,10 +43,44 @@ def variant_texts(text: str, jurisdiction: str, year: int, n: int) -> Iterator[t
             count += 1
 
 
+def other_places(doc: Document) -> tuple[str, ...]:
+    """The places other than the document's own that its units are attributed to, longest first."""
+    meta = doc.metadata
+    ctx = context(meta.jurisdiction, meta.level, (u.name for t in doc.tasks for u in t.units))
+    found = {
+        place
+        for t in doc.tasks
+        for u in t.units
+        if not u.collective and (place := canonical_name(u.name, ctx)[0]) not in (None, meta.jurisdiction)
+    }
+    return tuple(sorted(found, key=lambda p: (-len(p), p)))
+
+
+def _renamed(tasks: tuple[Task, ...], places: tuple[str, ...], prefix: str) -> tuple[Task, ...]:
+    """``tasks`` with each of ``places`` in their unit names prefixed by ``prefix``."""
+
+    def rename(name: str) -> str:
+        for place in places:
+            if place in name:
+                return name.replace(place, prefix + place)
+        return name
+
+    return tuple(
+        replace(t, units=tuple(replace(u, name=rename(u.name), printed=rename(u.printed)) for u in t.units))
+        for t in tasks
+    )
+
+
 def variant_documents(docs: Sequence[Document], n_tasks: int) -> Iterator[Document]:
     """Variants of ``docs`` (cycled) until they hold at least ``n_tasks`` tasks."""
     total = 0
     places = itertools.cycle(place_names())
+    others = [other_places(d) for d in docs]
+
+    @cache
+    def tasks_of(k: int, place: str) -> tuple[Task, ...]:
+        return _renamed(docs[k].tasks, others[k], place[:-1]) if others[k] else docs[k].tasks
+
     for i in itertools.count():
         if total >= n_tasks:
             return
@@ -58,4 +96,5 @@ def variant_documents(docs: Sequence[Document], n_tasks: int) -> Iterator[Docume
             year=year,
         )
         total += len(doc.tasks)
-        yield replace(doc, metadata=meta, text=text)
+        tasks = tasks_of(i % len(docs), place) if meta.jurisdiction else doc.tasks
+        yield replace(doc, metadata=meta, text=text, tasks=tasks)

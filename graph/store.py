@@ -493,14 +493,13 @@ class Store:
     def _united(self, reports: tuple[int, ...] | None) -> nx.MultiDiGraph:
         """The rows of ``reports`` (None: all) united in the order they were added (not derived)."""
         c = self._conn
-        if reports is None:
-            where, args = "", ()
-        else:
-            where, args = f"WHERE report IN ({','.join('?' * len(reports))})", reports
+        marks = "" if reports is None else ",".join("?" * len(reports))
+        rows, ids = ("", "") if reports is None else (f"WHERE report IN ({marks})", f"WHERE id IN ({marks})")
+        args = reports or ()
         return _unite(
-            c.execute(f"SELECT key, attrs FROM nodes {where} ORDER BY report, seq", args),
-            c.execute(f"SELECT source, target, type, attrs FROM edges {where} ORDER BY report, seq", args),
-            c.execute(f"SELECT jurisdiction, level FROM reports {where.replace('report', 'id')} ORDER BY id", args),
+            c.execute(f"SELECT key, attrs FROM nodes {rows} ORDER BY report, seq", args),
+            c.execute(f"SELECT source, target, type, attrs FROM edges {rows} ORDER BY report, seq", args),
+            c.execute(f"SELECT jurisdiction, level FROM reports {ids} ORDER BY id", args),
         )
 
     def group_graph(self, reports: tuple[int, ...]) -> nx.MultiDiGraph:
@@ -516,10 +515,11 @@ class Store:
         smallest report id.
 
         Two reports are in one group when they share a unit, district or jurisdiction node, or
-        one names a district ``D`` and the other has a unit of jurisdiction ``D`` (a collective's
-        members, ``govkg.graph.derive``). Everything ``govkg.graph.derive`` links lies within a
-        jurisdiction or a document, and every unit of a jurisdiction is part of its jurisdiction
-        node: so the whole graph is the disjoint union of the groups' graphs.
+        one names a district ``D`` and the other has units of jurisdiction ``D`` (which may be
+        members of a collective of the first, ``govkg.graph.derive``). Everything
+        ``govkg.graph.derive`` links lies within a jurisdiction or a document, and every unit of a
+        jurisdiction is part of its jurisdiction node: so the whole graph is the disjoint union of
+        the groups' graphs.
         """
         parent: dict[Any, Any] = {}
 
@@ -538,8 +538,11 @@ class Store:
             f" FROM nodes WHERE kind IN ({shared})",
             (NodeKind.DISTRICT.value,),
         )
+        kind = (NodeKind.JURISDICTION.value,)
+        places = {k for (k,) in self._conn.execute("SELECT DISTINCT key FROM nodes WHERE kind = ?", kind)}
         for report, key, district in rows:
-            for label in (key, jurisdiction_key(district) if district else None):
+            place = jurisdiction_key(district) if district else None
+            for label in (key, place if place in places else None):  # a district's name: units of it exist
                 if label is not None:
                     a, b = root(report), root(label)
                     if a != b:
@@ -574,8 +577,8 @@ class Store:
                     c.execute(f"DELETE FROM {table}")
             else:
                 _drop_groups(c, dropped)
-            refresh = Refresh(generation, c, tuple((g, rs) for g, rs in sorted(now.items()) if g not in kept), bool(dropped))
-            yield refresh
+            changed = tuple((g, rs) for g, rs in sorted(now.items()) if g not in kept)
+            yield Refresh(generation, c, changed, bool(dropped))
             c.execute("DELETE FROM groups")
             c.executemany("INSERT INTO groups VALUES (?, ?)", ((r, g) for g, rs in now.items() for r in rs))
             c.execute("UPDATE meta SET value = ? WHERE key = 'tables_generation'", (str(generation),))
