@@ -230,7 +230,8 @@ def build(
         if fresh or any(o.status == "added" for o in outcomes):
             from govkg.api.tables import refresh
 
-            refresh(store, jobs or default_jobs())  # derive the graph and write the server's read tables once, now
+            # derive the graph and write the server's read tables once, now (the groups that changed)
+            refresh(store, jobs or default_jobs(), track=lambda groups, n: _progress(groups, "Deriving", n))
     typer.echo("\n".join(lines))
     if any(o.status == "failed" for o in outcomes):
         raise typer.Exit(1)
@@ -276,7 +277,8 @@ def remove(
         from govkg.api.bulk import default_jobs
         from govkg.api.tables import refresh
 
-        refresh(store, default_jobs())  # cache the derived graph and the server's read tables for the next reader
+        # cache the derived graph and the server's read tables of the groups that changed
+        refresh(store, default_jobs(), track=lambda groups, n: _progress(groups, "Deriving", n))
     typer.echo(f"{store.path}: removed {r.key} ({r.source}, {r.task_count} tasks); {left} reports, {tasks} tasks left")
 
 

@@ -27,7 +27,7 @@ import json
 import multiprocessing as mp
 import sqlite3
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -60,7 +60,14 @@ def _renderers() -> tuple[Any, Any, Any, tuple[str, ...], tuple[str, ...]]:
     )
 
 
-def refresh(store: Store, jobs: int = 1, min_tasks: int | None = None) -> int:
+Track = Callable[[Iterator[Any], int], Iterable[Any]]  # (items, how many) -> the items, e.g. with a progress bar
+
+
+def _untracked(items: Iterator[Any], _: int) -> Iterator[Any]:
+    return items
+
+
+def refresh(store: Store, jobs: int = 1, min_tasks: int | None = None, track: Track = _untracked) -> int:
     """Bring the cached graph and the read tables up to the store's last generation, in one
     transaction; the generation.
 
@@ -68,13 +75,15 @@ def refresh(store: Store, jobs: int = 1, min_tasks: int | None = None) -> int:
     own: memory holds one group's graph at a time, whatever the size of the store. With ``jobs`` > 1
     (and ``min_tasks``, by default ``PARALLEL_TASKS``, tasks or more to write) the groups are derived in that many spawned
     worker processes while this one writes; a script calling this must then guard its own top
-    level with ``if __name__ == "__main__":``, as ``multiprocessing`` requires."""
+    level with ``if __name__ == "__main__":``, as ``multiprocessing`` requires. ``track`` sees the
+    groups go by as they are written (``govkg build`` shows a progress bar)."""
     with store.refreshing() as run:
         if run is None:
             return store.generation()
         c = run.conn
         c.execute("CREATE TEMP TABLE IF NOT EXISTS new_postings (token TEXT, n INTEGER, task TEXT)")
-        for group, rows in _derived(store, run, jobs, PARALLEL_TASKS if min_tasks is None else min_tasks):
+        derived = _derived(store, run, jobs, PARALLEL_TASKS if min_tasks is None else min_tasks)
+        for group, rows in track(derived, len(run.changed)):
             run.cache(group, rows.snapshot)
             _insert(c, rows)
         # sorted by SQLite (in C) before they enter the index: far faster than unsorted inserts

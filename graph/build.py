@@ -96,7 +96,8 @@ def add_document(g: nx.MultiDiGraph, doc: Document, sha: str | None = None) -> s
 def _add_jurisdiction(g: nx.MultiDiGraph, name: str, level: Level | None = None) -> str:
     """Add a jurisdiction; its level is ``level`` if known, else guessed from the name's suffix."""
     key = jurisdiction_key(name)
-    add_node(g, key, NodeKind.JURISDICTION, name, name=name, level=place_level(name).value)
+    if key not in g:
+        add_node(g, key, NodeKind.JURISDICTION, name, name=name, level=place_level(name).value)
     if level and level is not Level.UNKNOWN:
         g.nodes[key]["level"] = level.value
     return key

@@ -102,6 +102,7 @@ def _ends_with_any(name: str, suffixes: Iterable[str]) -> bool:
     return any(name.endswith(s) for s in suffixes)
 
 
+@lru_cache(maxsize=1 << 14)
 def place_level_suffix(place: str) -> str | None:
     """The level suffix a place name ends with: ``place_level_suffix("月湖区") == "区"``."""
     return next((s for s in _level_suffixes() if place.endswith(s) and len(place) > len(s)), None)

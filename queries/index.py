@@ -211,9 +211,14 @@ class GraphIndex:
         ``layout`` lays out the whole: it depends on that jurisdiction's tasks alone."""
         return self.memo(
             ("jurisdiction_layout", jurisdiction),
-            lambda: _rounded(
-                packed_layout(collaboration_network(self.graph, jurisdiction=jurisdiction), seed=LAYOUT_SEED)
-            ),
+            lambda: _rounded(packed_layout(self.jurisdiction_network(jurisdiction), seed=LAYOUT_SEED)),
+        )
+
+    def jurisdiction_network(self, jurisdiction: str) -> nx.Graph:
+        """The collaboration network of one jurisdiction's tasks (do not mutate)."""
+        return self.memo(
+            ("jurisdiction_network", jurisdiction),
+            lambda: collaboration_network(self.graph, jurisdiction=jurisdiction),
         )
 
 

@@ -91,11 +91,10 @@ def network_view(
 def _view(
     index: GraphIndex, key: str | None, year: int | None, jurisdiction: str | None, min_weight: int
 ) -> NetworkView:
-    net = (
-        index.network
-        if (key, year, jurisdiction, min_weight) == (None, None, None, 1)
-        else (collaboration_network(index.graph, key, year, jurisdiction, min_weight))
-    )
+    if (key, year, min_weight) != (None, None, 1):
+        net = collaboration_network(index.graph, key, year, jurisdiction, min_weight)
+    else:
+        net = index.network if jurisdiction is None else index.jurisdiction_network(jurisdiction)
     return view_of(net, index.layout if jurisdiction is None else index.jurisdiction_layout(jurisdiction))
 
 
