@@ -9,9 +9,11 @@ documents' rows in the order they were added and recomputes the graph-wide facts
 (``govkg.graph.derive``): the result equals ``build_graph`` over the same documents.
 
 Every write bumps ``generation`` in ``meta``; readers compare it to know when
-what they cached is stale. The derived graph of the last generation loaded is
-cached in the ``snapshot`` table (``marshal`` of plain nodes and edges, no code), so
-the next reader of the same generation skips the union and derivation. Each report's
+what they cached is stale. The reports fall into groups that nothing derived crosses
+(``groups``); a refresh (``refreshing``, driven by ``govkg.api.tables.refresh``) derives
+only the groups whose reports changed and caches each one's graph in the ``snapshot``
+table (``marshal`` of plain nodes and edges, no code), so a reader of that generation
+skips the union and derivation. Each report's
 normalised text is kept beside its rows (``text``), so its spans can be shown. The schema
 is versioned (``PRAGMA user_version``); ``MIGRATIONS`` brings an older database up to
 ``SCHEMA_VERSION`` on open.
@@ -195,8 +197,8 @@ SCHEMA_V7 = (
     "DROP TABLE t_reports",
     "DROP TABLE t_units",
     "DROP TABLE t_tasks",
-    "DROP TABLE t_holds",
-    "DROP TABLE t_shared",
+    "DELETE FROM t_holds",  # found by their units' group
+    "DELETE FROM t_shared",
     "DROP TABLE t_networks",
     """CREATE TABLE t_reports (
         key TEXT PRIMARY KEY, grp INTEGER NOT NULL, year INTEGER NOT NULL, json TEXT NOT NULL) WITHOUT ROWID""",
@@ -213,16 +215,6 @@ SCHEMA_V7 = (
         brief TEXT NOT NULL,
         leads TEXT NOT NULL)""",
     "CREATE INDEX t_tasks_order ON t_tasks (report, ord)",
-    """CREATE TABLE t_holds (
-        unit TEXT NOT NULL,
-        ord INTEGER NOT NULL,
-        role TEXT NOT NULL,
-        basis TEXT NOT NULL,
-        shared INTEGER NOT NULL,
-        year INTEGER,
-        PRIMARY KEY (unit, ord)) WITHOUT ROWID""",
-    """CREATE TABLE t_shared (
-        unit TEXT NOT NULL, ord INTEGER NOT NULL, others TEXT NOT NULL, PRIMARY KEY (unit, ord)) WITHOUT ROWID""",
     """CREATE TABLE t_networks (
         jurisdiction TEXT PRIMARY KEY, grp INTEGER NOT NULL, json TEXT NOT NULL) WITHOUT ROWID""",
     "UPDATE meta SET value = '-1' WHERE key = 'tables_generation'",
