@@ -73,10 +73,10 @@ def refresh(store: Store, jobs: int = 1, min_tasks: int | None = None, track: Tr
 
     Only the groups of reports that changed (``Store.groups``) are derived and written, each on its
     own: memory holds one group's graph at a time, whatever the size of the store. With ``jobs`` > 1
-    (and ``min_tasks``, by default ``PARALLEL_TASKS``, tasks or more to write) the groups are derived in that many spawned
-    worker processes while this one writes; a script calling this must then guard its own top
-    level with ``if __name__ == "__main__":``, as ``multiprocessing`` requires. ``track`` sees the
-    groups go by as they are written (``govkg build`` shows a progress bar)."""
+    and ``min_tasks`` tasks or more to write (default ``PARALLEL_TASKS``), the groups are derived in
+    that many spawned worker processes while this one writes; a script calling this must then
+    guard its own top level with ``if __name__ == "__main__":``, as ``multiprocessing`` requires.
+    ``track`` sees the groups go by as they are written (``govkg build`` shows a progress bar)."""
     with store.refreshing() as run:
         if run is None:
             return store.generation()

@@ -409,20 +409,6 @@ class Store:
         """The rows of one query (in the transaction under way, if any)."""
         return self._conn.execute(sql, tuple(args)).fetchall()
 
-    @contextmanager
-    def writing_tables(self, generation: int | None) -> Iterator[sqlite3.Connection | None]:
-        """A write transaction for the read tables of ``generation``: ``None`` (nothing to do) when a
-        newer generation was committed meanwhile; ``tables_generation`` is set on success. With
-        ``generation=None``, a transaction for rows of no generation (search tokens), nothing set."""
-        with self._immediate() as c:
-            if generation is None:
-                yield c
-            elif self.generation() != generation:
-                yield None
-            else:
-                yield c
-                c.execute("UPDATE meta SET value = ? WHERE key = 'tables_generation'", (str(generation),))
-
     def reports(self) -> list[StoredReport]:
         """The stored reports in the order they were added."""
         rows = self._conn.execute(f"SELECT {_REPORT_COLUMNS} FROM reports ORDER BY id").fetchall()
