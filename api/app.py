@@ -45,6 +45,7 @@ from govkg.api import models as m
 from govkg.api import sources
 from govkg.api.deps import GraphState, Index, NoSuchReport, State, from_graph
 from govkg.api.security import Guard, Policy, safe_filename
+from govkg.api.serving import SERVE_HOST, SERVE_STORE
 from govkg.graph import export as exporters
 from govkg.graph.store import StoreError
 from govkg.loaders import LoadError
@@ -226,9 +227,6 @@ def create_app(store_path: str | Path, policy: Policy | None = None, limits: Lim
         return FileResponse(STATIC / "index.html")
 
     return app
-
-
-SERVE_STORE, SERVE_HOST = "GOVKG_SERVE_STORE", "GOVKG_SERVE_HOST"  # set by ``govkg serve --workers``
 
 
 def app_from_env() -> FastAPI:

@@ -297,7 +297,6 @@ def serve(
 
     import uvicorn
 
-    from govkg.api.app import SERVE_HOST, SERVE_STORE, create_app
 
     path = graph_path(data_dir)
     if not path.exists():
@@ -316,8 +315,12 @@ def serve(
     if not policy.loopback_only and policy.token is None:
         typer.echo("govkg: listening beyond loopback without GOVKG_TOKEN: uploads are refused", err=True)
     if workers == 1:
+        from govkg.api.app import create_app
+
         uvicorn.run(create_app(path, policy, limits), host=host, port=port, log_level="info", access_log=access_log)
         return
+    from govkg.api.serving import SERVE_HOST, SERVE_STORE  # not the app: each worker imports it
+
     os.environ[SERVE_STORE], os.environ[SERVE_HOST] = str(path), host  # read by each worker's app_from_env
     uvicorn.run(
         "govkg.api.app:app_from_env",
