@@ -297,7 +297,6 @@ def serve(
 
     import uvicorn
 
-
     path = graph_path(data_dir)
     if not path.exists():
         raise CliError(f"{path}: no stored graph; run 'govkg build PATH...' first")

@@ -196,10 +196,7 @@ def _derived(store: Store, run: Refresh, jobs: int, min_tasks: int) -> Iterator[
     enough tasks in spawned worker processes (each opens the store; the transaction that writes
     them has written nothing they read). A worker that dies fails the refresh with
     ``BrokenProcessPool``; it never waits forever for the answer the worker took with it."""
-    tasks = sum(
-        n for _, reports in run.changed for (n,) in store.read(_TASK_COUNT.format(",".join(map(str, reports))))
-    ) if jobs > 1 else 0
-    if jobs <= 1 or tasks < min_tasks or len(run.changed) < 2:
+    if jobs <= 1 or len(run.changed) < 2 or _task_count(store, run) < min_tasks:
         for group, reports in run.changed:
             yield group, group_rows(store, group, reports)
         return
@@ -220,7 +217,11 @@ def _derived(store: Store, run: Refresh, jobs: int, min_tasks: int) -> Iterator[
                 future.cancel()
 
 
-_TASK_COUNT = "SELECT coalesce(sum(task_count), 0) FROM reports WHERE id IN ({})"
+def _task_count(store: Store, run: Refresh) -> int:
+    """The tasks of the groups to write."""
+    reports = [r for _, rs in run.changed for r in rs]
+    sql = "SELECT coalesce(sum(task_count), 0) FROM reports WHERE id IN ({})"
+    return sum(store.read(sql.format(",".join("?" * len(b))), b)[0][0] for b in _batches(reports, 900))
 
 
 @functools.lru_cache(maxsize=1)

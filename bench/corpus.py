@@ -57,7 +57,8 @@ def other_places(doc: Document) -> tuple[str, ...]:
 
 
 def _renamed(tasks: tuple[Task, ...], places: tuple[str, ...], prefix: str) -> tuple[Task, ...]:
-    """``tasks`` with each of ``places`` in their unit names prefixed by ``prefix``."""
+    """``tasks`` with the first of ``places`` (longest first) found in each unit name prefixed by
+    ``prefix``."""
 
     def rename(name: str) -> str:
         for place in places:

@@ -665,8 +665,8 @@ def snapshot_parts(g: nx.MultiDiGraph, size: int = SNAPSHOT_PART_ITEMS) -> list[
 
 def _drop_groups(c: sqlite3.Connection, groups: Iterable[int]) -> None:
     """Delete the cached graph and read-table rows of ``groups``."""
+    units = "(SELECT key FROM t_units WHERE grp = ?)"
     for g in groups:
-        units = "(SELECT key FROM t_units WHERE grp = ?)"
         c.execute(f"DELETE FROM t_holds WHERE unit IN {units}", (g,))
         c.execute(f"DELETE FROM t_shared WHERE unit IN {units}", (g,))
         c.execute("DELETE FROM t_tasks WHERE ord >= ? AND ord < ?", (g << GROUP_SHIFT, (g + 1) << GROUP_SHIFT))
