@@ -43,6 +43,7 @@ from fastapi.staticfiles import StaticFiles
 
 from govkg.api import models as m
 from govkg.api import sources
+from govkg.api.answers import AnswerCache, Source, cache_bytes
 from govkg.api.deps import GraphState, Index, NoSuchReport, State, from_graph
 from govkg.api.security import Guard, Policy, safe_filename
 from govkg.api.serving import SERVE_HOST, SERVE_STORE
@@ -184,11 +185,18 @@ def _warm() -> None:
     gc.freeze()
 
 
-def create_app(store_path: str | Path, policy: Policy | None = None, limits: Limits | None = None) -> FastAPI:
+def create_app(
+    store_path: str | Path,
+    policy: Policy | None = None,
+    limits: Limits | None = None,
+    answer_cache_mb: float | None = None,
+) -> FastAPI:
     """The API over the store at ``store_path`` (see the module docstring).
 
     ``policy`` says who may write (default: loopback only, ``govkg.api.security``); ``limits``
-    bound each uploaded document (default: ``Limits.from_env()``)."""
+    bound each uploaded document (default: ``Limits.from_env()``); ``answer_cache_mb`` bounds
+    the answers kept per generation (``govkg.api.answers``; default ``GOVKG_ANSWER_CACHE_MB`` or
+    64, 0: none kept)."""
     app = FastAPI(
         title="govkg",
         summary="Government responsibility documents as a knowledge graph.",
@@ -200,6 +208,10 @@ def create_app(store_path: str | Path, policy: Policy | None = None, limits: Lim
     threading.Thread(target=_warm, name="govkg-warm", daemon=True).start()
     limits = limits or Limits.from_env()
     policy = policy or Policy.from_env("127.0.0.1", max_file_bytes=limits.max_file_bytes)
+    state = app.state.govkg
+    answers = Source(state.generation, state.stale_answers)
+    kept = cache_bytes(answer_cache_mb)
+    app.add_middleware(AnswerCache, source=answers, max_bytes=kept, skip=frozenset({"/api/health"}))  # the probe reaches the app
     app.add_middleware(Guard, policy=policy)
     app.add_exception_handler(UnknownName, _unknown)
     app.add_exception_handler(AmbiguousName, _ambiguous)

@@ -82,6 +82,7 @@ class GraphState:
         self._loading: threading.Event | None = None
         self._local = threading.local()
         self._snapshot: Snapshot | None = None  # loaded on first need, not at start-up
+        self._stale = 0  # requests answered from a snapshot older than the last commit
         with Store.open(path, create=False) as store:
             stale = not store.tables_current()
         if stale:  # e.g. a store written by an older govkg: derive the graph and write its tables now
@@ -127,7 +128,18 @@ class GraphState:
                 self._snapshot = self._load(store)
         if wait is None and self._snapshot.generation < generation:  # committed during that reload
             return self.snapshot(None)
+        if self._snapshot.generation < generation:
+            with self._guard:
+                self._stale += 1
         return self._snapshot
+
+    def generation(self) -> int:
+        """The store's last committed generation."""
+        return self._store().generation()
+
+    def stale_answers(self) -> int:
+        """How many times a snapshot older than the last commit has been served so far."""
+        return self._stale
 
     def _reloading(self) -> threading.Event:
         """The event of the reload under way, or of one started now."""

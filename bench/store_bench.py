@@ -11,6 +11,7 @@ and years (``bench/corpus.py``), parsed once and varied without re-parsing.
 from __future__ import annotations
 
 import argparse
+import itertools
 import multiprocessing as mp
 import os
 import random
@@ -140,7 +141,14 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait()
 
 
-def load(url: str, paths: list[str], clients: int, requests: int) -> tuple[list[float], float]:
+# each question is measured as served (a repeated question's answer is replayed while the store
+# is unchanged: govkg.api.answers) and with every answer computed afresh
+ANSWERS: tuple[tuple[str, dict[str, str] | None], ...] = (("", None), (", afresh", {"Cache-Control": "no-cache"}))
+
+
+def load(
+    url: str, paths: list[str], clients: int, requests: int, headers: dict[str, str] | None = None
+) -> tuple[list[float], float]:
     """``requests`` GETs of ``paths`` (cycled) from ``clients`` threads, each on one keep-alive
     connection (``http.client``; an asyncio client costs more CPU than the server here): latencies, seconds."""
     import http.client
@@ -162,7 +170,7 @@ def load(url: str, paths: list[str], clients: int, requests: int) -> tuple[list[
             path = paths[i % len(paths)]
             t = time.perf_counter()
             try:
-                conn.request("GET", path)
+                conn.request("GET", path, headers=headers or {})
                 r = conn.getresponse()
                 body = r.read()
             except OSError as e:  # a timeout: counted, the connection opened again
@@ -188,10 +196,11 @@ def load(url: str, paths: list[str], clients: int, requests: int) -> tuple[list[
 
 _WRK_SCRIPT = """
 local paths = {%s}
+local headers = {%s}
 local i = 0
 request = function()
   i = i %% #paths + 1
-  return wrk.format("GET", paths[i])
+  return wrk.format("GET", paths[i], headers)
 end
 done = function(summary, latency, requests)
   local e = summary.errors
@@ -216,14 +225,15 @@ class Load:
         return self.requests / self.seconds
 
 
-def load_wrk(url: str, paths: list[str], clients: int, seconds: float) -> Load:
+def load_wrk(url: str, paths: list[str], clients: int, seconds: float, headers: dict[str, str] | None = None) -> Load:
     """``clients`` keep-alive connections from wrk (a C load client: the Python client below spends
     more CPU than the server it measures) sending ``paths`` in turn for ``seconds``, after one second
     of warm-up; the latency percentiles are wrk's own (corrected for coordinated omission)."""
     import json
 
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
-        f.write(_WRK_SCRIPT % ", ".join(f'"{p}"' for p in paths))
+        given = ", ".join(f'["{k}"] = "{v}"' for k, v in (headers or {}).items())
+        f.write(_WRK_SCRIPT % (", ".join(f'"{p}"' for p in paths), given))
     try:
         out = ""
         for duration in (1, seconds):  # the first run warms the server's caches and is dropped
@@ -237,9 +247,9 @@ def load_wrk(url: str, paths: list[str], clients: int, seconds: float) -> Load:
     return Load(result["requests"], result["seconds"], result["p99_ms"], result["errors"])
 
 
-def load_python(url: str, paths: list[str], clients: int, requests: int) -> Load:
+def load_python(url: str, paths: list[str], clients: int, requests: int, headers: dict[str, str] | None = None) -> Load:
     """The same measurement with the threaded Python client, for machines without wrk."""
-    lat, secs = load(url, paths, clients, requests)
+    lat, secs = load(url, paths, clients, requests, headers)
     return Load(len(lat), secs, p99(lat), requests - len(lat))
 
 
@@ -355,20 +365,20 @@ def main() -> None:
             wrk = shutil.which("wrk") is not None
             print(f"load client: {'wrk' if wrk else 'Python threads (install wrk for server-bound figures)'}")
 
-            def measure(ps: list[str], clients: int) -> Load:
+            def measure(ps: list[str], clients: int, headers: dict[str, str] | None = None) -> Load:
                 if wrk:
-                    return load_wrk(url, ps, clients, args.seconds)
-                return load_python(url, ps, clients, clients * args.requests)
+                    return load_wrk(url, ps, clients, args.seconds, headers)
+                return load_python(url, ps, clients, clients * args.requests, headers)
 
             for clients in (16, 64):
                 trivial = measure(["/api/health"], clients)
                 row("serve", f"{clients} clients: /api/health p99", trivial.p99_ms, "ms", None, "trivial endpoint")
-                for name, ps in paths.items():
-                    got = measure(ps, clients)
+                for (name, ps), (how, headers) in itertools.product(paths.items(), ANSWERS):
+                    got = measure(ps, clients, headers)
                     target = "< 200 ms" if name.startswith("network") else "< 20 ms"
                     note = f"target {target}" + (f"; {got.errors} failed" if got.errors else "")
-                    row("serve", f"{clients} clients: {name} p99", got.p99_ms, "ms", None, note)
-                    row("serve", f"{clients} clients: {name} req/s", got.rate, "/s", trivial.rate, "/api/health")
+                    row("serve", f"{clients} clients: {name}{how} p99", got.p99_ms, "ms", None, note)
+                    row("serve", f"{clients} clients: {name}{how} req/s", got.rate, "/s", trivial.rate, "/api/health")
                     write_results(args.out, args, time.perf_counter() - began)  # partial results kept
         finally:
             stop(proc)
