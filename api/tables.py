@@ -33,11 +33,12 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from govkg.graph.store import GROUP_SHIFT, Refresh, Store, snapshot_parts
-from govkg.queries.index import GraphIndex, query_tokens, tokenize
+from govkg.queries.index import GraphIndex, query_tokens, search_rank, tokenize
 from govkg.queries.names import _norm
 from govkg.queries.network import network_view
 
 BATCH = 5000
+OPTIMIZE_SHARE = 8  # a refresh adding at least 1/8 of the indexed tasks merges the full-text index
 
 
 # one encoder for every row (``json.dumps`` with options builds a new one per call)
@@ -81,16 +82,18 @@ def refresh(store: Store, jobs: int = 1, min_tasks: int | None = None, track: Tr
         if run is None:
             return store.generation()
         c = run.conn
-        c.execute("CREATE TEMP TABLE IF NOT EXISTS new_postings (token TEXT, n INTEGER, task TEXT)")
         derived = _derived(store, run, jobs, PARALLEL_TASKS if min_tasks is None else min_tasks)
+        indexed = 0
         for group, rows in track(derived, len(run.changed)):
             run.cache(group, rows.snapshot)
             _insert(c, rows)
-        # sorted by SQLite (in C) before they enter the index: far faster than unsorted inserts
-        c.execute("INSERT INTO postings SELECT * FROM new_postings ORDER BY token, n, task")
-        c.execute("DELETE FROM new_postings")
+            indexed += len(rows.tokens)
         if run.removed:
             _drop_gone_tokens(c)
+        if indexed * OPTIMIZE_SHARE >= c.execute("SELECT count(*) FROM task_tokens").fetchone()[0]:
+            # many new rows leave the full-text index in many segments, and each query reads them
+            # all: merged into one (0.4 s at 100k tasks), a search takes half the time
+            c.execute("INSERT INTO task_search (task_search) VALUES ('optimize')")
         return run.generation
 
 
@@ -105,7 +108,7 @@ class GroupRows:
     shared: list[tuple[str, int, str]]
     holds: list[tuple[str, int, str, str, int, int | None]]
     networks: list[tuple[str, int, str]]
-    tokens: list[tuple[str, int, str]]  # (task, number of tokens, tokens joined): tasks new to the index
+    tokens: list[tuple[str, int, str]]  # (task, search rank, tokens joined): tasks new to the index
 
 
 def group_rows(store: Store, group: int, reports: tuple[int, ...]) -> GroupRows:
@@ -159,8 +162,31 @@ def _new_tokens(store: Store, index: GraphIndex) -> list[tuple[str, int, str]]:
         if k not in stored:
             text = index.tasks[k].text
             tokens = cut.get(text) or cut.setdefault(text, frozenset(tokenize(text)))
-            rows.append((k, len(tokens), "\x1f".join(sorted(tokens))))
+            rows.append((k, search_rank(k, len(tokens)), "\x1f".join(sorted(tokens))))
     return rows
+
+
+def search_term(token: str) -> str:
+    """How the full-text index (``task_search``) holds a jieba token: its UTF-8 bytes in hex, a
+    run of letters and digits that FTS5's tokenizer keeps whole (it would split ``2.5`` or ``5g+``).
+
+    >>> search_term("养老")
+    'e585bbe88081'
+    """
+    return token.encode("utf-8").hex()
+
+
+def _index_terms(c: sqlite3.Connection, rows: list[tuple[str, int, str]]) -> None:
+    """Add tasks to the full-text index, each under its search rank. Two keys with one rank (a hash
+    collision, about once in 10,000 stores of a million tasks) are told apart by the next free
+    rank, which may swap the two among the hits."""
+    for k, rank, tokens in rows:
+        while c.execute("INSERT OR IGNORE INTO task_tokens VALUES (?,?,?)", (k, rank, tokens)).rowcount == 0:
+            rank += 1
+        c.execute(
+            "INSERT INTO task_search (rowid, terms) VALUES (?, ?)",
+            (rank, " ".join(search_term(t) for t in tokens.split("\x1f"))),
+        )
 
 
 def _insert(c: sqlite3.Connection, rows: GroupRows) -> None:
@@ -170,19 +196,16 @@ def _insert(c: sqlite3.Connection, rows: GroupRows) -> None:
     c.executemany("INSERT INTO t_shared VALUES (?,?,?)", rows.shared)
     c.executemany("INSERT INTO t_holds VALUES (?,?,?,?,?,?)", rows.holds)
     c.executemany("INSERT INTO t_networks VALUES (?,?,?)", rows.networks)
-    c.executemany("INSERT INTO task_tokens VALUES (?,?,?)", rows.tokens)
-    c.executemany(
-        "INSERT INTO new_postings VALUES (?,?,?)",
-        ((t, n, k) for k, n, ts in rows.tokens for t in ts.split("\x1f")),
-    )
+    _index_terms(c, rows.tokens)
 
 
 def _drop_gone_tokens(c: sqlite3.Connection) -> None:
-    """Delete the search tokens of tasks no longer stored."""
-    gone = c.execute("SELECT task, n, tokens FROM task_tokens WHERE task NOT IN (SELECT key FROM t_tasks)").fetchall()
+    """Delete the search tokens of tasks no longer stored (a row of the contentless full-text index
+    is deleted by restating its terms)."""
+    gone = c.execute("SELECT task, rank, tokens FROM task_tokens WHERE task NOT IN (SELECT key FROM t_tasks)").fetchall()
     c.executemany(
-        "DELETE FROM postings WHERE token = ? AND n = ? AND task = ?",
-        ((t, n, k) for k, n, ts in gone for t in ts.split("\x1f")),
+        "INSERT INTO task_search (task_search, rowid, terms) VALUES ('delete', ?, ?)",
+        ((rank, " ".join(search_term(t) for t in ts.split("\x1f"))) for _, rank, ts in gone),
     )
     c.executemany("DELETE FROM task_tokens WHERE task = ?", ((k,) for k, _, _ in gone))
 
@@ -373,8 +396,8 @@ class Tables:
 
     def search(self, text: str, offset: int, limit: int) -> Page:
         """Tasks having every word of ``text`` best first, as ``queries.search.search_tasks`` ranks them
-        (fewest tokens first, then by key): the rarest token's postings walked in that order, each
-        checked for the other tokens."""
+        (fewest tokens first, then ``search_rank``): one full-text query counts them, and one reads a
+        page of them in row-id (rank) order."""
         words = query_tokens(text)
         if not words:
             return Page(0, [])
@@ -385,28 +408,21 @@ class Tables:
                 if not found:
                     return Page(0, [])
                 tokens.extend(t for t in found if t not in tokens)
-            count = "SELECT count(*) FROM postings WHERE token = ?"
-            tokens.sort(key=lambda t: c.execute(count, (t,)).fetchone()[0])
-            where = "p.token = ?" + "".join(
-                " AND EXISTS (SELECT 1 FROM postings q WHERE q.token = ? AND q.n = p.n AND q.task = p.task)"
-                for _ in tokens[1:]
-            )
-            ranked = f"SELECT p.task FROM postings p WHERE {where} ORDER BY p.n, p.task"
-            if len(tokens) == 1:  # a count of one index range, and one page of it
-                total = c.execute(f"SELECT count(*) FROM postings p WHERE {where}", tokens).fetchone()[0]
-                page = [k for (k,) in c.execute(f"{ranked} LIMIT ? OFFSET ?", (*tokens, limit, offset))]
-            else:  # every match is checked anyway: one pass gives the count and the page
-                every = [k for (k,) in c.execute(ranked, tokens)]
-                total, page = len(every), every[offset : offset + limit]
-            marks = ",".join("?" * len(page))
-            records = dict(c.execute(f"SELECT key, task FROM t_tasks WHERE key IN ({marks})", page)) if page else {}
-        return Page(total, [records[k] for k in page])
+            query = " AND ".join(search_term(t) for t in tokens)
+            total = c.execute("SELECT count(*) FROM task_search WHERE task_search MATCH ?", (query,)).fetchone()[0]
+            page = c.execute(
+                "SELECT t.key, t.task FROM task_search s JOIN task_tokens k ON k.rank = s.rowid"
+                " JOIN t_tasks t ON t.key = k.task WHERE task_search MATCH ? ORDER BY s.rowid LIMIT ? OFFSET ?",
+                (query, limit, offset),
+            ).fetchall()
+        return Page(total, [record for _, record in page])
 
     @staticmethod
     def _indexed(c: sqlite3.Connection, word: str) -> tuple[str, ...]:
         """The indexed tokens standing for ``word``: itself, or all its search-mode parts (none: no task)."""
         def known(token: str) -> bool:
-            return c.execute("SELECT 1 FROM postings WHERE token = ? LIMIT 1", (token,)).fetchone() is not None
+            found = "SELECT 1 FROM task_search WHERE task_search MATCH ? LIMIT 1"
+            return c.execute(found, (search_term(token),)).fetchone() is not None
 
         if known(word):
             return (word,)

@@ -49,7 +49,7 @@ from govkg.loaders.model import Document, Level
 
 FORMAT = "govkg-graph"  # marker of the JSON export (``dumps``)
 VERSION = 1
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 STORE_FILE = "govkg.sqlite"
 BUSY_TIMEOUT_MS = 60_000
 _SPACE = re.compile(r"\s+")
@@ -135,9 +135,7 @@ SCHEMA_V4 = (
         id INTEGER PRIMARY KEY, task TEXT NOT NULL UNIQUE, n INTEGER NOT NULL, tokens TEXT NOT NULL)""",
     """CREATE TABLE postings (token TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (token, id)) WITHOUT ROWID""",
 )
-READ_TABLES = (
-    "t_reports", "t_units", "t_tasks", "t_holds", "t_shared", "t_networks", "task_tokens", "postings",
-)
+READ_TABLES = ("t_reports", "t_units", "t_tasks", "t_holds", "t_shared", "t_networks", "task_tokens")
 GROUP_TABLES = ("t_reports", "t_units", "t_tasks", "t_holds", "t_shared", "t_networks")  # rows per group
 
 # The cached snapshot in parts: SQLite refuses a value over 1 GB ("string or blob too big"),
@@ -220,9 +218,23 @@ SCHEMA_V7 = (
     "UPDATE meta SET value = '-1' WHERE key = 'tables_generation'",
 )
 GROUP_SHIFT = 24  # a task's ``ord`` is its group << GROUP_SHIFT | its place in the group (16M tasks)
+# Search by SQLite's full-text index (FTS5, contentless, no positions): each task's row id is its
+# search rank (``queries.index.search_rank``), so a word's tasks come best first and a page of hits
+# is read without sorting every hit; its tokens are written in hex (``search_term``), which FTS5's
+# tokenizer keeps whole. ``task_tokens`` keeps each task's rank and tokens (a row of a contentless
+# index is deleted by restating them). The tokens are made again on the next refresh.
+SCHEMA_V8 = (
+    "DROP TABLE postings",
+    "DROP TABLE task_tokens",
+    """CREATE TABLE task_tokens (
+        task TEXT PRIMARY KEY, rank INTEGER NOT NULL UNIQUE, tokens TEXT NOT NULL) WITHOUT ROWID""",
+    "CREATE VIRTUAL TABLE task_search USING fts5(terms, content='', columnsize=0, detail=none)",
+    "UPDATE meta SET value = '-1' WHERE key = 'tables_generation'",
+)
 # version -> statements that bring a database at version - 1 to it (0: an empty file)
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3, 4: SCHEMA_V4, 5: SCHEMA_V5, 6: SCHEMA_V6, 7: SCHEMA_V7,
+    8: SCHEMA_V8,
 }
 
 
@@ -627,6 +639,7 @@ class Store:
         with self._write() as c:
             for table in ("nodes", "edges", "texts", "reports", "snapshot", "groups", *READ_TABLES):
                 c.execute(f"DELETE FROM {table}")
+            c.execute("INSERT INTO task_search (task_search) VALUES ('delete-all')")
 
 
 @contextmanager

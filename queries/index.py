@@ -12,6 +12,7 @@ index over it is in use; build a new index for a new graph.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import threading
@@ -57,6 +58,24 @@ def tokenize(text: str) -> list[str]:
 def query_tokens(text: str) -> list[str]:
     """Tokens of a search query: jieba's precise-mode words, punctuation dropped, lower-cased."""
     return list(dict.fromkeys(w.lower() for w in _jieba().lcut("".join(text.split())) if _WORD.search(w)))
+
+
+RANK_HASH_BITS = 44  # below them, a task's token count (capped) above them: 62 bits in all
+_RANK_MAX_TOKENS = (1 << 18) - 1
+
+
+def search_rank(key: str, tokens: int) -> int:
+    """A task's place among search hits as one non-negative 62-bit integer: fewer ``tokens`` first,
+    then a hash of its ``key`` (a stable, arbitrary order). The store's full-text index keeps each
+    word's tasks in this order, so a page of hits is read without sorting them all.
+
+    >>> search_rank("task:0123:1", 3) >> RANK_HASH_BITS
+    3
+    >>> search_rank("task:0123:1", 3) < search_rank("task:0123:1", 4)
+    True
+    """
+    digest = int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=6).digest(), "big")
+    return min(tokens, _RANK_MAX_TOKENS) << RANK_HASH_BITS | digest >> (48 - RANK_HASH_BITS)
 
 
 def keywords(text: str, top: int = 10) -> list[str]:

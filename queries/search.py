@@ -3,7 +3,8 @@
 Every word of the query (jieba precise mode) must be in the task; a word the index
 does not know is looked up by its search-mode parts instead. Results are ranked by
 the share of the task's tokens that the query matched (short, focused tasks first), then
-by the task's token count and key.
+by the task's token count and a hash of its key (``search_rank``: the order the store's
+full-text index keeps).
 
 >>> from graph.build import build_graph
 >>> from queries.index import GraphIndex
@@ -17,7 +18,7 @@ import difflib
 from dataclasses import dataclass
 
 from govkg.graph.schema import EdgeType, NodeKind
-from govkg.queries.index import GraphIndex, query_tokens, tokenize
+from govkg.queries.index import GraphIndex, query_tokens, search_rank, tokenize
 from govkg.queries.names import MAX_SUGGESTIONS, UnknownName, resolve_unit
 from govkg.queries.results import TaskInfo
 
@@ -76,7 +77,7 @@ def search_tasks(
         SearchHit(t, round(len(set(matched)) / max(1, len(index.task_tokens[t.id])), 4), tuple(matched))
         for t in rows
     ]
-    hits.sort(key=lambda h: (-h.score, len(index.task_tokens[h.task.id]), h.task.id))
+    hits.sort(key=lambda h: (-h.score, search_rank(h.task.id, len(index.task_tokens[h.task.id])), h.task.id))
     return hits[:limit] if limit is not None else hits
 
 

@@ -212,7 +212,7 @@ def test_a_version_1_store_is_migrated_keeping_its_reports(tmp_path, sample_docu
             c.execute(statement)
         c.execute("PRAGMA user_version = 1")
     with Store.open(path) as s:
-        assert s.schema_version() == SCHEMA_VERSION == 7
+        assert s.schema_version() == SCHEMA_VERSION == 8
         s.add_all(sample_documents)
         assert dumps(s.load_graph()) == dumps(build_graph(sample_documents))
 
@@ -227,7 +227,7 @@ def test_a_version_5_store_keeps_its_reports_and_rewrites_its_read_tables(tmp_pa
         want = Tables(s).search("招商引资", 0, 100)
         reports = s.reports()
     with sqlite3.connect(path) as c:  # the search and hold tables as schema 5 had them, and current
-        for table in ("postings", "task_tokens", "t_holds", "t_shared", "groups"):
+        for table in ("task_search", "task_tokens", "t_holds", "t_shared", "groups"):
             c.execute(f"DROP TABLE {table}")
         c.execute("CREATE TABLE task_tokens (id INTEGER PRIMARY KEY, task TEXT NOT NULL UNIQUE, n INTEGER, tokens TEXT)")
         c.execute("CREATE TABLE postings (token TEXT, id INTEGER, PRIMARY KEY (token, id)) WITHOUT ROWID")

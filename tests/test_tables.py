@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from urllib.parse import quote
 
 import pytest
@@ -9,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from govkg.api import models as m
 from govkg.api.app import create_app
-from govkg.api.tables import Tables, refresh
+from govkg.api.tables import Tables, refresh, search_term
 from govkg.graph.store import Store, dumps
 from govkg.queries import departments, network, search
 from govkg.queries.index import GraphIndex
@@ -56,6 +57,10 @@ def test_tables_are_current_after_refresh_and_stale_after_a_write(built, sample_
         refresh(s)
         tokened = {k for (k,) in s._conn.execute("SELECT task FROM task_tokens")}
         assert tokened and not any(k.startswith(f"task:{removed.sha256[:16]}:") for k in tokened)
+        index = GraphIndex(s.load_graph())
+        for word in WORDS:  # the removed report's tasks are out of the full-text index too
+            got, want = Tables(s).search(word, 0, 500), search.search_tasks(index, word)
+            assert (got.total, [json.loads(r)["id"] for r in got.rows]) == (len(want), [h.task.id for h in want])
 
 
 def test_department_tasks_and_co_owned_equal_the_graph_path(client, built):
@@ -116,9 +121,15 @@ def test_a_name_that_is_not_a_key_still_resolves(client, built):
     assert client.get(f"/api/departments/{quote('没有这个局')}/co-owned").status_code == 404
 
 
+def _matching(s: Store, token: str) -> list[int]:
+    """The row ids (search ranks) the full-text index finds for one token, in order."""
+    return [r for (r,) in s.read("SELECT rowid FROM task_search WHERE task_search MATCH ? ORDER BY rowid", (search_term(token),))]
+
+
 def _written(s: Store) -> dict[str, list]:
-    tables = ("t_reports", "t_units", "t_tasks", "t_holds", "t_shared", "t_networks", "task_tokens", "postings")
+    tables = ("t_reports", "t_units", "t_tasks", "t_holds", "t_shared", "t_networks", "task_tokens")
     out = {t: sorted(s.read(f"SELECT * FROM {t}"), key=repr) for t in tables}
+    out["task_search"] = [_matching(s, t) for t in sorted({t for (ts,) in s.read("SELECT tokens FROM task_tokens") for t in ts.split("\x1f")})]
     out["snapshot"] = [dumps(s.load_graph())]  # marshal's bytes depend on object sharing, not only on values
     return out
 
