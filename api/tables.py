@@ -25,11 +25,14 @@ import functools
 import itertools
 import json
 import multiprocessing as mp
+import pickle
 import sqlite3
+import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 from govkg.graph.store import GROUP_SHIFT, Refresh, Store, snapshot_parts
@@ -218,22 +221,28 @@ def _derived(store: Store, run: Refresh, jobs: int, min_tasks: int) -> Iterator[
     """(group, its rows) for each changed group, in order: derived here, or with ``jobs`` > 1 and
     enough tasks in spawned worker processes (each opens the store; the transaction that writes
     them has written nothing they read). A worker that dies fails the refresh with
-    ``BrokenProcessPool``; it never waits forever for the answer the worker took with it."""
+    ``BrokenProcessPool``; it never waits forever for the answer the worker took with it. Each
+    worker hands its rows over in a file and sends back only its name: a worker killed while
+    writing a large answer into the pool's pipe would leave it half-written, and the pool waiting
+    for the rest of it forever."""
     if jobs <= 1 or len(run.changed) < 2 or _task_count(store, run) < min_tasks:
         for group, reports in run.changed:
             yield group, group_rows(store, group, reports)
         return
-    with ProcessPoolExecutor(jobs, mp.get_context("spawn")) as pool:
-        pending: deque[tuple[int, Future[GroupRows]]] = deque()
+    with (
+        tempfile.TemporaryDirectory(prefix="govkg-refresh-") as folder,
+        ProcessPoolExecutor(jobs, mp.get_context("spawn")) as pool,
+    ):
+        pending: deque[tuple[int, Future[str]]] = deque()
         todo = iter(run.changed)
         try:
             for group, reports in itertools.islice(todo, jobs * IN_FLIGHT):
-                pending.append((group, pool.submit(_group_rows_at, str(store.path), group, reports)))
+                pending.append((group, pool.submit(_group_rows_at, str(store.path), group, reports, folder)))
             while pending:
                 group, future = pending.popleft()
-                rows = future.result()
+                rows = _taken(Path(future.result()))
                 for nxt, reports in itertools.islice(todo, 1):
-                    pending.append((nxt, pool.submit(_group_rows_at, str(store.path), nxt, reports)))
+                    pending.append((nxt, pool.submit(_group_rows_at, str(store.path), nxt, reports, folder)))
                 yield group, rows
         finally:  # on an error, drop what no worker has started
             for _, future in pending:
@@ -253,11 +262,23 @@ def _worker_store(path: str) -> Store:
     return Store.open(path, create=False)
 
 
-def _group_rows_at(path: str, group: int, reports: tuple[int, ...]) -> GroupRows:
-    """``group_rows`` in a worker process."""
+def _group_rows_at(path: str, group: int, reports: tuple[int, ...], folder: str) -> str:
+    """``group_rows`` in a worker process, pickled into a file in ``folder``; the file's name."""
     store = _worker_store(path)
     with store.reading():
-        return group_rows(store, group, reports)
+        rows = group_rows(store, group, reports)
+    out = Path(folder) / f"group-{group}.pickle"
+    with out.open("wb") as f:
+        pickle.dump(rows, f, protocol=pickle.HIGHEST_PROTOCOL)
+    return str(out)
+
+
+def _taken(path: Path) -> GroupRows:
+    """The rows a worker left in ``path``, which is removed."""
+    with path.open("rb") as f:
+        rows = pickle.load(f)  # noqa: S301 - written by this refresh's own worker
+    path.unlink()
+    return rows
 
 
 def _batches(rows: Iterable[Any], size: int = BATCH) -> Iterator[list[Any]]:
