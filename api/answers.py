@@ -135,14 +135,20 @@ class AnswerCache:
             return
         start: Message | None = None
         chunks: list[bytes] = []
+        room = self.kept.max_bytes // ENTRY_SHARE  # a longer answer is sent on, not collected
 
         async def keeping(message: Message) -> None:
-            nonlocal start
+            nonlocal start, room
             if message["type"] == "http.response.start":
                 start = message
             elif message["type"] == "http.response.body" and start is not None and start["status"] == 200:
-                chunks.append(message.get("body", b""))
-                if not message.get("more_body", False) and source.stale_answers() == stale:
+                body = message.get("body", b"")
+                room -= len(body)
+                if room >= 0:
+                    chunks.append(body)
+                else:
+                    chunks.clear()
+                if room >= 0 and not message.get("more_body", False) and source.stale_answers() == stale:
                     headers = tuple((bytes(k), bytes(v)) for k, v in start.get("headers", ()))
                     self.kept.put(generation, key, Answer(200, headers, b"".join(chunks)))
             await send(message)

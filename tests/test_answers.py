@@ -94,6 +94,9 @@ class _Counting:
         self.stale += self.serve_stale
         body = str(self.calls).encode()
         await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+        if scope["path"] == "/api/long":  # streamed in parts: the count, then 100 kB
+            await send({"type": "http.response.body", "body": body, "more_body": True})
+            body = b"x" * 100_000
         await send({"type": "http.response.body", "body": body})
         self.generation += self.commit
 
@@ -101,7 +104,7 @@ class _Counting:
 def _counting_client() -> tuple[_Counting, TestClient]:
     app = _Counting()
     source = Source(lambda: app.generation, lambda: app.stale)
-    return app, TestClient(AnswerCache(app, source, max_bytes=1 << 20))
+    return app, TestClient(AnswerCache(app, source, max_bytes=1 << 20))  # answers up to 128 kB kept
 
 
 def test_an_answer_from_an_older_snapshot_or_across_a_commit_is_not_kept():
@@ -114,6 +117,18 @@ def test_an_answer_from_an_older_snapshot_or_across_a_commit_is_not_kept():
     assert client.get("/api/x").text == "5"
     hit = client.get("/api/x")
     assert hit.text == "5" and hit.headers[HIT] == "hit" and app.calls == 5
+
+
+def test_a_streamed_answer_is_kept_whole_or_not_at_all():
+    app, client = _counting_client()
+    first = client.get("/api/long")
+    assert first.text == "1" + "x" * 100_000
+    again = client.get("/api/long")
+    assert again.headers[HIT] == "hit" and again.content == first.content
+    app.calls = 0
+    with_more = AnswerCache(app, Source(lambda: app.generation, lambda: app.stale), max_bytes=640_000)
+    client = TestClient(with_more)  # answers up to 80 kB kept
+    assert client.get("/api/long").text.startswith("1x") and client.get("/api/long").text.startswith("2x")
 
 
 def test_kept_answers_are_bounded_and_the_least_recently_used_go_first():
