@@ -21,6 +21,7 @@ newer commits than its tables falls back to the graph path, and its reload refre
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import json
@@ -35,7 +36,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from govkg.graph.store import GROUP_SHIFT, Refresh, Store, snapshot_parts
+from govkg.graph.store import GROUP_SHIFT, GroupWrite, RefreshPlan, Store, StoreMoved, snapshot_parts
 from govkg.queries.index import GraphIndex, query_tokens, search_rank, tokenize
 from govkg.queries.names import _norm
 from govkg.queries.network import network_view
@@ -72,32 +73,55 @@ def _untracked(items: Iterator[Any], _: int) -> Iterator[Any]:
 
 
 def refresh(store: Store, jobs: int = 1, min_tasks: int | None = None, track: Track = _untracked) -> int:
-    """Bring the cached graph and the read tables up to the store's last generation, in one
-    transaction; the generation.
+    """Bring the cached graph and the read tables up to the store's last generation; the generation.
 
-    Only the groups of reports that changed (``Store.groups``) are derived and written, each on its
-    own: memory holds one group's graph at a time, whatever the size of the store. With ``jobs`` > 1
-    and ``min_tasks`` tasks or more to write (default ``PARALLEL_TASKS``), the groups are derived in
-    that many spawned worker processes while this one writes; a script calling this must then
-    guard its own top level with ``if __name__ == "__main__":``, as ``multiprocessing`` requires.
-    ``track`` sees the groups go by as they are written (``govkg build`` shows a progress bar)."""
-    with store.refreshing() as run:
-        if run is None:
-            return store.generation()
-        c = run.conn
-        derived = _derived(store, run, jobs, PARALLEL_TASKS if min_tasks is None else min_tasks)
-        indexed = 0
-        for group, rows in track(derived, len(run.changed)):
-            run.cache(group, rows.snapshot)
-            _insert(c, rows)
+    Only the groups of reports that changed (``Store.groups``) are derived and written, each in its
+    own transaction: memory holds one group's graph at a time, whatever the size of the store, and
+    other writers wait for one group, not for the whole refresh. The tables count as current (of
+    the generation) only once every group is written; a refresh that stops half-way (killed,
+    failed) leaves the groups it wrote, and the next one writes the rest. When another process
+    commits meanwhile, the refresh plans again. One refresh runs at a time (``Store.refresh_lock``).
+
+    With ``jobs`` > 1 and ``min_tasks`` tasks or more to write (default ``PARALLEL_TASKS``), the
+    groups are derived in that many spawned worker processes while this one writes; a script
+    calling this must then guard its own top level with ``if __name__ == "__main__":``, as
+    ``multiprocessing`` requires. ``track`` sees the groups go by as they are written (``govkg
+    build`` shows a progress bar)."""
+    with store.refresh_lock():
+        while (plan := store.refresh_plan()) is not None:
+            try:
+                _write(store, plan, jobs, PARALLEL_TASKS if min_tasks is None else min_tasks, track)
+            except StoreMoved:
+                continue
+            return plan.generation
+        return store.generation()
+
+
+def _write(store: Store, plan: RefreshPlan, jobs: int, min_tasks: int, track: Track) -> None:
+    """Write each group of ``plan``, then end the refresh (``Store.finishing``)."""
+    indexed = 0
+    with contextlib.closing(_derived(store, plan.changed, jobs, min_tasks)) as derived:
+        for (group, reports), rows in track(derived, len(plan.changed)):
+            with store.writing_group(plan, group, reports) as write:
+                _replace(write, rows)
             indexed += len(rows.tokens)
-        if run.removed:
-            _drop_gone_tokens(c)
-        if indexed * OPTIMIZE_SHARE >= c.execute("SELECT count(*) FROM task_tokens").fetchone()[0]:
+    with store.finishing(plan) as write:
+        _replace(write, None)
+        c = write.conn
+        if indexed and indexed * OPTIMIZE_SHARE >= c.execute("SELECT count(*) FROM task_tokens").fetchone()[0]:
             # many new rows leave the full-text index in many segments, and each query reads them
             # all: merged into one (0.4 s at 100k tasks), a search takes half the time
             c.execute("INSERT INTO task_search (task_search) VALUES ('optimize')")
-        return run.generation
+
+
+def _replace(write: GroupWrite, rows: GroupRows | None) -> None:
+    """Delete the old groups' rows (and the search tokens of their removed reports' tasks), then
+    write the group's ``rows``."""
+    _drop_tokens(write.conn, write.removed_tasks())
+    write.drop_old()
+    if rows is not None:
+        write.cache(rows.snapshot)
+        _insert(write.conn, rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,13 +207,17 @@ def _index_terms(c: sqlite3.Connection, rows: list[tuple[str, int, str]]) -> Non
     """Add tasks to the full-text index, each under its search rank. Two keys with one rank (a hash
     collision, about once in 10,000 stores of a million tasks) are told apart by the next free
     rank, which may swap the two among the hits."""
+    add = "INSERT INTO task_tokens VALUES (?,?,?) ON CONFLICT (task) DO NOTHING"
     for k, rank, tokens in rows:
-        while c.execute("INSERT OR IGNORE INTO task_tokens VALUES (?,?,?)", (k, rank, tokens)).rowcount == 0:
-            rank += 1
-        c.execute(
-            "INSERT INTO task_search (rowid, terms) VALUES (?, ?)",
-            (rank, " ".join(search_term(t) for t in tokens.split("\x1f"))),
-        )
+        while True:
+            try:
+                added = c.execute(add, (k, rank, tokens)).rowcount
+                break
+            except sqlite3.IntegrityError:  # the rank is taken
+                rank += 1
+        if added:
+            terms = " ".join(search_term(t) for t in tokens.split("\x1f"))
+            c.execute("INSERT INTO task_search (rowid, terms) VALUES (?, ?)", (rank, terms))
 
 
 def _insert(c: sqlite3.Connection, rows: GroupRows) -> None:
@@ -202,56 +230,62 @@ def _insert(c: sqlite3.Connection, rows: GroupRows) -> None:
     _index_terms(c, rows.tokens)
 
 
-def _drop_gone_tokens(c: sqlite3.Connection) -> None:
-    """Delete the search tokens of tasks no longer stored (a row of the contentless full-text index
-    is deleted by restating its terms)."""
-    gone = c.execute("SELECT task, rank, tokens FROM task_tokens WHERE task NOT IN (SELECT key FROM t_tasks)").fetchall()
+def _drop_tokens(c: sqlite3.Connection, keys: list[tuple[str]]) -> None:
+    """Delete the search tokens of the tasks ``keys`` (a row of the contentless full-text index is
+    deleted by restating its terms)."""
+    sql = "SELECT rank, tokens FROM task_tokens WHERE task = ?"
+    gone = [row for key in keys for row in c.execute(sql, key)]
     c.executemany(
         "INSERT INTO task_search (task_search, rowid, terms) VALUES ('delete', ?, ?)",
-        ((rank, " ".join(search_term(t) for t in ts.split("\x1f"))) for _, rank, ts in gone),
+        ((rank, " ".join(search_term(t) for t in ts.split("\x1f"))) for rank, ts in gone),
     )
-    c.executemany("DELETE FROM task_tokens WHERE task = ?", ((k,) for k, _, _ in gone))
+    c.executemany("DELETE FROM task_tokens WHERE task = ?", keys)
 
 
 PARALLEL_TASKS = 5000  # below this many tasks, starting worker processes costs more than it saves
 IN_FLIGHT = 4  # groups handed to each worker ahead of the writer
 
 
-def _derived(store: Store, run: Refresh, jobs: int, min_tasks: int) -> Iterator[tuple[int, GroupRows]]:
-    """(group, its rows) for each changed group, in order: derived here, or with ``jobs`` > 1 and
-    enough tasks in spawned worker processes (each opens the store; the transaction that writes
-    them has written nothing they read). A worker that dies fails the refresh with
+Groups = tuple[tuple[int, tuple[int, ...]], ...]  # (group, its report ids) of a refresh plan
+
+
+def _derived(store: Store, groups: Groups, jobs: int, min_tasks: int) -> Iterator[tuple[tuple[int, tuple[int, ...]], GroupRows]]:
+    """((group, reports), its rows) for each of ``groups``, in order: derived here, or with ``jobs``
+    > 1 and enough tasks in spawned worker processes (each opens the store and reads it as
+    committed). A worker that dies fails the refresh with
     ``BrokenProcessPool``; it never waits forever for the answer the worker took with it. Each
     worker hands its rows over in a file and sends back only its name: a worker killed while
     writing a large answer into the pool's pipe would leave it half-written, and the pool waiting
     for the rest of it forever."""
-    if jobs <= 1 or len(run.changed) < 2 or _task_count(store, run) < min_tasks:
-        for group, reports in run.changed:
-            yield group, group_rows(store, group, reports)
+    if jobs <= 1 or len(groups) < 2 or _task_count(store, groups) < min_tasks:
+        for group, reports in groups:
+            with store.reading():
+                rows = group_rows(store, group, reports)
+            yield (group, reports), rows
         return
     with (
         tempfile.TemporaryDirectory(prefix="govkg-refresh-") as folder,
         ProcessPoolExecutor(jobs, mp.get_context("spawn")) as pool,
     ):
-        pending: deque[tuple[int, Future[str]]] = deque()
-        todo = iter(run.changed)
+        pending: deque[tuple[tuple[int, tuple[int, ...]], Future[str]]] = deque()
+        todo = iter(groups)
         try:
-            for group, reports in itertools.islice(todo, jobs * IN_FLIGHT):
-                pending.append((group, pool.submit(_group_rows_at, str(store.path), group, reports, folder)))
+            for item in itertools.islice(todo, jobs * IN_FLIGHT):
+                pending.append((item, pool.submit(_group_rows_at, str(store.path), *item, folder)))
             while pending:
-                group, future = pending.popleft()
+                item, future = pending.popleft()
                 rows = _taken(Path(future.result()))
-                for nxt, reports in itertools.islice(todo, 1):
-                    pending.append((nxt, pool.submit(_group_rows_at, str(store.path), nxt, reports, folder)))
-                yield group, rows
+                for nxt in itertools.islice(todo, 1):
+                    pending.append((nxt, pool.submit(_group_rows_at, str(store.path), *nxt, folder)))
+                yield item, rows
         finally:  # on an error, drop what no worker has started
             for _, future in pending:
                 future.cancel()
 
 
-def _task_count(store: Store, run: Refresh) -> int:
-    """The tasks of the groups to write."""
-    reports = [r for _, rs in run.changed for r in rs]
+def _task_count(store: Store, groups: Groups) -> int:
+    """The tasks of ``groups``."""
+    reports = [r for _, rs in groups for r in rs]
     sql = "SELECT coalesce(sum(task_count), 0) FROM reports WHERE id IN ({})"
     return sum(store.read(sql.format(",".join("?" * len(b))), b)[0][0] for b in _batches(reports, 900))
 

@@ -10,10 +10,11 @@ documents' rows in the order they were added and recomputes the graph-wide facts
 
 Every write bumps ``generation`` in ``meta``; readers compare it to know when
 what they cached is stale. The reports fall into groups that nothing derived crosses
-(``groups``); a refresh (``refreshing``, driven by ``govkg.api.tables.refresh``) derives
-only the groups whose reports changed and caches each one's graph in the ``snapshot``
-table (``marshal`` of plain nodes and edges, no code), so a reader of that generation
-skips the union and derivation. Each report's
+(``groups``); a refresh (``refresh_plan``, ``writing_group`` per group, ``finishing``,
+driven by ``govkg.api.tables.refresh``) derives only the groups whose reports changed and
+caches each one's graph in the ``snapshot`` table (``marshal`` of plain nodes and edges, no
+code), each group in its own transaction, so a reader of that generation skips the union
+and derivation. Each report's
 normalised text is kept beside its rows (``text``), so its spans can be shown. The schema
 is versioned (``PRAGMA user_version``); ``MIGRATIONS`` brings an older database up to
 ``SCHEMA_VERSION`` on open.
@@ -25,6 +26,7 @@ is versioned (``PRAGMA user_version``); ``MIGRATIONS`` brings an older database 
 
 from __future__ import annotations
 
+import fcntl
 import gc
 import hashlib
 import itertools
@@ -218,6 +220,9 @@ SCHEMA_V7 = (
     "UPDATE meta SET value = '-1' WHERE key = 'tables_generation'",
 )
 GROUP_SHIFT = 24  # a task's ``ord`` is its group << GROUP_SHIFT | its place in the group (16M tasks)
+# ``tables_generation`` below any generation: every group's rows are to be deleted (a migration
+# sets it), or none is of a generation yet (``groups`` says which are written)
+TABLES_REWRITE, TABLES_PARTIAL = -1, -2
 # Search by SQLite's full-text index (FTS5, contentless, no positions): each task's row id is its
 # search rank (``queries.index.search_rank``), so a word's tasks come best first and a page of hits
 # is read without sorting every hit; its tokens are written in hex (``search_term``), which FTS5's
@@ -543,35 +548,65 @@ class Store:
         return {min(rs): tuple(sorted(rs)) for rs in out.values()}
 
     @contextmanager
-    def refreshing(self) -> Iterator[Refresh | None]:
-        """One write transaction that brings the cached graph and the read tables up to the last
-        generation: a ``Refresh`` naming the groups to write (their old rows already deleted), or
-        None when they are current. On success ``groups`` and ``tables_generation`` are set."""
+    def refresh_lock(self) -> Iterator[None]:
+        """Hold the store's refresh lock (an OS file lock beside it, released if the process dies):
+        one refresh at a time, so two never derive the same groups."""
+        with (self.path.parent / f"{self.path.name}-refresh.lock").open("a") as f:
+            fcntl.flock(f, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(f, fcntl.LOCK_UN)
+
+    def refresh_plan(self) -> RefreshPlan | None:
+        """What a refresh of the cached graph and the read tables must write: the groups whose
+        reports changed since their rows were written (``groups`` records them), or None when the
+        tables are of the last generation. After a migration that asks for it, every group's rows
+        are deleted first."""
         with self._immediate() as c:
             generation = self.generation()
-            if self.tables_generation() == generation:
-                yield None
-                return
-            now = self.groups()
-            if self.tables_generation() < 0:
-                old: dict[int, frozenset[int]] = {}
-            else:
-                before: dict[int, set[int]] = {}
-                for report, grp in c.execute("SELECT report, grp FROM groups"):
-                    before.setdefault(grp, set()).add(report)
-                old = {g: frozenset(rs) for g, rs in before.items()}
-            kept = {g for g, rs in now.items() if old.get(g) == frozenset(rs)}
-            dropped = sorted(set(old) - kept)
-            if not kept:
-                for table in (*GROUP_TABLES, "snapshot"):
+            written = self.tables_generation()
+            if written == generation:
+                return None
+            if written == TABLES_REWRITE:
+                for table in (*GROUP_TABLES, "snapshot", "groups"):
                     c.execute(f"DELETE FROM {table}")
-            else:
-                _drop_groups(c, dropped)
-            changed = tuple((g, rs) for g, rs in sorted(now.items()) if g not in kept)
-            yield Refresh(generation, c, changed, bool(dropped))
-            c.execute("DELETE FROM groups")
-            c.executemany("INSERT INTO groups VALUES (?, ?)", ((r, g) for g, rs in now.items() for r in rs))
-            c.execute("UPDATE meta SET value = ? WHERE key = 'tables_generation'", (str(generation),))
+                c.execute("UPDATE meta SET value = ? WHERE key = 'tables_generation'", (str(TABLES_PARTIAL),))
+            before: dict[int, set[int]] = {}
+            for report, grp in c.execute("SELECT report, grp FROM groups"):
+                before.setdefault(grp, set()).add(report)
+            changed = tuple((g, rs) for g, rs in sorted(self.groups().items()) if before.get(g) != set(rs))
+            return RefreshPlan(generation, changed)
+
+    @contextmanager
+    def writing_group(self, plan: RefreshPlan, group: int, reports: tuple[int, ...]) -> Iterator[GroupWrite]:
+        """One write transaction for one group of ``plan``: a ``GroupWrite`` to delete the rows of
+        the written groups it overlaps and write its own; then ``groups`` records it. Raises
+        ``StoreMoved`` (nothing written) when another process committed since the plan."""
+        with self._immediate() as c:
+            self._unmoved(plan)
+            marks = ",".join("?" * len(reports))
+            old = tuple(g for (g,) in c.execute(f"SELECT DISTINCT grp FROM groups WHERE report IN ({marks})", reports))
+            yield GroupWrite(c, group, old)
+            c.executemany("DELETE FROM groups WHERE grp = ?", ((g,) for g in old))
+            c.executemany("INSERT INTO groups VALUES (?, ?)", ((r, group) for r in reports))
+
+    @contextmanager
+    def finishing(self, plan: RefreshPlan) -> Iterator[GroupWrite]:
+        """The write transaction that ends a refresh once every group of ``plan`` is written: a
+        ``GroupWrite`` (group -1) whose ``old`` are the written groups of removed reports only, to
+        delete; then the tables are of the plan's generation. Raises ``StoreMoved`` as above."""
+        with self._immediate() as c:
+            self._unmoved(plan)
+            gone = "SELECT DISTINCT grp FROM groups WHERE report NOT IN (SELECT id FROM reports)"
+            old = tuple(g for (g,) in c.execute(gone))
+            yield GroupWrite(c, -1, old)
+            c.executemany("DELETE FROM groups WHERE grp = ?", ((g,) for g in old))
+            c.execute("UPDATE meta SET value = ? WHERE key = 'tables_generation'", (str(plan.generation),))
+
+    def _unmoved(self, plan: RefreshPlan) -> None:
+        if self.generation() != plan.generation:
+            raise StoreMoved(f"{self.path}: changed since the refresh was planned")
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -656,18 +691,41 @@ def paused_gc() -> Iterator[None]:
 
 
 @dataclass(frozen=True, slots=True)
-class Refresh:
-    """A refresh under way (``Store.refreshing``): the groups to write as (group, report ids), and
-    the transaction's connection to write them with; ``removed``: some stored group is gone."""
+class RefreshPlan:
+    """What a refresh writes (``Store.refresh_plan``): the groups to write as (group, report ids),
+    planned at ``generation``."""
 
     generation: int
-    conn: sqlite3.Connection
     changed: tuple[tuple[int, tuple[int, ...]], ...]
-    removed: bool
 
-    def cache(self, group: int, parts: Iterable[bytes]) -> None:
-        """Keep the derived graph of ``group`` (``snapshot_parts``)."""
-        self.conn.executemany("INSERT INTO snapshot VALUES (?, ?, ?)", ((group, i, p) for i, p in enumerate(parts)))
+
+class StoreMoved(StoreError):
+    """Another process committed since a refresh was planned: plan again."""
+
+
+@dataclass(frozen=True, slots=True)
+class GroupWrite:
+    """One group's write transaction in a refresh (``Store.writing_group``): its connection, the
+    group, and the ``old`` written groups whose rows it replaces."""
+
+    conn: sqlite3.Connection
+    group: int
+    old: tuple[int, ...]
+
+    def removed_tasks(self) -> list[tuple[str]]:
+        """The keys of the old groups' tasks whose reports are no longer stored."""
+        sql = "SELECT key FROM t_tasks WHERE ord >= ? AND ord < ? AND report NOT IN (SELECT key FROM reports)"
+        return [row for g in self.old for row in self.conn.execute(sql, (g << GROUP_SHIFT, (g + 1) << GROUP_SHIFT))]
+
+    def drop_old(self) -> None:
+        """Delete the cached graph and read-table rows of the old groups."""
+        _drop_groups(self.conn, self.old)
+
+    def cache(self, parts: Iterable[bytes]) -> None:
+        """Keep the group's derived graph (``snapshot_parts``)."""
+        self.conn.executemany(
+            "INSERT INTO snapshot VALUES (?, ?, ?)", ((self.group, i, p) for i, p in enumerate(parts))
+        )
 
 
 def snapshot_parts(g: nx.MultiDiGraph, size: int = SNAPSHOT_PART_ITEMS) -> list[bytes]:

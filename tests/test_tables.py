@@ -145,9 +145,10 @@ def test_refresh_in_processes_equals_refresh_in_one(sample_documents, tmp_path):
     assert {j for (j, _, _) in written[0]["t_networks"]} >= {"鄂州市", "下陆区", "鹰潭市", "镇海区"}
 
 
-def test_a_worker_that_dies_fails_the_refresh_and_writes_nothing(sample_documents, tmp_path):
+def test_a_worker_that_dies_fails_the_refresh_and_the_next_one_writes_the_rest(sample_documents, tmp_path):
     """A worker killed mid-refresh (as the kernel's out-of-memory killer would) fails the refresh
-    with ``BrokenProcessPool`` instead of waiting forever, and the store keeps its state."""
+    with ``BrokenProcessPool`` instead of waiting forever; the tables are not current, the groups
+    written before are kept, and the next refresh writes only the others."""
     import multiprocessing
     import os
     import signal
@@ -163,9 +164,47 @@ def test_a_worker_that_dies_fails_the_refresh_and_writes_nothing(sample_document
 
     path = stored(variant_documents(sample_documents, 3000), tmp_path)
     with Store.open(path) as s:
-        assert len(s.groups()) > 20
+        every = len(s.groups())
+        assert every > 20
         with pytest.raises(BrokenProcessPool):
             refresh(s, 2, min_tasks=0, track=kill_a_worker)
-        assert not Tables(s).current() and s.read("SELECT count(*) FROM t_tasks") == [(0,)]
-        refresh(s)
+        assert not Tables(s).current()
+        kept = s.read("SELECT count(DISTINCT grp) FROM groups")[0][0]
+        assert 1 <= kept < every and s.read("SELECT count(DISTINCT ord >> 24) FROM t_tasks")[0][0] == kept
+
+        def counted(groups, total):  # noqa: ANN001, ANN202
+            written.append(total)
+            yield from groups
+
+        written: list[int] = []
+        refresh(s, track=counted)
+        assert written == [every - kept]
         assert Tables(s).current() and s.read("SELECT count(*) FROM t_tasks")[0][0] >= 3000
+        resumed = _written(s)
+    with Store.open(stored(variant_documents(sample_documents, 3000), tmp_path / "whole")) as whole:
+        refresh(whole)
+        assert _written(whole) == resumed
+
+
+def test_a_write_during_a_refresh_commits_at_once_and_the_refresh_ends_with_it(sample_documents, tmp_path):
+    """Each group is written in its own transaction: another writer commits between two groups
+    (it used to wait for the whole refresh), and the refresh plans again and ends current."""
+    path = stored(sample_documents[:3], tmp_path / "during")
+    added: list[str] = []
+
+    def add_meanwhile(groups, _):  # noqa: ANN001, ANN202 - between the first two group writes
+        for i, group in enumerate(groups):
+            if i == 1 and not added:
+                with Store.open(path) as other:
+                    added.append(other.add(sample_documents[3]).report)
+            yield group
+
+    with Store.open(path) as s:
+        assert len(s.groups()) >= 2
+        generation = refresh(s, track=add_meanwhile)
+        assert added and generation == s.generation() and Tables(s).current()
+        assert Tables(s).reports(0, 100).total == 4
+        during = _written(s)
+    with Store.open(stored(sample_documents[:4], tmp_path / "after")) as after:
+        refresh(after)
+        assert _written(after) == during
