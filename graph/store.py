@@ -585,8 +585,12 @@ class Store:
         ``StoreMoved`` (nothing written) when another process committed since the plan."""
         with self._immediate() as c:
             self._unmoved(plan)
-            marks = ",".join("?" * len(reports))
-            old = tuple(g for (g,) in c.execute(f"SELECT DISTINCT grp FROM groups WHERE report IN ({marks})", reports))
+            found: set[int] = set()
+            for i in range(0, len(reports), 900):  # bound parameters per statement
+                batch = reports[i : i + 900]
+                marks = ",".join("?" * len(batch))
+                found.update(g for (g,) in c.execute(f"SELECT grp FROM groups WHERE report IN ({marks})", batch))
+            old = tuple(sorted(found))
             yield GroupWrite(c, group, old)
             c.executemany("DELETE FROM groups WHERE grp = ?", ((g,) for g in old))
             c.executemany("INSERT INTO groups VALUES (?, ?)", ((r, group) for r in reports))
