@@ -36,7 +36,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from govkg.graph.store import GROUP_SHIFT, GroupWrite, RefreshPlan, Store, StoreMoved, snapshot_parts
+from govkg.graph.store import GROUP_SHIFT, RefreshPlan, Store, StoreMoved, snapshot_parts
 from govkg.queries.index import GraphIndex, query_tokens, search_rank, tokenize
 from govkg.queries.names import _norm
 from govkg.queries.network import network_view
@@ -98,30 +98,22 @@ def refresh(store: Store, jobs: int = 1, min_tasks: int | None = None, track: Tr
 
 
 def _write(store: Store, plan: RefreshPlan, jobs: int, min_tasks: int, track: Track) -> None:
-    """Write each group of ``plan``, then end the refresh (``Store.finishing``)."""
+    """Delete the plan's dropped groups, write each changed group, then end the refresh."""
+    with store.dropping(plan) as write:
+        _drop_tokens(write.conn, write.removed_tasks())
+        write.drop_old()
     indexed = 0
     with contextlib.closing(_derived(store, plan.changed, jobs, min_tasks)) as derived:
         for (group, reports), rows in track(derived, len(plan.changed)):
             with store.writing_group(plan, group, reports) as write:
-                _replace(write, rows)
+                write.cache(rows.snapshot)
+                _insert(write.conn, rows)
             indexed += len(rows.tokens)
-    with store.finishing(plan) as write:
-        _replace(write, None)
-        c = write.conn
+    with store.finishing(plan) as c:
         if indexed and indexed * OPTIMIZE_SHARE >= c.execute("SELECT count(*) FROM task_tokens").fetchone()[0]:
             # many new rows leave the full-text index in many segments, and each query reads them
             # all: merged into one (0.4 s at 100k tasks), a search takes half the time
             c.execute("INSERT INTO task_search (task_search) VALUES ('optimize')")
-
-
-def _replace(write: GroupWrite, rows: GroupRows | None) -> None:
-    """Delete the old groups' rows (and the search tokens of their removed reports' tasks), then
-    write the group's ``rows``."""
-    _drop_tokens(write.conn, write.removed_tasks())
-    write.drop_old()
-    if rows is not None:
-        write.cache(rows.snapshot)
-        _insert(write.conn, rows)
 
 
 @dataclass(frozen=True, slots=True)

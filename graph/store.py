@@ -10,7 +10,7 @@ documents' rows in the order they were added and recomputes the graph-wide facts
 
 Every write bumps ``generation`` in ``meta``; readers compare it to know when
 what they cached is stale. The reports fall into groups that nothing derived crosses
-(``groups``); a refresh (``refresh_plan``, ``writing_group`` per group, ``finishing``,
+(``groups``); a refresh (``refresh_plan``, ``dropping``, ``writing_group`` per group, ``finishing``,
 driven by ``govkg.api.tables.refresh``) derives only the groups whose reports changed and
 caches each one's graph in the ``snapshot`` table (``marshal`` of plain nodes and edges, no
 code), each group in its own transaction, so a reader of that generation skips the union
@@ -559,10 +559,10 @@ class Store:
                 fcntl.flock(f, fcntl.LOCK_UN)
 
     def refresh_plan(self) -> RefreshPlan | None:
-        """What a refresh of the cached graph and the read tables must write: the groups whose
-        reports changed since their rows were written (``groups`` records them), or None when the
-        tables are of the last generation. After a migration that asks for it, every group's rows
-        are deleted first."""
+        """What a refresh of the cached graph and the read tables must do: delete the written groups
+        that no longer are groups, and write the groups whose reports changed since their rows were
+        written (``groups`` records them); None when the tables are of the last generation. After a
+        migration that asks for it, every group's rows are deleted first."""
         with self._immediate() as c:
             generation = self.generation()
             written = self.tables_generation()
@@ -575,37 +575,39 @@ class Store:
             before: dict[int, set[int]] = {}
             for report, grp in c.execute("SELECT report, grp FROM groups"):
                 before.setdefault(grp, set()).add(report)
-            changed = tuple((g, rs) for g, rs in sorted(self.groups().items()) if before.get(g) != set(rs))
-            return RefreshPlan(generation, changed)
+            now = self.groups()
+            kept = {g for g, rs in now.items() if before.get(g) == set(rs)}
+            changed = tuple((g, rs) for g, rs in sorted(now.items()) if g not in kept)
+            return RefreshPlan(generation, tuple(sorted(set(before) - kept)), changed)
 
     @contextmanager
-    def writing_group(self, plan: RefreshPlan, group: int, reports: tuple[int, ...]) -> Iterator[GroupWrite]:
-        """One write transaction for one group of ``plan``: a ``GroupWrite`` to delete the rows of
-        the written groups it overlaps and write its own; then ``groups`` records it. Raises
+    def dropping(self, plan: RefreshPlan) -> Iterator[GroupWrite]:
+        """The write transaction that starts a refresh: a ``GroupWrite`` whose ``old`` are the
+        plan's dropped groups, to delete (a changed group's unit, report and task keys are in no
+        other written group once they are gone); then ``groups`` forgets them. Raises
         ``StoreMoved`` (nothing written) when another process committed since the plan."""
         with self._immediate() as c:
             self._unmoved(plan)
-            found: set[int] = set()
-            for i in range(0, len(reports), 900):  # bound parameters per statement
-                batch = reports[i : i + 900]
-                marks = ",".join("?" * len(batch))
-                found.update(g for (g,) in c.execute(f"SELECT grp FROM groups WHERE report IN ({marks})", batch))
-            old = tuple(sorted(found))
-            yield GroupWrite(c, group, old)
-            c.executemany("DELETE FROM groups WHERE grp = ?", ((g,) for g in old))
+            yield GroupWrite(c, -1, plan.dropped)
+            c.executemany("DELETE FROM groups WHERE grp = ?", ((g,) for g in plan.dropped))
+
+    @contextmanager
+    def writing_group(self, plan: RefreshPlan, group: int, reports: tuple[int, ...]) -> Iterator[GroupWrite]:
+        """One write transaction for one changed group of ``plan``, after ``dropping``: a
+        ``GroupWrite`` to write its rows with; then ``groups`` records it. Raises ``StoreMoved`` as
+        ``dropping`` does."""
+        with self._immediate() as c:
+            self._unmoved(plan)
+            yield GroupWrite(c, group, ())
             c.executemany("INSERT INTO groups VALUES (?, ?)", ((r, group) for r in reports))
 
     @contextmanager
-    def finishing(self, plan: RefreshPlan) -> Iterator[GroupWrite]:
-        """The write transaction that ends a refresh once every group of ``plan`` is written: a
-        ``GroupWrite`` (group -1) whose ``old`` are the written groups of removed reports only, to
-        delete; then the tables are of the plan's generation. Raises ``StoreMoved`` as above."""
+    def finishing(self, plan: RefreshPlan) -> Iterator[sqlite3.Connection]:
+        """The write transaction that ends a refresh once every group of ``plan`` is written; then
+        the tables are of the plan's generation. Raises ``StoreMoved`` as ``dropping`` does."""
         with self._immediate() as c:
             self._unmoved(plan)
-            gone = "SELECT DISTINCT grp FROM groups WHERE report NOT IN (SELECT id FROM reports)"
-            old = tuple(g for (g,) in c.execute(gone))
-            yield GroupWrite(c, -1, old)
-            c.executemany("DELETE FROM groups WHERE grp = ?", ((g,) for g in old))
+            yield c
             c.execute("UPDATE meta SET value = ? WHERE key = 'tables_generation'", (str(plan.generation),))
 
     def _unmoved(self, plan: RefreshPlan) -> None:
@@ -696,10 +698,11 @@ def paused_gc() -> Iterator[None]:
 
 @dataclass(frozen=True, slots=True)
 class RefreshPlan:
-    """What a refresh writes (``Store.refresh_plan``): the groups to write as (group, report ids),
-    planned at ``generation``."""
+    """What a refresh does (``Store.refresh_plan``), planned at ``generation``: the written groups
+    it deletes, and the groups it writes as (group, report ids)."""
 
     generation: int
+    dropped: tuple[int, ...]
     changed: tuple[tuple[int, tuple[int, ...]], ...]
 
 

@@ -208,3 +208,32 @@ def test_a_write_during_a_refresh_commits_at_once_and_the_refresh_ends_with_it(s
     with Store.open(stored(sample_documents[:4], tmp_path / "after")) as after:
         refresh(after)
         assert _written(after) == during
+
+
+def test_a_report_removed_and_added_again_is_refreshed(sample_documents, tmp_path):
+    """Its rows come back under a new report id with the same keys: the rows of its old group must
+    be gone before they are written again."""
+    path = stored(sample_documents, tmp_path / "again")
+    with Store.open(path) as s:
+        refresh(s)
+        first = s.reports()[0]
+        s.remove(first.key)
+        s.add(sample_documents[0])
+        refresh(s)
+        assert Tables(s).current() and Tables(s).reports(0, 100).total == len(sample_documents)
+        again = _answers(s)
+    with Store.open(stored(sample_documents[1:] + sample_documents[:1], tmp_path / "fresh")) as fresh:
+        refresh(fresh)
+        assert _answers(fresh) == again
+
+
+def _answers(s: Store) -> tuple:
+    """What the read tables answer, apart from report ids (and so groups and task ords)."""
+    return (
+        sorted(s.read("SELECT key, report, year, task, brief, leads FROM t_tasks")),
+        sorted(s.read("SELECT key, json FROM t_units")),
+        sorted(s.read("SELECT key, year, json FROM t_reports")),
+        sorted(s.read("SELECT jurisdiction, json FROM t_networks")),
+        sorted(s.read("SELECT unit, role, basis, shared, year FROM t_holds")),
+        [Tables(s).search(w, 0, 500) for w in WORDS],
+    )
