@@ -33,6 +33,7 @@ from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
 from govkg.api import tables
+from govkg.api.bulk import default_jobs
 from govkg.api.tables import Tables
 from govkg.graph.store import Store, StoredReport, paused_gc
 from govkg.loaders import Document
@@ -152,7 +153,9 @@ class GraphState:
     def _reload(self, done: threading.Event) -> None:
         try:
             with Store.open(self.path, create=False) as store:
-                tables.refresh(store)  # the groups that changed: the cached graph read next is of them
+                # the groups that changed (in worker processes when they are many, as a build does):
+                # the cached graph read next is of them
+                tables.refresh(store, default_jobs())
                 snap = self._snapshot = self._load(store)
                 done.set()
                 threading.Thread(target=warm, args=(snap.index,), name="govkg-warm", daemon=True).start()

@@ -29,6 +29,7 @@ import multiprocessing as mp
 import pickle
 import sqlite3
 import tempfile
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -80,21 +81,39 @@ def refresh(store: Store, jobs: int = 1, min_tasks: int | None = None, track: Tr
     other writers wait for one group, not for the whole refresh. The tables count as current (of
     the generation) only once every group is written; a refresh that stops half-way (killed,
     failed) leaves the groups it wrote, and the next one writes the rest. When another process
-    commits meanwhile, the refresh plans again. One refresh runs at a time (``Store.refresh_lock``).
+    commits meanwhile, the refresh waits until the store is quiet and plans again. One refresh runs
+    at a time (``Store.refresh_lock``).
 
     With ``jobs`` > 1 and ``min_tasks`` tasks or more to write (default ``PARALLEL_TASKS``), the
     groups are derived in that many spawned worker processes while this one writes; a script
     calling this must then guard its own top level with ``if __name__ == "__main__":``, as
     ``multiprocessing`` requires. ``track`` sees the groups go by as they are written (``govkg
     build`` shows a progress bar)."""
-    with store.refresh_lock():
-        while (plan := store.refresh_plan()) is not None:
+    while True:
+        with store.refresh_lock():
+            plan = store.refresh_plan()
+            if plan is None:
+                return store.generation()
             try:
                 _write(store, plan, jobs, PARALLEL_TASKS if min_tasks is None else min_tasks, track)
             except StoreMoved:
-                continue
-            return plan.generation
-        return store.generation()
+                pass
+            else:
+                return plan.generation
+        _quiet(store)  # without the lock: a build whose adds are done may refresh meanwhile
+
+
+QUIET_S = 0.5  # a refresh that another writer overtook plans again once no commit came for this long
+
+
+def _quiet(store: Store, poll: float = 0.1) -> None:
+    """Return once the store's generation has not changed for ``QUIET_S`` seconds (a build adding
+    documents one by one would otherwise make the refresh plan again after each of them)."""
+    seen, since = store.generation(), time.monotonic()
+    while time.monotonic() - since < QUIET_S:
+        time.sleep(poll)
+        if (now := store.generation()) != seen:
+            seen, since = now, time.monotonic()
 
 
 def _write(store: Store, plan: RefreshPlan, jobs: int, min_tasks: int, track: Track) -> None:
