@@ -237,3 +237,32 @@ def _answers(s: Store) -> tuple:
         sorted(s.read("SELECT unit, role, basis, shared, year FROM t_holds")),
         [Tables(s).search(w, 0, 500) for w in WORDS],
     )
+
+
+def test_two_refreshes_at_once_end_with_the_tables_one_refresh_writes(sample_documents, tmp_path):
+    """Two processes refreshing one store (a build and a server) take turns (``refresh_lock``):
+    without it, both would write the same groups and the second would collide with the first."""
+    import threading
+
+    path = stored(sample_documents, tmp_path / "both")
+    errors: list[BaseException] = []
+
+    def refreshing() -> None:
+        try:
+            with Store.open(path) as s:
+                refresh(s)
+        except BaseException as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=refreshing) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    with Store.open(path) as s:
+        assert Tables(s).current()
+        both = _written(s)
+    with Store.open(stored(sample_documents, tmp_path / "one")) as one:
+        refresh(one)
+        assert _written(one) == both
