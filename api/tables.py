@@ -43,6 +43,7 @@ from govkg.queries.names import _norm
 from govkg.queries.network import network_view
 
 BATCH = 5000
+RANK_PROBES = 64  # ranks tried after a task's own when it is taken (a hash collision)
 OPTIMIZE_SHARE = 8  # a refresh adding at least 1/8 of the indexed tasks merges the full-text index
 
 
@@ -219,13 +220,15 @@ def _index_terms(c: sqlite3.Connection, rows: list[tuple[str, int, str]]) -> Non
     collision, about once in 10,000 stores of a million tasks) are told apart by the next free
     rank, which may swap the two among the hits."""
     add = "INSERT INTO task_tokens VALUES (?,?,?) ON CONFLICT (task) DO NOTHING"
-    for k, rank, tokens in rows:
-        while True:
+    for k, first, tokens in rows:
+        for rank in range(first, first + RANK_PROBES):
             try:
                 added = c.execute(add, (k, rank, tokens)).rowcount
                 break
             except sqlite3.IntegrityError:  # the rank is taken
-                rank += 1
+                continue
+        else:
+            raise sqlite3.IntegrityError(f"{k}: no free search rank from {first}")
         if added:
             terms = " ".join(search_term(t) for t in tokens.split("\x1f"))
             c.execute("INSERT INTO task_search (rowid, terms) VALUES (?, ?)", (rank, terms))

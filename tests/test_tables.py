@@ -266,3 +266,21 @@ def test_two_refreshes_at_once_end_with_the_tables_one_refresh_writes(sample_doc
     with Store.open(stored(sample_documents, tmp_path / "one")) as one:
         refresh(one)
         assert _written(one) == both
+
+
+def test_a_task_whose_search_rank_is_taken_takes_the_next_and_is_found(sample_documents, tmp_path):
+    from govkg.queries.index import search_rank
+
+    path = stored(sample_documents[:1], tmp_path)
+    with Store.open(path) as s:
+        index = GraphIndex(s.load_graph())
+        key = next(k for k, tokens in index.task_tokens.items() if "建设" in tokens)
+        rank = search_rank(key, len(index.task_tokens[key]))
+        with s.reading() as c:  # another task's hash collided with it
+            c.execute("INSERT INTO task_tokens VALUES ('task:other:1', ?, 'zz')", (rank,))
+            c.execute("INSERT INTO task_search (rowid, terms) VALUES (?, ?)", (rank, search_term("zz")))
+        refresh(s)
+        assert s.read("SELECT rank FROM task_tokens WHERE task = ?", (key,)) == [(rank + 1,)]
+        found = Tables(s).search("建设", 0, 500)
+        assert key in {json.loads(r)["id"] for r in found.rows}
+        assert found.total == len(search.search_tasks(index, "建设"))
