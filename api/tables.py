@@ -119,9 +119,9 @@ def _quiet(store: Store, poll: float = 0.1) -> None:
 
 def _write(store: Store, plan: RefreshPlan, jobs: int, min_tasks: int, track: Track) -> None:
     """Delete the plan's dropped groups, write each changed group, then end the refresh."""
-    with store.dropping(plan) as write:
-        _drop_tokens(write.conn, write.removed_tasks())
-        write.drop_old()
+    with store.dropping(plan) as dropping:
+        _drop_tokens(dropping.conn, dropping.removed_tasks())
+        dropping.drop()
     indexed = 0
     with contextlib.closing(_derived(store, plan.changed, jobs, min_tasks)) as derived:
         for (group, reports), rows in track(derived, len(plan.changed)):
@@ -215,6 +215,11 @@ def search_term(token: str) -> str:
     return token.encode("utf-8").hex()
 
 
+def _terms(tokens: str) -> str:
+    """The full-text index's terms of a task's tokens as ``task_tokens`` keeps them (joined by 0x1f)."""
+    return " ".join(search_term(t) for t in tokens.split("\x1f"))
+
+
 def _index_terms(c: sqlite3.Connection, rows: list[tuple[str, int, str]]) -> None:
     """Add tasks to the full-text index, each under its search rank. Two keys with one rank (a hash
     collision, about once in 10,000 stores of a million tasks) are told apart by the next free
@@ -230,8 +235,7 @@ def _index_terms(c: sqlite3.Connection, rows: list[tuple[str, int, str]]) -> Non
         else:
             raise sqlite3.IntegrityError(f"{k}: no free search rank from {first}")
         if added:
-            terms = " ".join(search_term(t) for t in tokens.split("\x1f"))
-            c.execute("INSERT INTO task_search (rowid, terms) VALUES (?, ?)", (rank, terms))
+            c.execute("INSERT INTO task_search (rowid, terms) VALUES (?, ?)", (rank, _terms(tokens)))
 
 
 def _insert(c: sqlite3.Connection, rows: GroupRows) -> None:
@@ -251,7 +255,7 @@ def _drop_tokens(c: sqlite3.Connection, keys: list[tuple[str]]) -> None:
     gone = [row for key in keys for row in c.execute(sql, key)]
     c.executemany(
         "INSERT INTO task_search (task_search, rowid, terms) VALUES ('delete', ?, ?)",
-        ((rank, " ".join(search_term(t) for t in ts.split("\x1f"))) for rank, ts in gone),
+        ((rank, _terms(tokens)) for rank, tokens in gone),
     )
     c.executemany("DELETE FROM task_tokens WHERE task = ?", keys)
 
@@ -260,10 +264,10 @@ PARALLEL_TASKS = 5000  # below this many tasks, starting worker processes costs 
 IN_FLIGHT = 4  # groups handed to each worker ahead of the writer
 
 
-Groups = tuple[tuple[int, tuple[int, ...]], ...]  # (group, its report ids) of a refresh plan
+Group = tuple[int, tuple[int, ...]]  # a group of a refresh plan and its report ids
 
 
-def _derived(store: Store, groups: Groups, jobs: int, min_tasks: int) -> Iterator[tuple[tuple[int, tuple[int, ...]], GroupRows]]:
+def _derived(store: Store, groups: tuple[Group, ...], jobs: int, min_tasks: int) -> Iterator[tuple[Group, GroupRows]]:
     """((group, reports), its rows) for each of ``groups``, in order: derived here, or with ``jobs``
     > 1 and enough tasks in spawned worker processes (each opens the store and reads it as
     committed). A worker that dies fails the refresh with
@@ -281,7 +285,7 @@ def _derived(store: Store, groups: Groups, jobs: int, min_tasks: int) -> Iterato
         tempfile.TemporaryDirectory(prefix="govkg-refresh-") as folder,
         ProcessPoolExecutor(jobs, mp.get_context("spawn")) as pool,
     ):
-        pending: deque[tuple[tuple[int, tuple[int, ...]], Future[str]]] = deque()
+        pending: deque[tuple[Group, Future[str]]] = deque()
         todo = iter(groups)
         try:
             for item in itertools.islice(todo, jobs * IN_FLIGHT):
@@ -297,7 +301,7 @@ def _derived(store: Store, groups: Groups, jobs: int, min_tasks: int) -> Iterato
                 future.cancel()
 
 
-def _task_count(store: Store, groups: Groups) -> int:
+def _task_count(store: Store, groups: tuple[Group, ...]) -> int:
     """The tasks of ``groups``."""
     reports = [r for _, rs in groups for r in rs]
     sql = "SELECT coalesce(sum(task_count), 0) FROM reports WHERE id IN ({})"
@@ -480,11 +484,11 @@ class Tables:
             query = " AND ".join(search_term(t) for t in tokens)
             total = c.execute("SELECT count(*) FROM task_search WHERE task_search MATCH ?", (query,)).fetchone()[0]
             page = c.execute(
-                "SELECT t.key, t.task FROM task_search s JOIN task_tokens k ON k.rank = s.rowid"
+                "SELECT t.task FROM task_search s JOIN task_tokens k ON k.rank = s.rowid"
                 " JOIN t_tasks t ON t.key = k.task WHERE task_search MATCH ? ORDER BY s.rowid LIMIT ? OFFSET ?",
                 (query, limit, offset),
             ).fetchall()
-        return Page(total, [record for _, record in page])
+        return Page(total, [record for (record,) in page])
 
     @staticmethod
     def _indexed(c: sqlite3.Connection, word: str) -> tuple[str, ...]:

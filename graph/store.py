@@ -581,14 +581,14 @@ class Store:
             return RefreshPlan(generation, tuple(sorted(set(before) - kept)), changed)
 
     @contextmanager
-    def dropping(self, plan: RefreshPlan) -> Iterator[GroupWrite]:
-        """The write transaction that starts a refresh: a ``GroupWrite`` whose ``old`` are the
-        plan's dropped groups, to delete (a changed group's unit, report and task keys are in no
-        other written group once they are gone); then ``groups`` forgets them. Raises
-        ``StoreMoved`` (nothing written) when another process committed since the plan."""
+    def dropping(self, plan: RefreshPlan) -> Iterator[Dropping]:
+        """The write transaction that starts a refresh: a ``Dropping`` of the plan's dropped groups
+        (a changed group's unit, report and task keys are in no other written group once they are
+        gone); then ``groups`` forgets them. Raises ``StoreMoved`` (nothing written) when another
+        process committed since the plan."""
         with self._immediate() as c:
             self._unmoved(plan)
-            yield GroupWrite(c, -1, plan.dropped)
+            yield Dropping(c, plan.dropped)
             c.executemany("DELETE FROM groups WHERE grp = ?", ((g,) for g in plan.dropped))
 
     @contextmanager
@@ -598,7 +598,7 @@ class Store:
         ``dropping`` does."""
         with self._immediate() as c:
             self._unmoved(plan)
-            yield GroupWrite(c, group, ())
+            yield GroupWrite(c, group)
             c.executemany("INSERT INTO groups VALUES (?, ?)", ((r, group) for r in reports))
 
     @contextmanager
@@ -711,22 +711,30 @@ class StoreMoved(StoreError):
 
 
 @dataclass(frozen=True, slots=True)
+class Dropping:
+    """The first write transaction of a refresh (``Store.dropping``): its connection and the
+    written ``groups`` it deletes."""
+
+    conn: sqlite3.Connection
+    groups: tuple[int, ...]
+
+    def removed_tasks(self) -> list[tuple[str]]:
+        """The keys of the groups' tasks whose reports are no longer stored."""
+        sql = "SELECT key FROM t_tasks WHERE ord >= ? AND ord < ? AND report NOT IN (SELECT key FROM reports)"
+        return [row for g in self.groups for row in self.conn.execute(sql, (g << GROUP_SHIFT, (g + 1) << GROUP_SHIFT))]
+
+    def drop(self) -> None:
+        """Delete the groups' cached graph and read-table rows."""
+        _drop_groups(self.conn, self.groups)
+
+
+@dataclass(frozen=True, slots=True)
 class GroupWrite:
-    """One group's write transaction in a refresh (``Store.writing_group``): its connection, the
-    group, and the ``old`` written groups whose rows it replaces."""
+    """One group's write transaction in a refresh (``Store.writing_group``): its connection and
+    the group."""
 
     conn: sqlite3.Connection
     group: int
-    old: tuple[int, ...]
-
-    def removed_tasks(self) -> list[tuple[str]]:
-        """The keys of the old groups' tasks whose reports are no longer stored."""
-        sql = "SELECT key FROM t_tasks WHERE ord >= ? AND ord < ? AND report NOT IN (SELECT key FROM reports)"
-        return [row for g in self.old for row in self.conn.execute(sql, (g << GROUP_SHIFT, (g + 1) << GROUP_SHIFT))]
-
-    def drop_old(self) -> None:
-        """Delete the cached graph and read-table rows of the old groups."""
-        _drop_groups(self.conn, self.old)
 
     def cache(self, parts: Iterable[bytes]) -> None:
         """Keep the group's derived graph (``snapshot_parts``)."""
