@@ -67,10 +67,11 @@ def _parts(network: nx.Graph) -> Iterator[set]:
 
 
 def _ordered(network: nx.Graph) -> nx.Graph:
-    """A copy with nodes and edges in sorted order: the spring layout depends on node order,
-    which must not depend on set iteration (string hashing differs between processes)."""
+    """A copy with nodes and edge weights in sorted order: the spring layout depends on node order,
+    which must not depend on set iteration (string hashing differs between processes); it reads
+    no other attribute."""
     out = nx.Graph()
-    out.add_nodes_from(sorted(network.nodes(data=True), key=lambda n: str(n[0])))
-    out.add_edges_from(sorted(network.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))))
+    out.add_nodes_from(sorted(network, key=str))
+    out.add_weighted_edges_from(sorted(network.edges(data="weight", default=1), key=lambda e: (str(e[0]), str(e[1]))))
     return out
 

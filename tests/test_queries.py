@@ -11,7 +11,7 @@ from govkg.queries.departments import co_owned, collaborators, profile, tasks_of
 from govkg.queries.diff import jaccard, lineage, report_change
 from govkg.queries.index import GraphIndex, tokenize
 from govkg.queries.names import AmbiguousName, UnknownName, resolve_report, resolve_unit
-from govkg.queries.network import network_view
+from govkg.queries.network import betweenness, network_view
 from govkg.queries.overview import targets, tasks_per_district, tasks_without_lead, top_leads
 from govkg.queries.search import search_tasks
 from tests.conftest import unplaced_department
@@ -199,6 +199,20 @@ def test_network_betweenness_on_a_path():
     assert nodes[units[1]].betweenness == 1.0 and nodes[units[0]].betweenness == 0.0
     assert nodes[units[1]].degree == 2
 
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_betweenness_equals_networkx_exact(seed):
+    """igraph's counts, scaled, are networkx's normalised betweenness: on disconnected graphs, with
+    leaves and with a node alone; string keys in any order."""
+    g = nx.gnp_random_graph(40 + 10 * seed, 0.04 + 0.02 * seed, seed=seed)
+    g.add_node(999)
+    net = nx.relabel_nodes(g, {n: f"u{(n * 7919) % 1009}" for n in g})
+    ours, theirs = betweenness(net), nx.betweenness_centrality(net)
+    assert ours.keys() == theirs.keys()
+    assert all(abs(ours[n] - theirs[n]) < 1e-12 for n in net)
+    assert any(v > 0 for v in ours.values())
+    assert betweenness(nx.path_graph(["a", "b"])) == {"a": 0.0, "b": 0.0}
 
 # --- 5. profile ---
 
