@@ -33,14 +33,14 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from govkg.graph.store import GROUP_SHIFT, RefreshPlan, Store, StoreMoved, snapshot_parts
 from govkg.queries.index import GraphIndex, query_tokens, search_rank, tokenize
 from govkg.queries.names import _norm
-from govkg.queries.network import network_view
+from govkg.queries.network import network_view, view_dict
 
 BATCH = 5000
 RANK_PROBES = 64  # ranks tried after a task's own when it is taken (a hash collision)
@@ -173,7 +173,7 @@ def group_rows(store: Store, group: int, reports: tuple[int, ...]) -> GroupRows:
         for rt in held
     ]
     places = sorted({t.jurisdiction for t in index.tasks.values() if t.jurisdiction is not None})
-    networks = [(p, group, _dumps(asdict(network_view(index, jurisdiction=p)))) for p in places]
+    networks = [(p, group, _dumps(view_dict(network_view(index, jurisdiction=p)))) for p in places]
     return GroupRows(
         snapshot_parts(graph),
         [(k, group, d.get("year") or 0, _dumps(report_json(k, d))) for k, d in index.reports.items()],

@@ -27,7 +27,7 @@ def packed_layout(network: nx.Graph, seed: int = 42) -> dict[str, tuple[float, f
     parts = sorted(_parts(network), key=lambda c: (-len(c), min(map(str, c))))
     if not parts:
         return {}
-    boxes = [_box(_ordered(network.subgraph(part)), seed) for part in parts]
+    boxes = [_box(_ordered(network, part), seed) for part in parts]
     gap = 0.6
     width = max(boxes[0][0], (sum((b + gap) ** 2 for b, _ in boxes) * 4 / 3) ** 0.5)
     pos: dict[str, tuple[float, float]] = {}
@@ -66,12 +66,14 @@ def _parts(network: nx.Graph) -> Iterator[set]:
             yield from nx.connected_components(network.subgraph(group))
 
 
-def _ordered(network: nx.Graph) -> nx.Graph:
-    """A copy with nodes and edge weights in sorted order: the spring layout depends on node order,
-    which must not depend on set iteration (string hashing differs between processes); it reads
-    no other attribute."""
+def _ordered(network: nx.Graph, part: set) -> nx.Graph:
+    """The subgraph of ``part``'s nodes with only edge weights, nodes in sorted order: the spring
+    layout depends on node order, which must not depend on set iteration (string hashing differs
+    between processes); it reads no other attribute. Built from the adjacency: a subgraph view
+    filters every edge it yields."""
+    nodes = sorted(part, key=str)
     out = nx.Graph()
-    out.add_nodes_from(sorted(network, key=str))
-    out.add_weighted_edges_from(sorted(network.edges(data="weight", default=1), key=lambda e: (str(e[0]), str(e[1]))))
+    out.add_nodes_from(nodes)
+    adj = network.adj
+    out.add_weighted_edges_from((u, v, d.get("weight", 1)) for u in nodes for v, d in adj[u].items() if v in part)
     return out
-

@@ -16,7 +16,9 @@ move when documents of another are added).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from operator import attrgetter
+from typing import Any
 
 import igraph
 import networkx as nx
@@ -56,6 +58,22 @@ class NetworkLink:
 class NetworkView:
     nodes: tuple[NetworkNode, ...]
     links: tuple[NetworkLink, ...]
+
+
+def view_dict(view: NetworkView) -> dict[str, list[dict[str, Any]]]:
+    """The view as plain data, equal to ``dataclasses.asdict`` (without its deep copy of each
+    value: the rows hold scalars only).
+
+    >>> view_dict(NetworkView((), (NetworkLink("a", "b", 2),)))
+    {'nodes': [], 'links': [{'source': 'a', 'target': 'b', 'weight': 2}]}
+    """
+    return {"nodes": _rows(view.nodes, NetworkNode), "links": _rows(view.links, NetworkLink)}
+
+
+def _rows(items: tuple[Any, ...], kind: type) -> list[dict[str, Any]]:
+    names = tuple(f.name for f in fields(kind))
+    values = attrgetter(*names)
+    return [dict(zip(names, values(item), strict=True)) for item in items]
 
 
 def communities(net: nx.Graph) -> dict[str, int]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import networkx as nx
 import pytest
 
@@ -11,7 +13,7 @@ from govkg.queries.departments import co_owned, collaborators, profile, tasks_of
 from govkg.queries.diff import jaccard, lineage, report_change
 from govkg.queries.index import GraphIndex, tokenize
 from govkg.queries.names import AmbiguousName, UnknownName, resolve_report, resolve_unit
-from govkg.queries.network import betweenness, network_view
+from govkg.queries.network import betweenness, network_view, view_dict
 from govkg.queries.overview import targets, tasks_per_district, tasks_without_lead, top_leads
 from govkg.queries.search import search_tasks
 from tests.conftest import unplaced_department
@@ -182,6 +184,8 @@ def test_network_measures_and_fixed_layout(index):
     assert network_view(index) == network_view(GraphIndex(index.graph))  # seeded Louvain and layout
     assert network_view(index, min_weight=2) is network_view(index, min_weight=2)  # memoised per filter
     assert len({n.community for n in full.values()}) > 1
+    plain = dataclasses.asdict(filtered)
+    assert view_dict(filtered) == {"nodes": list(plain["nodes"]), "links": list(plain["links"])}
 
 
 def test_network_betweenness_on_a_path():
