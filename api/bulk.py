@@ -1,4 +1,4 @@
-"""Loading many files into the store: parse in a process pool, add one document at a time.
+"""Loading many files into the store: parse and prepare in a process pool, add one document at a time.
 
 Every file ends with one ``Outcome``: ``added``, ``unchanged`` (its file or its
 normalised text is already stored), ``skipped`` (no tasks; a ``.doc``/``.wps`` file
@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from govkg.graph.store import Store
+from govkg.graph.store import Prepared, Store, StoreError, prepare
 from govkg.loaders import LoadError, extract_text, load_document
 from govkg.loaders.isolate import ParsePool
 from govkg.loaders.limits import Limits
@@ -46,10 +46,11 @@ class Outcome:
 
 @dataclass(frozen=True, slots=True)
 class Parsed:
-    """A file's Document, or why there is none (``status`` skipped or failed)."""
+    """A file's document as the store writes it (``govkg.graph.store.prepare``), or why there is
+    none (``status`` skipped or failed)."""
 
     path: Path
-    doc: Document | None
+    doc: Prepared | None
     status: Status | None = None
     reason: str = ""
 
@@ -98,16 +99,19 @@ def parse_file(path: Path, jurisdiction: str | None = None) -> Parsed:
         return Parsed(path, None, "failed", f"{type(e).__name__}: {e}")
     if not doc.tasks:
         return Parsed(path, None, "skipped", "no tasks found")
-    return Parsed(path, doc)
+    try:
+        return Parsed(path, prepare(doc))
+    except StoreError as e:
+        return Parsed(path, None, "failed", str(e))
 
 
 def parse_all(
     files: list[Path], jobs: int, jurisdiction: str | None = None, limits: Limits | None = None
 ) -> Iterator[Parsed]:
-    """``parse_file`` of each file, in order, ``jobs`` at a time; each document is parsed in a
-    worker process under ``limits`` (``govkg.loaders.isolate``: time, memory), at most ``2 * jobs``
-    results held at once."""
-    pool = ParsePool(replace(limits or Limits.from_env(), workers=max(1, jobs)))
+    """``parse_file`` of each file, in order, ``jobs`` at a time; each document is parsed and
+    prepared for the store in a worker process under ``limits`` (``govkg.loaders.isolate``: time,
+    memory), at most ``2 * jobs`` results held at once."""
+    pool = ParsePool(replace(limits or Limits.from_env(), workers=max(1, jobs)), prepare)
 
     def one(path: Path) -> Parsed:
         if path.suffix.lower() in LEGACY_SUFFIXES:
@@ -116,7 +120,7 @@ def parse_all(
             doc = pool.load(path, cancel=None, jurisdiction=jurisdiction)
         except LoadError as e:
             return Parsed(path, None, "failed", e.reason)
-        if not doc.tasks:
+        if not doc.task_count:
             return Parsed(path, None, "skipped", "no tasks found")
         return Parsed(path, doc)
 

@@ -47,7 +47,7 @@ import networkx as nx
 from govkg.graph import derive
 from govkg.graph.build import add_document, document_sha256
 from govkg.graph.schema import UNIT_KINDS, NodeKind, jurisdiction_key, report_key
-from govkg.loaders.model import Document, Level
+from govkg.loaders.model import Document, Level, Metadata
 
 FORMAT = "govkg-graph"  # marker of the JSON export (``dumps``)
 VERSION = 1
@@ -286,6 +286,42 @@ def text_sha256(doc: Document) -> str:
     Two formats or encodings of one notice give the same value.
     """
     return hashlib.sha256(_SPACE.sub("", doc.text).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A document as ``Store.add`` writes it: its keys, report row and graph rows, rendered
+    without a store (``prepare``), so that parse workers can do it in parallel."""
+
+    source: str
+    sha256: str
+    key: str
+    text_sha256: str
+    metadata: Metadata
+    text: str
+    task_count: int
+    nodes: tuple[tuple[str, str, str], ...]  # (key, kind, attributes as JSON)
+    edges: tuple[tuple[str, str, str, str], ...]  # (source, target, type, attributes as JSON)
+
+
+def prepare(doc: Document) -> Prepared:
+    """The rows of ``doc``: the nodes and edges it contributes to the graph (``add_document`` on an
+    empty graph), attributes as JSON. Raises ``StoreError`` naming the document if an attribute
+    cannot be stored."""
+    sha = document_sha256(doc)
+    sub = nx.MultiDiGraph()
+    add_document(sub, doc, sha)
+    return Prepared(
+        doc.source,
+        sha,
+        report_key(sha),
+        text_sha256(doc),
+        doc.metadata,
+        doc.text,
+        len(doc.tasks),
+        tuple((k, d["kind"], _json(d, doc.source)) for k, d in sub.nodes(data=True)),
+        tuple((u, v, t, _json(d, doc.source)) for u, v, t, d in sub.edges(keys=True, data=True)),
+    )
 
 
 def store_path(data_dir: str | Path) -> Path:
@@ -616,44 +652,35 @@ class Store:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def add(self, doc: Document) -> AddResult:
-        """Add one document in one transaction; a no-op if its file or its text is already stored."""
-        sha = document_sha256(doc)
-        key = report_key(sha)
-        text_sha = text_sha256(doc)
-        sub = nx.MultiDiGraph()
-        add_document(sub, doc, sha)
-        nodes = [(k, d["kind"], _json(d, self.path)) for k, d in sub.nodes(data=True)]
-        edges = [(u, v, t, _json(d, self.path)) for u, v, t, d in sub.edges(keys=True, data=True)]
+    def add(self, doc: Document | Prepared) -> AddResult:
+        """Add one document (or its ``prepare``d rows) in one transaction; a no-op if its file or
+        its text is already stored."""
+        p = doc if isinstance(doc, Prepared) else prepare(doc)
         try:
             with self._write() as c:
-                rid = self._insert_report(c, doc, sha, key, text_sha)
-                c.executemany(
-                    "INSERT INTO nodes VALUES (?,?,?,?,?)", ((rid, i, *n) for i, n in enumerate(nodes))
-                )
-                c.executemany(
-                    "INSERT INTO edges VALUES (?,?,?,?,?,?)", ((rid, i, *e) for i, e in enumerate(edges))
-                )
-                c.execute("INSERT INTO texts VALUES (?, ?)", (rid, doc.text))
+                rid = self._insert_report(c, p)
+                c.executemany("INSERT INTO nodes VALUES (?,?,?,?,?)", ((rid, i, *n) for i, n in enumerate(p.nodes)))
+                c.executemany("INSERT INTO edges VALUES (?,?,?,?,?,?)", ((rid, i, *e) for i, e in enumerate(p.edges)))
+                c.execute("INSERT INTO texts VALUES (?, ?)", (rid, p.text))
         except _Stored as same:
-            return AddResult("unchanged", same.key, doc.source, len(doc.tasks), same_as=same.source)
-        return AddResult("added", key, doc.source, len(doc.tasks))
+            return AddResult("unchanged", same.key, p.source, p.task_count, same_as=same.source)
+        return AddResult("added", p.key, p.source, p.task_count)
 
     @staticmethod
-    def _insert_report(c: sqlite3.Connection, doc: Document, sha: str, key: str, text_sha: str) -> int:
+    def _insert_report(c: sqlite3.Connection, p: Prepared) -> int:
         """Insert the report row and return its id; raises ``_Stored`` if the file or text is there."""
         same = c.execute(
-            "SELECT key, source FROM reports WHERE key = ? OR text_sha256 = ?", (key, text_sha)
+            "SELECT key, source FROM reports WHERE key = ? OR text_sha256 = ?", (p.key, p.text_sha256)
         ).fetchone()
         if same:
             raise _Stored(*same)
-        meta = doc.metadata
+        meta = p.metadata
         rid = c.execute(
             "INSERT INTO reports (key, sha256, text_sha256, source, title, issuer, doc_number, published,"
             " jurisdiction, level, year, task_count, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
-                key, sha, text_sha, meta.source, meta.title, meta.issuer, meta.doc_number,
-                meta.published, meta.jurisdiction, meta.level.value, meta.year, len(doc.tasks),
+                p.key, p.sha256, p.text_sha256, meta.source, meta.title, meta.issuer, meta.doc_number,
+                meta.published, meta.jurisdiction, meta.level.value, meta.year, p.task_count,
                 time.time(),
             ),
         ).lastrowid
@@ -786,11 +813,11 @@ def _from_parts(parts: Iterable[bytes]) -> nx.MultiDiGraph:
 _ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False).encode
 
 
-def _json(attrs: dict[str, Any], path: Path) -> str:
+def _json(attrs: dict[str, Any], source: str) -> str:
     try:
         return _ENCODE(attrs)
     except (TypeError, ValueError) as e:
-        raise StoreError(f"{path}: cannot store the graph: {e}") from e
+        raise StoreError(f"{source}: cannot store its graph: {e}") from e
 
 
 def _unite(

@@ -19,16 +19,18 @@ import multiprocessing
 import resource
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Generic, TypeVar, overload
 
 from govkg.loaders.errors import LoadError
 from govkg.loaders.limits import Limits, megabytes
 from govkg.loaders.model import Document
 
 _POLL = 0.05
+T = TypeVar("T")
 
 
 def parse_file(
@@ -49,12 +51,19 @@ def parse_file(
         raise LoadError(label, e.reason) from None
 
 
-def _child(path: str, name: str | None, limits: Limits, out: Connection, jurisdiction: str | None = None) -> None:
-    """Worker body: cap memory, parse, send ``("ok", doc)`` or ``("error", reason)``."""
+def _child(
+    path: str,
+    name: str | None,
+    limits: Limits,
+    out: Connection,
+    jurisdiction: str | None = None,
+    finish: Callable[[Document], object] | None = None,
+) -> None:
+    """Worker body: cap memory, parse, send ``("ok", doc)`` (or ``finish(doc)``) or ``("error", reason)``."""
     with contextlib.suppress(ValueError, OSError):  # not every platform caps address space
         resource.setrlimit(resource.RLIMIT_AS, (limits.parse_memory_bytes, limits.parse_memory_bytes))
     try:
-        result: tuple[str, object] = ("ok", parse_file(path, name, limits, jurisdiction))
+        result: tuple[str, object] = _finished(parse_file(path, name, limits, jurisdiction), finish)
     except LoadError as e:
         result = ("error", e.reason)
     except MemoryError:
@@ -71,21 +80,43 @@ def _child(path: str, name: str | None, limits: Limits, out: Connection, jurisdi
         out.close()
 
 
-def _context():  # noqa: ANN202
+def _finished(doc: Document, finish: Callable[[Document], object] | None) -> tuple[str, object]:
+    """``("ok", doc)``, ``("ok", finish(doc))``, or ``("error", reason)`` when ``finish`` refuses it."""
+    if finish is None:
+        return "ok", doc
+    try:
+        return "ok", finish(doc)
+    except ValueError as e:  # e.g. a StoreError naming the document
+        return "error", str(e)[:500]
+
+
+def _context(preload: tuple[str, ...] = ()):  # noqa: ANN202
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["govkg.loaders.isolate", "govkg.loaders._preload"])
+        # the process's forkserver starts once, with the modules named before its first use
+        ctx.set_forkserver_preload(["govkg.loaders.isolate", "govkg.loaders._preload", *preload])
         return ctx
     return multiprocessing.get_context("spawn")
 
 
-class ParsePool:
-    """Parses documents in killable worker processes; at most ``limits.workers`` at once."""
+class ParsePool(Generic[T]):
+    """Parses documents in killable worker processes; at most ``limits.workers`` at once.
 
-    def __init__(self, limits: Limits | None = None) -> None:
+    With ``finish`` (a module-level function), each worker sends back ``finish(doc)`` instead of
+    the Document: work on the document done in parallel, as the parse is. An error it raises is
+    the file's ``LoadError``."""
+
+    @overload
+    def __init__(self: ParsePool[Document], limits: Limits | None = None) -> None: ...
+
+    @overload
+    def __init__(self: ParsePool[T], limits: Limits | None, finish: Callable[[Document], T]) -> None: ...
+
+    def __init__(self, limits: Limits | None = None, finish: Callable[[Document], T] | None = None) -> None:
         self.limits = limits or Limits()
+        self._finish = finish
         self._slots = threading.BoundedSemaphore(self.limits.workers)
-        self._ctx = _context()
+        self._ctx = _context(() if finish is None else (finish.__module__,))
 
     def load(
         self,
@@ -93,8 +124,9 @@ class ParsePool:
         name: str | None = None,
         cancel: threading.Event | None = None,
         jurisdiction: str | None = None,
-    ) -> Document:
-        """The Document of ``path`` (stored as ``name``); raises ``LoadError`` naming it."""
+    ) -> T:
+        """The Document of ``path`` (stored as ``name``), or what ``finish`` made of it; raises
+        ``LoadError`` naming it."""
         label = name or Path(path).name
         with self._slots:
             if cancel is not None and cancel.is_set():
@@ -103,9 +135,11 @@ class ParsePool:
 
     def _run(
         self, path: str, name: str | None, label: str, cancel: threading.Event | None, jurisdiction: str | None
-    ) -> Document:
+    ) -> T:
         receive, send = self._ctx.Pipe(duplex=False)
-        worker = self._ctx.Process(target=_child, args=(path, name, self.limits, send, jurisdiction), daemon=True)
+        worker = self._ctx.Process(
+            target=_child, args=(path, name, self.limits, send, jurisdiction, self._finish), daemon=True
+        )
         worker.start()
         send.close()
         deadline = time.monotonic() + self.limits.parse_seconds
@@ -130,16 +164,16 @@ class ParsePool:
                 worker.kill()
             worker.join()
         if kind == "ok":
-            assert isinstance(value, Document)
-            return value
+            return value  # type: ignore[return-value] # a Document, or finish's result
         if kind == "memory":
             raise LoadError(label, _memory(self.limits))
         raise LoadError(label, str(value))
 
-    def map(self, paths: Iterable[Path], jurisdiction: str | None = None) -> Iterator[Document | LoadError]:
-        """Each file's Document or its LoadError, in order, parsed ``limits.workers`` at a time."""
+    def map(self, paths: Iterable[Path], jurisdiction: str | None = None) -> Iterator[T | LoadError]:
+        """Each file's Document (or what ``finish`` made of it) or its LoadError, in order, parsed
+        ``limits.workers`` at a time."""
 
-        def one(p: Path) -> Document | LoadError:
+        def one(p: Path) -> T | LoadError:
             try:
                 return self.load(p, jurisdiction=jurisdiction)
             except LoadError as e:

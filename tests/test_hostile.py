@@ -15,6 +15,7 @@ import pytest
 from govkg.loaders.errors import LoadError
 from govkg.loaders.isolate import ParsePool
 from govkg.loaders.limits import Limits
+from govkg.loaders.model import Document
 from govkg.loaders.readers import cell_text, read_text
 from tests import hostile as h
 
@@ -226,3 +227,21 @@ def test_blocks_of_text_and_html(tmp_path: Path) -> None:
         texts = [(b.kind, reading.text[b.start : b.end], b.row, b.column) for b in reading.blocks]
         assert texts == [("paragraph", "一、目标", None, None), ("cell", "1", 0, 0), ("cell", "修路。", 0, 1),
                          ("cell", "市交通局", 0, 2)], name
+
+
+def worker_and_tasks(doc: Document) -> tuple[int, int]:
+    """A ``finish`` for the test below: the process it ran in and the document's task count."""
+    return os.getpid(), len(doc.tasks)
+
+
+def refuse(doc: Document) -> None:
+    raise ValueError(f"{doc.source}: refused")
+
+
+def test_finish_runs_in_the_worker_and_its_refusal_is_the_files_error(tmp_path: Path) -> None:
+    good = h.write(tmp_path, "good.txt", "一、重点工作\n1、推进园区建设。(牵头单位:市发改委)\n".encode())
+    pid, tasks = ParsePool(Limits(), worker_and_tasks).load(good)
+    assert pid != os.getpid() and tasks == 1
+    with pytest.raises(LoadError) as e:
+        ParsePool(Limits(), refuse).load(good)
+    assert e.value.reason == "good.txt: refused"
