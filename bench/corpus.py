@@ -72,30 +72,45 @@ def _renamed(tasks: tuple[Task, ...], places: tuple[str, ...], prefix: str) -> t
     )
 
 
-def variant_documents(docs: Sequence[Document], n_tasks: int) -> Iterator[Document]:
-    """Variants of ``docs`` (cycled) until they hold at least ``n_tasks`` tasks."""
-    total = 0
-    places = itertools.cycle(place_names())
-    others = [other_places(d) for d in docs]
+class Variants:
+    """The variants of ``docs``: variant ``i`` is ``docs[i % len(docs)]`` in the ``i``-th place
+    (cycled) and year; any variant can be made on its own (in a worker process, say)."""
 
-    @cache
-    def tasks_of(k: int, place: str) -> tuple[Task, ...]:
-        return _renamed(docs[k].tasks, others[k], place[:-1]) if others[k] else docs[k].tasks
+    def __init__(self, docs: Sequence[Document]) -> None:
+        self.docs = tuple(docs)
+        self.places = tuple(place_names())
+        self.others = tuple(other_places(d) for d in self.docs)
 
-    for i in itertools.count():
-        if total >= n_tasks:
-            return
-        doc = docs[i % len(docs)]
-        place = next(places)
-        year = 2000 + (i // 400) % 60
+    def count(self, n_tasks: int) -> int:
+        """How many variants, from the first, hold at least ``n_tasks`` tasks."""
+        total = 0
+        for i in itertools.count():
+            if total >= n_tasks:
+                return i
+            total += len(self.docs[i % len(self.docs)].tasks)
+        raise AssertionError  # unreachable: count() never ends
+
+    @cache  # noqa: B019 - one per corpus, alive as long as it
+    def _tasks(self, k: int, place: str) -> tuple[Task, ...]:
+        return _renamed(self.docs[k].tasks, self.others[k], place[:-1]) if self.others[k] else self.docs[k].tasks
+
+    def __getitem__(self, i: int) -> Document:
+        k = i % len(self.docs)
+        doc = self.docs[k]
+        place = self.places[i % len(self.places)]
         text = f"{doc.text}\n(变体 {i})"
         meta = replace(
             doc.metadata,
             source=f"variant_{i}_{doc.metadata.source}",
             sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
             jurisdiction=place if doc.metadata.jurisdiction or i % 2 else None,
-            year=year,
+            year=2000 + (i // 400) % 60,
         )
-        total += len(doc.tasks)
-        tasks = tasks_of(i % len(docs), place) if meta.jurisdiction else doc.tasks
-        yield replace(doc, metadata=meta, text=text, tasks=tasks)
+        tasks = self._tasks(k, place) if meta.jurisdiction else doc.tasks
+        return replace(doc, metadata=meta, text=text, tasks=tasks)
+
+
+def variant_documents(docs: Sequence[Document], n_tasks: int) -> Iterator[Document]:
+    """Variants of ``docs`` (cycled) until they hold at least ``n_tasks`` tasks."""
+    variants = Variants(docs)
+    return (variants[i] for i in range(variants.count(n_tasks)))

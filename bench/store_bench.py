@@ -24,7 +24,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,8 +34,9 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.corpus import variant_documents  # noqa: E402
+from bench.corpus import Variants, variant_documents  # noqa: E402
 from govkg.api.bulk import default_jobs  # noqa: E402
+from govkg.graph.store import Prepared  # noqa: E402
 from govkg.loaders import SUPPORTED_SUFFIXES, Document, load_document  # noqa: E402
 
 ROWS: list[tuple[str, str, str, str, str]] = []  # section, what, value, baseline, ratio
@@ -85,10 +88,40 @@ def build_sqlite(docs: list[Document], tasks: int, path: str) -> int:
     from govkg.graph.store import Store
 
     with Store.open(path) as store:
-        for doc in variant_documents(docs, tasks):
+        for doc in prepared_variants(docs, tasks, default_jobs()):
             store.add(doc)
         refresh(store, default_jobs())  # derive, cache and write the read tables, as `govkg build` does
         return os.path.getsize(path)
+
+
+VARIANTS_PER_CALL = 20
+
+
+def prepared_variants(docs: list[Document], tasks: int, jobs: int) -> Iterator[Prepared]:
+    """The corpus's variants, in order, made and prepared for the store in ``jobs`` worker
+    processes, as the parse workers of ``govkg build`` hand over their documents; at most
+    ``4 * jobs`` calls' worth waits in memory."""
+    count = Variants(docs).count(tasks)
+    calls = (range(a, min(a + VARIANTS_PER_CALL, count)) for a in range(0, count, VARIANTS_PER_CALL))
+    with ProcessPoolExecutor(jobs, mp.get_context("spawn"), initializer=_set_variants, initargs=(docs,)) as pool:
+        window = deque(pool.submit(_prepared, r.start, r.stop) for r in itertools.islice(calls, 4 * jobs))
+        while window:
+            done = window.popleft().result()
+            window.extend(pool.submit(_prepared, r.start, r.stop) for r in itertools.islice(calls, 1))
+            yield from done
+
+
+_worker_variants: list[Variants] = []  # a worker process's corpus, set once when it starts
+
+
+def _set_variants(docs: list[Document]) -> None:
+    _worker_variants.append(Variants(docs))
+
+
+def _prepared(start: int, stop: int) -> list[Prepared]:
+    from govkg.graph.store import prepare
+
+    return [prepare(_worker_variants[0][i]) for i in range(start, stop)]
 
 
 def build_json(docs: list[Document], tasks: int, path: str) -> int:

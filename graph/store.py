@@ -10,12 +10,12 @@ documents' rows in the order they were added and recomputes the graph-wide facts
 
 Every write bumps ``generation`` in ``meta``; readers compare it to know when
 what they cached is stale. The reports fall into groups that nothing derived crosses
-(``groups``); a refresh (``refresh_plan``, ``dropping``, ``writing_group`` per group, ``finishing``,
+(``groups``); a refresh (``refresh_plan``, ``dropping``, ``writing_groups`` per batch, ``finishing``,
 driven by ``govkg.api.tables.refresh``) derives only the groups whose reports changed and
 caches each one's graph in the ``snapshot`` table (``marshal`` of plain nodes and edges, no
-code), each group in its own transaction, so a reader of that generation skips the union
-and derivation. Each report's
-normalised text is kept beside its rows (``text``), so its spans can be shown. The schema
+code), a batch of groups per transaction, so a reader of that generation skips the union
+and derivation. Each report's normalised text is kept beside its rows (``text``), so its
+spans can be shown. The schema
 is versioned (``PRAGMA user_version``); ``MIGRATIONS`` brings an older database up to
 ``SCHEMA_VERSION`` on open.
 
@@ -628,14 +628,13 @@ class Store:
             c.executemany("DELETE FROM groups WHERE grp = ?", ((g,) for g in plan.dropped))
 
     @contextmanager
-    def writing_group(self, plan: RefreshPlan, group: int, reports: tuple[int, ...]) -> Iterator[GroupWrite]:
-        """One write transaction for one changed group of ``plan``, after ``dropping``: a
-        ``GroupWrite`` to write its rows with; then ``groups`` records it. Raises ``StoreMoved`` as
-        ``dropping`` does."""
+    def writing_groups(self, plan: RefreshPlan) -> Iterator[GroupsWrite]:
+        """One write transaction for some changed groups of ``plan``, after ``dropping``: a
+        ``GroupsWrite`` to write their rows with and record each as written. Raises ``StoreMoved``
+        as ``dropping`` does."""
         with self._immediate() as c:
             self._unmoved(plan)
-            yield GroupWrite(c, group)
-            c.executemany("INSERT INTO groups VALUES (?, ?)", ((r, group) for r in reports))
+            yield GroupsWrite(c)
 
     @contextmanager
     def finishing(self, plan: RefreshPlan) -> Iterator[sqlite3.Connection]:
@@ -756,18 +755,15 @@ class Dropping:
 
 
 @dataclass(frozen=True, slots=True)
-class GroupWrite:
-    """One group's write transaction in a refresh (``Store.writing_group``): its connection and
-    the group."""
+class GroupsWrite:
+    """A write transaction of some groups in a refresh (``Store.writing_groups``): its connection."""
 
     conn: sqlite3.Connection
-    group: int
 
-    def cache(self, parts: Iterable[bytes]) -> None:
-        """Keep the group's derived graph (``snapshot_parts``)."""
-        self.conn.executemany(
-            "INSERT INTO snapshot VALUES (?, ?, ?)", ((self.group, i, p) for i, p in enumerate(parts))
-        )
+    def written(self, group: int, reports: tuple[int, ...], parts: Iterable[bytes]) -> None:
+        """Record ``group`` (its ``reports``) as written, keeping its derived graph (``snapshot_parts``)."""
+        self.conn.executemany("INSERT INTO snapshot VALUES (?, ?, ?)", ((group, i, p) for i, p in enumerate(parts)))
+        self.conn.executemany("INSERT INTO groups VALUES (?, ?)", ((r, group) for r in reports))
 
 
 def snapshot_parts(g: nx.MultiDiGraph, size: int = SNAPSHOT_PART_ITEMS) -> list[bytes]:

@@ -148,7 +148,8 @@ def test_refresh_in_processes_equals_refresh_in_one(sample_documents, tmp_path):
 def test_a_worker_that_dies_fails_the_refresh_and_the_next_one_writes_the_rest(sample_documents, tmp_path):
     """A worker killed mid-refresh (as the kernel's out-of-memory killer would) fails the refresh
     with ``BrokenProcessPool`` instead of waiting forever; the tables are not current, the groups
-    written before are kept, and the next refresh writes only the others."""
+    written before are kept, and the next refresh writes only the others (in batches, as
+    by default)."""
     import multiprocessing
     import os
     import signal
@@ -167,7 +168,7 @@ def test_a_worker_that_dies_fails_the_refresh_and_the_next_one_writes_the_rest(s
         every = len(s.groups())
         assert every > 20
         with pytest.raises(BrokenProcessPool):
-            refresh(s, 2, min_tasks=0, track=kill_a_worker)
+            refresh(s, 2, min_tasks=0, track=kill_a_worker, batch_tasks=1)  # a transaction per group
         assert not Tables(s).current()
         kept = s.read("SELECT count(DISTINCT grp) FROM groups")[0][0]
         assert 1 <= kept < every and s.read("SELECT count(DISTINCT ord >> 24) FROM t_tasks")[0][0] == kept
