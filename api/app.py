@@ -48,7 +48,7 @@ from govkg.api.deps import GraphState, Index, NoSuchReport, State, from_graph
 from govkg.api.security import Guard, Policy, safe_filename
 from govkg.api.serving import SERVE_HOST, SERVE_STORE
 from govkg.graph import export as exporters
-from govkg.graph.store import StoreError
+from govkg.graph.store import Prepared, StoreError, prepare
 from govkg.loaders import LoadError
 from govkg.loaders.isolate import ParsePool
 from govkg.loaders.limits import Limits
@@ -218,7 +218,7 @@ def create_app(
     app.add_exception_handler(RequestValidationError, _invalid)
     app.include_router(_api_router())
     app.include_router(sources.router())
-    _add_upload(app, ParsePool(limits), _uploads_folder(Path(store_path)))
+    _add_upload(app, ParsePool(limits, prepare), _uploads_folder(Path(store_path)))
     if STATIC.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
@@ -523,7 +523,7 @@ def _uploads_folder(graph_path: Path) -> Path:
     return folder
 
 
-def _add_upload(app: FastAPI, pool: ParsePool, folder: Path) -> None:
+def _add_upload(app: FastAPI, pool: ParsePool[Prepared], folder: Path) -> None:
     """``POST /api/documents`` (the one upload path): add a document to the served graph."""
     parsing = anyio.CapacityLimiter(pool.limits.workers)
     admitted = anyio.Semaphore(pool.limits.workers * QUEUED_PER_WORKER)  # parsing or waiting to
@@ -577,7 +577,7 @@ def _add_upload(app: FastAPI, pool: ParsePool, folder: Path) -> None:
                 raise HTTPException(413 if e.reason.startswith("file too large") else 422, f"{name}: {e.reason}") from None
             finally:
                 watcher.cancel()
-        if not doc.tasks:
+        if not doc.task_count:
             raise HTTPException(422, f"{name}: no tasks found; nothing was added")
         added = await anyio.to_thread.run_sync(state.add_document, doc)
         response.status_code = 201 if added.status == "added" else 200

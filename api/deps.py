@@ -35,7 +35,7 @@ from starlette.concurrency import run_in_threadpool
 from govkg.api import tables
 from govkg.api.bulk import default_jobs
 from govkg.api.tables import Tables
-from govkg.graph.store import Store, StoredReport, paused_gc
+from govkg.graph.store import Prepared, Store, StoredReport, paused_gc
 from govkg.loaders import Document
 from govkg.queries.index import GraphIndex
 
@@ -174,8 +174,9 @@ class GraphState:
         """The stored normalised text of ``report`` (a report key), which its spans index."""
         return self._store().text(report)
 
-    def add_document(self, doc: Document) -> Added:
-        """Add ``doc`` in one store transaction (a no-op if its file or text is stored)."""
+    def add_document(self, doc: Document | Prepared) -> Added:
+        """Add ``doc`` (or its ``prepare``d rows) in one store transaction (a no-op if its file or
+        text is stored)."""
         result = self._store().add(doc)
         graph = self.snapshot(wait=None).graph
         return Added(

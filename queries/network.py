@@ -20,7 +20,6 @@ from dataclasses import dataclass, fields
 from operator import attrgetter
 from typing import Any
 
-import igraph
 import networkx as nx
 
 from govkg.graph.network import collaboration_network
@@ -97,6 +96,8 @@ def betweenness(net: nx.Graph) -> dict[str, float]:
         return nx.betweenness_centrality(net, k=BETWEENNESS_SAMPLE, seed=COMMUNITY_SEED)
     if n <= 2:
         return dict.fromkeys(net, 0.0)
+    import igraph  # 0.4 s to import: not at start-up, which reads these views from the store
+
     nodes = list(net)
     at = {v: i for i, v in enumerate(nodes)}
     counts = igraph.Graph(n=n, edges=[(at[u], at[v]) for u, v in net.edges()]).betweenness(directed=False)
