@@ -297,6 +297,8 @@ def serve(
 
     import uvicorn
 
+    from govkg.api.http import LOOP, NoDelayHttp, serve_workers
+
     path = graph_path(data_dir)
     if not path.exists():
         raise CliError(f"{path}: no stored graph; run 'govkg build PATH...' first")
@@ -316,20 +318,22 @@ def serve(
     if workers == 1:
         from govkg.api.app import create_app
 
-        uvicorn.run(create_app(path, policy, limits), host=host, port=port, log_level="info", access_log=access_log)
+        uvicorn.run(
+            create_app(path, policy, limits),
+            host=host,
+            port=port,
+            loop=LOOP,
+            http=NoDelayHttp,
+            log_level="info",
+            access_log=access_log,
+        )
         return
     from govkg.api.serving import SERVE_HOST, SERVE_STORE  # not the app: each worker imports it
 
     os.environ[SERVE_STORE], os.environ[SERVE_HOST] = str(path), host  # read by each worker's app_from_env
-    uvicorn.run(
-        "govkg.api.app:app_from_env",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="info",
-        access_log=access_log,
-    )
+    code = serve_workers("govkg.api.app:app_from_env", host, port, workers, log_level="info", access_log=access_log)
+    if code:
+        raise typer.Exit(code)
 
 
 class ExportFormat(StrEnum):
