@@ -19,6 +19,7 @@ import asyncio
 import multiprocessing
 import signal
 import socket
+import sys
 import threading
 from typing import Any
 
@@ -26,6 +27,7 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 LOOP = "asyncio"
 STOP_S = 10  # a worker still running this long after SIGTERM is killed
+KERNEL_SPREADS = sys.platform == "linux"  # BSDs give a port's SO_REUSEPORT connections to one socket
 
 
 class NoDelayHttp(HttpToolsProtocol):
@@ -42,7 +44,13 @@ def serve_workers(app: str, host: str, port: int, workers: int, **options: Any) 
     """Run ``workers`` server processes of the app factory ``app`` (``module:function``), each
     listening on ``host:port`` with a socket of its own; return once they have stopped (SIGINT or
     SIGTERM here stops them all, and so does one that ends): 0, or 1 when a worker failed.
-    ``options`` go to ``uvicorn.Config``."""
+    ``options`` go to ``uvicorn.Config``. Elsewhere than on Linux, whose kernel alone spreads
+    connections over such sockets, uvicorn's own supervisor runs the workers on one shared socket."""
+    if not KERNEL_SPREADS:
+        import uvicorn
+
+        uvicorn.run(app, factory=True, host=host, port=port, workers=workers, loop=LOOP, http=NoDelayHttp, **options)
+        return 0
     ctx = multiprocessing.get_context("spawn")
     procs = [
         ctx.Process(target=_worker, args=(app, host, port, options), name=f"govkg-worker-{i}", daemon=False)

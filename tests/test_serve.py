@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import sys
 import threading
 from pathlib import Path
 
@@ -135,3 +136,19 @@ def test_each_connection_sends_at_once(protocol, nodelay):
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+def test_elsewhere_than_linux_uvicorn_supervises_the_workers(tmp_path, sample_documents):
+    """The fallback for kernels that do not spread connections over SO_REUSEPORT sockets: the
+    server answers, from the worker processes uvicorn started."""
+    data = tmp_path / "data"
+    stored(sample_documents[:1], data)
+    script = (
+        "import os, sys; import govkg.api.http as h; h.KERNEL_SPREADS = False; from govkg.api.cli import main; "
+        "sys.argv = ['govkg', 'serve', '--port', os.environ['PORT'], '--data-dir', os.environ['GOVKG_DATA'], "
+        "'--workers', '2']; main()"
+    )
+    with Server(data, command=[sys.executable, "-c", script]) as server:
+        assert httpx.get(f"{server.url}/api/health").json() == {"status": "ok"}
+        assert len(_children(server.proc.pid)) == 2
+    assert "Started parent process" in server.proc.stdout.read().decode()  # uvicorn's supervisor
