@@ -297,7 +297,7 @@ def serve(
 
     import uvicorn
 
-    from govkg.api.http import LOOP, NoDelayHttp, serve_workers
+    from govkg.api.http import serve_workers, uvicorn_options
 
     path = graph_path(data_dir)
     if not path.exists():
@@ -319,13 +319,7 @@ def serve(
         from govkg.api.app import create_app
 
         uvicorn.run(
-            create_app(path, policy, limits),
-            host=host,
-            port=port,
-            loop=LOOP,
-            http=NoDelayHttp,
-            log_level="info",
-            access_log=access_log,
+            create_app(path, policy, limits), host=host, port=port, **uvicorn_options(log_level="info", access_log=access_log)
         )
         return
     from govkg.api.serving import SERVE_HOST, SERVE_STORE  # not the app: each worker imports it

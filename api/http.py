@@ -25,7 +25,6 @@ from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-LOOP = "asyncio"
 STOP_S = 10  # a worker still running this long after SIGTERM is killed
 KERNEL_SPREADS = sys.platform == "linux"  # BSDs give a port's SO_REUSEPORT connections to one socket
 
@@ -40,6 +39,12 @@ class NoDelayHttp(HttpToolsProtocol):
         super().connection_made(transport)
 
 
+def uvicorn_options(**options: Any) -> dict[str, Any]:
+    """uvicorn's keyword arguments for this server: Python's own loop and ``NoDelayHttp``, then
+    ``options``."""
+    return {"loop": "asyncio", "http": NoDelayHttp, **options}
+
+
 def serve_workers(app: str, host: str, port: int, workers: int, **options: Any) -> int:
     """Run ``workers`` server processes of the app factory ``app`` (``module:function``), each
     listening on ``host:port`` with a socket of its own; return once they have stopped (SIGINT or
@@ -49,7 +54,7 @@ def serve_workers(app: str, host: str, port: int, workers: int, **options: Any) 
     if not KERNEL_SPREADS:
         import uvicorn
 
-        uvicorn.run(app, factory=True, host=host, port=port, workers=workers, loop=LOOP, http=NoDelayHttp, **options)
+        uvicorn.run(app, factory=True, host=host, port=port, workers=workers, **uvicorn_options(**options))
         return 0
     ctx = multiprocessing.get_context("spawn")
     procs = [
@@ -85,5 +90,5 @@ def _worker(app: str, host: str, port: int, options: dict[str, Any]) -> None:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
-    config = uvicorn.Config(app, factory=True, host=host, port=port, loop=LOOP, http=NoDelayHttp, **options)
+    config = uvicorn.Config(app, factory=True, host=host, port=port, **uvicorn_options(**options))
     uvicorn.Server(config).run(sockets=[sock])

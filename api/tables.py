@@ -135,7 +135,7 @@ def _write(store: Store, plan: RefreshPlan, jobs: int, min_tasks: int, batch_tas
         dropping.drop()
     indexed = 0
     with contextlib.closing(_derived(store, plan.changed, jobs, min_tasks)) as derived:
-        for batch in _batched(track(derived, len(plan.changed)), batch_tasks):
+        for batch in _batches(track(derived, len(plan.changed)), batch_tasks, weight=lambda item: len(item[1].tasks)):
             with store.writing_groups(plan) as write:
                 for (group, reports), rows in batch:
                     _insert(write.conn, rows)
@@ -146,20 +146,6 @@ def _write(store: Store, plan: RefreshPlan, jobs: int, min_tasks: int, batch_tas
             # many new rows leave the full-text index in many segments, and each query reads them
             # all: merged into one (0.4 s at 100k tasks), a search takes half the time
             c.execute("INSERT INTO task_search (task_search) VALUES ('optimize')")
-
-
-def _batched(derived: Iterable[tuple[Group, GroupRows]], tasks: int) -> Iterator[list[tuple[Group, GroupRows]]]:
-    """The derived groups in batches of at least ``tasks`` tasks (the last may hold fewer)."""
-    batch: list[tuple[Group, GroupRows]] = []
-    held = 0
-    for item in derived:
-        batch.append(item)
-        held += len(item[1].tasks)
-        if held >= tasks:
-            yield batch
-            batch, held = [], 0
-    if batch:
-        yield batch
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,13 +347,18 @@ def _taken(path: Path) -> GroupRows:
     return rows
 
 
-def _batches(rows: Iterable[Any], size: int = BATCH) -> Iterator[list[Any]]:
+def _batches(
+    rows: Iterable[Any], size: int = BATCH, weight: Callable[[Any], int] = lambda _: 1
+) -> Iterator[list[Any]]:
+    """``rows`` in lists whose ``weight`` adds up to ``size`` or more (the last may weigh less)."""
     batch: list[Any] = []
+    held = 0
     for r in rows:
         batch.append(r)
-        if len(batch) >= size:
+        held += weight(r)
+        if held >= size:
             yield batch
-            batch = []
+            batch, held = [], 0
     if batch:
         yield batch
 

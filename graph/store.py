@@ -15,9 +15,8 @@ driven by ``govkg.api.tables.refresh``) derives only the groups whose reports ch
 caches each one's graph in the ``snapshot`` table (``marshal`` of plain nodes and edges, no
 code), a batch of groups per transaction, so a reader of that generation skips the union
 and derivation. Each report's normalised text is kept beside its rows (``text``), so its
-spans can be shown. The schema
-is versioned (``PRAGMA user_version``); ``MIGRATIONS`` brings an older database up to
-``SCHEMA_VERSION`` on open.
+spans can be shown. The schema is versioned (``PRAGMA user_version``); ``MIGRATIONS`` brings
+an older database up to ``SCHEMA_VERSION`` on open.
 
 >>> with Store.open(":memory:") as s:  # doctest: +SKIP
 ...     s.add(document).status
@@ -607,7 +606,7 @@ class Store:
             if written == TABLES_REWRITE:
                 for table in (*GROUP_TABLES, "snapshot", "groups"):
                     c.execute(f"DELETE FROM {table}")
-                c.execute("UPDATE meta SET value = ? WHERE key = 'tables_generation'", (str(TABLES_PARTIAL),))
+                _set_tables_generation(c, TABLES_PARTIAL)
             before: dict[int, set[int]] = {}
             for report, grp in c.execute("SELECT report, grp FROM groups"):
                 before.setdefault(grp, set()).add(report)
@@ -643,7 +642,7 @@ class Store:
         with self._immediate() as c:
             self._unmoved(plan)
             yield c
-            c.execute("UPDATE meta SET value = ? WHERE key = 'tables_generation'", (str(plan.generation),))
+            _set_tables_generation(c, plan.generation)
 
     def _unmoved(self, plan: RefreshPlan) -> None:
         if self.generation() != plan.generation:
@@ -747,7 +746,7 @@ class Dropping:
     def removed_tasks(self) -> list[tuple[str]]:
         """The keys of the groups' tasks whose reports are no longer stored."""
         sql = "SELECT key FROM t_tasks WHERE ord >= ? AND ord < ? AND report NOT IN (SELECT key FROM reports)"
-        return [row for g in self.groups for row in self.conn.execute(sql, (g << GROUP_SHIFT, (g + 1) << GROUP_SHIFT))]
+        return [row for g in self.groups for row in self.conn.execute(sql, _ords(g))]
 
     def drop(self) -> None:
         """Delete the groups' cached graph and read-table rows."""
@@ -772,13 +771,22 @@ def snapshot_parts(g: nx.MultiDiGraph, size: int = SNAPSHOT_PART_ITEMS) -> list[
     return list(_to_parts(g, size))
 
 
+def _ords(group: int) -> tuple[int, int]:
+    """The range of ``ord`` that the tasks of ``group`` hold: [first, end)."""
+    return group << GROUP_SHIFT, (group + 1) << GROUP_SHIFT
+
+
+def _set_tables_generation(c: sqlite3.Connection, generation: int) -> None:
+    c.execute("UPDATE meta SET value = ? WHERE key = 'tables_generation'", (str(generation),))
+
+
 def _drop_groups(c: sqlite3.Connection, groups: Iterable[int]) -> None:
     """Delete the cached graph and read-table rows of ``groups``."""
     units = "(SELECT key FROM t_units WHERE grp = ?)"
     for g in groups:
         c.execute(f"DELETE FROM t_holds WHERE unit IN {units}", (g,))
         c.execute(f"DELETE FROM t_shared WHERE unit IN {units}", (g,))
-        c.execute("DELETE FROM t_tasks WHERE ord >= ? AND ord < ?", (g << GROUP_SHIFT, (g + 1) << GROUP_SHIFT))
+        c.execute("DELETE FROM t_tasks WHERE ord >= ? AND ord < ?", _ords(g))
         for table in ("t_units", "t_reports", "t_networks", "snapshot"):
             c.execute(f"DELETE FROM {table} WHERE grp = ?", (g,))
 
