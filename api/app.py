@@ -18,10 +18,11 @@ import os
 import shutil
 import tempfile
 import threading
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import anyio
 from fastapi import (
@@ -47,6 +48,8 @@ from govkg.api.answers import AnswerCache, Source, cache_bytes
 from govkg.api.deps import GraphState, Index, NoSuchReport, State, from_graph
 from govkg.api.security import Guard, Policy, safe_filename
 from govkg.api.serving import SERVE_HOST, SERVE_STORE
+from govkg.api.table_route import TableRoute, from_tables
+from govkg.api.tables import Tables
 from govkg.graph import export as exporters
 from govkg.graph.store import Prepared, StoreError, prepare
 from govkg.loaders import LoadError
@@ -248,9 +251,61 @@ def app_from_env() -> FastAPI:
     return create_app(os.environ[SERVE_STORE], policy, limits)
 
 
+# -- answers from the read tables (``api.table_route``): None leaves the question to the endpoint --
+
+
+def _reports(tables: Tables, v: Mapping[str, Any]) -> Response:
+    found = tables.reports(v["offset"], v["limit"])
+    return _raw(found.json(), found.total)
+
+
+def _tasks(tables: Tables, v: Mapping[str, Any]) -> Response | None:
+    if any(v[k] is not None for k in ("department", "district", "report", "year", "jurisdiction")):
+        return None
+    if v["role"] is not departments.RoleFilter.ANY:
+        return None
+    offset, limit = v["offset"], v["limit"]
+    hits = tables.search(v["q"], offset, limit) if v["q"] else tables.tasks(offset, limit)
+    return _raw(f'{{"total":{hits.total},"offset":{offset},"limit":{limit},"items":{hits.json()}}}')
+
+
+def _task(tables: Tables, v: Mapping[str, Any]) -> Response:
+    if (found := tables.task(v["task_id"])) is None:
+        raise HTTPException(404, f"no task {v['task_id']!r}")
+    return _raw(found)
+
+
+def _department_tasks(tables: Tables, v: Mapping[str, Any]) -> Response | None:
+    if v["report"] is not None or (department := tables.unit(v["name"])) is None:
+        return None
+    role = v["role"]
+    wanted = None if role is departments.RoleFilter.ANY else role.value
+    held = tables.unit_tasks(department.key, wanted, v["year"], v["offset"], v["limit"])
+    return _raw(f'{{"department":{department.json},"tasks":{held.json()}}}', held.total)
+
+
+def _co_owned(tables: Tables, v: Mapping[str, Any]) -> Response | None:
+    if v["report"] is not None or (department := tables.unit(v["name"])) is None:
+        return None
+    other = v["other"]
+    partner = tables.unit(other) if other else None
+    if other and partner is None:
+        return None
+    shared = tables.co_owned(department.key, partner.key if partner else None, v["year"], v["offset"], v["limit"])
+    other_json = partner.json if partner else "null"
+    return _raw(f'{{"department":{department.json},"other":{other_json},"tasks":{shared.json()}}}', shared.total)
+
+
+def _network(tables: Tables, v: Mapping[str, Any]) -> Response | None:
+    if not v["jurisdiction"] or (v["report"], v["year"], v["min_weight"]) != (None, None, 1):
+        return None
+    found = tables.network(v["jurisdiction"])  # None: no task of it, whose network is empty
+    return _raw(found if found is not None else m.Network(nodes=[], links=[]).model_dump_json())
+
+
 def _api_router() -> APIRouter:  # noqa: C901
     """The read-only endpoints under ``/api``."""
-    api = APIRouter(prefix="/api", responses=ERRORS)  # type: ignore[arg-type]
+    api = APIRouter(prefix="/api", responses=ERRORS, route_class=TableRoute)  # type: ignore[arg-type]
 
     @api.get("/health", tags=["reports"])
     async def health() -> dict[str, str]:
@@ -258,11 +313,9 @@ def _api_router() -> APIRouter:  # noqa: C901
         return {"status": "ok"}
 
     @api.get("/reports", response_model=list[m.Report], tags=["reports"])
-    async def reports(state: State, page: Paged) -> list[m.Report] | Response:
+    @from_tables(_reports)
+    async def reports(state: State, page: Paged) -> list[m.Report]:
         """The reports in the graph, oldest first."""
-        if (tables := state.tables()) is not None:
-            found = tables.reports(page.offset, page.limit)
-            return _raw(found.json(), found.total)
 
         def answer(index: GraphIndex) -> list[m.Report]:
             rows = [m.Report.of_node(k, d) for k, d in index.reports.items()]
@@ -271,17 +324,14 @@ def _api_router() -> APIRouter:  # noqa: C901
         return await from_graph(state, answer)
 
     @api.get("/tasks", response_model=m.TaskPage, tags=["tasks"])
+    @from_tables(_tasks)
     async def tasks(
         state: State,
         chosen: TaskFilters,
         offset: Annotated[int, Query(ge=0)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-    ) -> m.TaskPage | Response:
+    ) -> m.TaskPage:
         """Tasks with their source span and unit mentions; full-text search with ``q``."""
-        only_words = chosen == TaskFilter(chosen.q, None, departments.RoleFilter.ANY, None, None, None, None)
-        if only_words and (tables := state.tables()) is not None:
-            hits = tables.search(chosen.q, offset, limit) if chosen.q else tables.tasks(offset, limit)
-            return _raw(f'{{"total":{hits.total},"offset":{offset},"limit":{limit},"items":{hits.json()}}}')
 
         def answer(index: GraphIndex) -> m.TaskPage:
             found = chosen(index)
@@ -326,12 +376,9 @@ def _api_router() -> APIRouter:  # noqa: C901
         return m.Task.each(page(list(rows)))
 
     @api.get("/tasks/{task_id}", response_model=m.Task, tags=["tasks"])
-    async def task(state: State, task_id: str) -> m.Task | Response:
+    @from_tables(_task)
+    async def task(state: State, task_id: str) -> m.Task:
         """One task by its key."""
-        if (tables := state.tables()) is not None:
-            if (found := tables.task(task_id)) is None:
-                raise HTTPException(404, f"no task {task_id!r}")
-            return _raw(found)
 
         def answer(index: GraphIndex) -> m.Task:
             if task_id not in index.tasks:
@@ -382,6 +429,7 @@ def _api_router() -> APIRouter:  # noqa: C901
         return m.ProfileOut.model_validate(departments.profile(index, name))
 
     @api.get("/departments/{name}/tasks", response_model=m.DepartmentTasks, tags=["departments"])
+    @from_tables(_department_tasks)
     async def department_tasks(
         state: State,
         page: Paged,
@@ -389,13 +437,8 @@ def _api_router() -> APIRouter:  # noqa: C901
         role: departments.RoleFilter = departments.RoleFilter.ANY,
         report: ReportQ = None,
         year: YearQ = None,
-    ) -> m.DepartmentTasks | Response:
+    ) -> m.DepartmentTasks:
         """The tasks a department leads, assists, or holds in any role (``limit`` of them)."""
-        tables = state.tables() if report is None else None
-        if tables is not None and (department := tables.unit(name)) is not None:
-            wanted = None if role is departments.RoleFilter.ANY else role.value
-            held = tables.unit_tasks(department.key, wanted, year, page.offset, page.limit)
-            return _raw(f'{{"department":{department.json},"tasks":{held.json()}}}', held.total)
 
         def answer(index: GraphIndex) -> m.DepartmentTasks:
             unit = resolve_unit(index, name)
@@ -405,6 +448,7 @@ def _api_router() -> APIRouter:  # noqa: C901
         return await from_graph(state, answer)
 
     @api.get("/departments/{name}/co-owned", response_model=m.CoOwnedTasks, tags=["departments"])
+    @from_tables(_co_owned)
     async def co_owned(
         state: State,
         page: Paged,
@@ -414,18 +458,8 @@ def _api_router() -> APIRouter:  # noqa: C901
         ] = None,
         report: ReportQ = None,
         year: YearQ = None,
-    ) -> m.CoOwnedTasks | Response:
+    ) -> m.CoOwnedTasks:
         """Tasks the department shares with another unit, and who leads each (``limit`` of them)."""
-        tables = state.tables() if report is None else None
-        if tables is not None and (department := tables.unit(name)) is not None:
-            partner = tables.unit(other) if other else None
-            if not other or partner is not None:
-                shared = tables.co_owned(
-                    department.key, partner.key if partner else None, year, page.offset, page.limit
-                )
-                other_json = partner.json if partner else "null"
-                body = f'{{"department":{department.json},"other":{other_json},"tasks":{shared.json()}}}'
-                return _raw(body, shared.total)
 
         def answer(index: GraphIndex) -> m.CoOwnedTasks:
             unit = resolve_unit(index, name)
@@ -459,20 +493,17 @@ def _api_router() -> APIRouter:  # noqa: C901
         return m.Change.model_validate(diff.report_change(index, name, before, after))
 
     @api.get("/network", response_model=m.Network, tags=["network"])
+    @from_tables(_network)
     async def network_json(
         state: State,
         report: ReportQ = None,
         year: YearQ = None,
         jurisdiction: JurisdictionQ = None,
         min_weight: Annotated[int, Query(ge=1)] = 1,
-    ) -> m.Network | Response:
+    ) -> m.Network:
         """The collaboration network: nodes with measures and fixed positions, weighted links.
 
         One jurisdiction's network is computed when the store is written, not on request."""
-        one_place = jurisdiction and (report, year, min_weight) == (None, None, 1)
-        if one_place and (tables := state.tables()) is not None:
-            found = tables.network(jurisdiction)  # None: no task of it, whose network is empty
-            return _raw(found) if found is not None else m.Network(nodes=[], links=[])
 
         def answer(index: GraphIndex) -> m.Network:
             return m.Network.model_validate(network.network_view(index, report, year, jurisdiction, min_weight))

@@ -138,6 +138,11 @@ class GraphState:
         """The store's last committed generation."""
         return self._store().generation()
 
+    @property
+    def loaded(self) -> bool:
+        """True once a snapshot of the graph has been read (answers from the read tables need none)."""
+        return self._snapshot is not None
+
     def stale_answers(self) -> int:
         """How many times a snapshot older than the last commit has been served so far."""
         return self._stale
