@@ -72,6 +72,10 @@ class NoSuchReport(LookupError):
 
 
 FRESH_WAIT_S = 2.0
+# Pages each serving connection keeps. The read tables' answers read pages all over the store; with
+# SQLite's default 2 MiB, 64 clients asking co-owned of 50 departments at 100k tasks read most of them
+# from the file again (3,300 answers/s, half the system time in reads); with 64 MiB, 3,700/s.
+READ_CACHE_MIB = 64
 
 
 class GraphState:
@@ -97,7 +101,7 @@ class GraphState:
         """This thread's connection to the store."""
         store = getattr(self._local, "store", None)
         if store is None:
-            store = self._local.store = Store.open(self.path, create=False)
+            store = self._local.store = Store.open(self.path, create=False, cache_mib=READ_CACHE_MIB)
         return store
 
     def tables(self) -> Tables | None:

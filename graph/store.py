@@ -347,8 +347,9 @@ class Store:
         self._conn = conn
 
     @classmethod
-    def open(cls, path: str | Path, create: bool = True) -> Store:
-        """Open (and with ``create``, create or migrate) the store at ``path``."""
+    def open(cls, path: str | Path, create: bool = True, cache_mib: int | None = None) -> Store:
+        """Open (and with ``create``, create or migrate) the store at ``path``; ``cache_mib``: the
+        pages this connection keeps in memory (SQLite's default: 2 MiB)."""
         path = Path(path)
         if str(path) != ":memory:":
             if not create and not path.is_file():
@@ -364,6 +365,8 @@ class Store:
                 if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
                     conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
+                if cache_mib is not None:
+                    conn.execute(f"PRAGMA cache_size = {-1024 * int(cache_mib)}")  # negative: in KiB
                 store = cls(path, conn)
                 store._migrate()
                 return store

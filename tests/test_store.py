@@ -47,6 +47,14 @@ def test_wal_mode_and_schema_version(store):
     assert store.schema_version() == SCHEMA_VERSION
 
 
+def test_a_connection_keeps_the_cache_it_is_opened_with(tmp_path):
+    path = tmp_path / "govkg.sqlite"
+    Store.open(path).close()
+    with Store.open(path, create=False) as plain, Store.open(path, create=False, cache_mib=64) as roomy:
+        assert plain.read("PRAGMA cache_size") == [(-2000,)]  # SQLite's default: 2,000 KiB
+        assert roomy.read("PRAGMA cache_size") == [(-65536,)]
+
+
 def test_re_adding_is_a_no_op(store):
     made = made_documents()
     store.add_all(made)
