@@ -79,10 +79,10 @@ def _page(rows: list, offset: int, limit: int, response: Response) -> list:
     return rows[offset : offset + limit]
 
 
-def _raw(body: str, total: int | None = None) -> Response:
+def _raw(body: bytes, total: int | None = None) -> Response:
     """A JSON answer already rendered (the read tables keep JSON), with its total if it is a page."""
     headers = {TOTAL: str(total)} if total is not None else None
-    return Response(body.encode("utf-8"), media_type="application/json", headers=headers)
+    return Response(body, media_type="application/json", headers=headers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,7 +266,7 @@ def _tasks(tables: Tables, v: Mapping[str, Any]) -> Response | None:
         return None
     offset, limit = v["offset"], v["limit"]
     hits = tables.search(v["q"], offset, limit) if v["q"] else tables.tasks(offset, limit)
-    return _raw(f'{{"total":{hits.total},"offset":{offset},"limit":{limit},"items":{hits.json()}}}')
+    return _raw(b'{"total":%d,"offset":%d,"limit":%d,"items":%s}' % (hits.total, offset, limit, hits.json()))
 
 
 def _task(tables: Tables, v: Mapping[str, Any]) -> Response:
@@ -281,7 +281,7 @@ def _department_tasks(tables: Tables, v: Mapping[str, Any]) -> Response | None:
     role = v["role"]
     wanted = None if role is departments.RoleFilter.ANY else role.value
     held = tables.unit_tasks(department.key, wanted, v["year"], v["offset"], v["limit"])
-    return _raw(f'{{"department":{department.json},"tasks":{held.json()}}}', held.total)
+    return _raw(b'{"department":%s,"tasks":%s}' % (department.json, held.json()), held.total)
 
 
 def _co_owned(tables: Tables, v: Mapping[str, Any]) -> Response | None:
@@ -292,15 +292,16 @@ def _co_owned(tables: Tables, v: Mapping[str, Any]) -> Response | None:
     if other and partner is None:
         return None
     shared = tables.co_owned(department.key, partner.key if partner else None, v["year"], v["offset"], v["limit"])
-    other_json = partner.json if partner else "null"
-    return _raw(f'{{"department":{department.json},"other":{other_json},"tasks":{shared.json()}}}', shared.total)
+    other_json = partner.json if partner else b"null"
+    body = b'{"department":%s,"other":%s,"tasks":%s}' % (department.json, other_json, shared.json())
+    return _raw(body, shared.total)
 
 
 def _network(tables: Tables, v: Mapping[str, Any]) -> Response | None:
     if not v["jurisdiction"] or (v["report"], v["year"], v["min_weight"]) != (None, None, 1):
         return None
     found = tables.network(v["jurisdiction"])  # None: no task of it, whose network is empty
-    return _raw(found if found is not None else m.Network(nodes=[], links=[]).model_dump_json())
+    return _raw(found if found is not None else m.Network(nodes=[], links=[]).model_dump_json().encode())
 
 
 def _api_router() -> APIRouter:  # noqa: C901
