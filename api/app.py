@@ -305,7 +305,8 @@ def _network(tables: Tables, v: Mapping[str, Any]) -> Response | None:
 
 
 def _api_router() -> APIRouter:  # noqa: C901
-    """The read-only endpoints under ``/api``."""
+    """The read-only endpoints under ``/api``. Routes are matched in the order they are made (about
+    1.5 µs each, twice per request), so the questions the read tables answer come first."""
     api = APIRouter(prefix="/api", responses=ERRORS, route_class=TableRoute)  # type: ignore[arg-type]
 
     @api.get("/health", tags=["reports"])
@@ -388,47 +389,6 @@ def _api_router() -> APIRouter:  # noqa: C901
 
         return await from_graph(state, answer)
 
-    @api.get("/departments", response_model=list[m.UnitListItem], tags=["departments"])
-    def department_list(
-        index: Index,
-        response: Response,
-        q: Annotated[str | None, Query(description="Part of a name, label or alias.")] = None,
-        jurisdiction: JurisdictionQ = None,
-        offset: Annotated[int, Query(ge=0)] = 0,
-        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
-    ) -> list[m.UnitListItem]:
-        """Departments and collectives; with ``q``, those whose names contain it (exact matches first)."""
-        rows = []
-        for u in index.units.values():
-            names = (u.label, u.name, *u.aliases)
-            if jurisdiction is not None and u.jurisdiction != jurisdiction:
-                continue
-            if q and not any(q in n for n in names):
-                continue
-            held = index.unit_tasks.get(u.id, ())
-            lead = sum(rt.role == "lead" for rt in held)
-            rows.append((q in names if q else False, lead, len(held), u))
-        rows.sort(key=lambda r: (not r[0], -r[1], -r[2], r[3].id))
-        return [
-            m.UnitListItem(**asdict(u), lead_count=lead, assist_count=total - lead)
-            for _, lead, total, u in _page(rows, offset, limit, response)
-        ]
-
-    @api.get("/departments/top-leads", response_model=list[m.LeadCount], tags=["departments"])
-    def top_leads(
-        index: Index,
-        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 10,
-        report: ReportQ = None,
-        year: YearQ = None,
-    ) -> list[m.LeadCount]:
-        """The units leading the most tasks."""
-        return m.LeadCount.each(overview.top_leads(index, limit, report, year))
-
-    @api.get("/departments/{name}", response_model=m.ProfileOut, tags=["departments"])
-    def profile(index: Index, name: str) -> m.ProfileOut:
-        """A department's names, jurisdiction, load per report and top topics."""
-        return m.ProfileOut.model_validate(departments.profile(index, name))
-
     @api.get("/departments/{name}/tasks", response_model=m.DepartmentTasks, tags=["departments"])
     @from_tables(_department_tasks)
     async def department_tasks(
@@ -470,6 +430,65 @@ def _api_router() -> APIRouter:  # noqa: C901
 
         return await from_graph(state, answer)
 
+    @api.get("/network", response_model=m.Network, tags=["network"])
+    @from_tables(_network)
+    async def network_json(
+        state: State,
+        report: ReportQ = None,
+        year: YearQ = None,
+        jurisdiction: JurisdictionQ = None,
+        min_weight: Annotated[int, Query(ge=1)] = 1,
+    ) -> m.Network:
+        """The collaboration network: nodes with measures and fixed positions, weighted links.
+
+        One jurisdiction's network is computed when the store is written, not on request."""
+
+        def answer(index: GraphIndex) -> m.Network:
+            return m.Network.model_validate(network.network_view(index, report, year, jurisdiction, min_weight))
+
+        return await from_graph(state, answer)
+
+    @api.get("/departments", response_model=list[m.UnitListItem], tags=["departments"])
+    def department_list(
+        index: Index,
+        response: Response,
+        q: Annotated[str | None, Query(description="Part of a name, label or alias.")] = None,
+        jurisdiction: JurisdictionQ = None,
+        offset: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+    ) -> list[m.UnitListItem]:
+        """Departments and collectives; with ``q``, those whose names contain it (exact matches first)."""
+        rows = []
+        for u in index.units.values():
+            names = (u.label, u.name, *u.aliases)
+            if jurisdiction is not None and u.jurisdiction != jurisdiction:
+                continue
+            if q and not any(q in n for n in names):
+                continue
+            held = index.unit_tasks.get(u.id, ())
+            lead = sum(rt.role == "lead" for rt in held)
+            rows.append((q in names if q else False, lead, len(held), u))
+        rows.sort(key=lambda r: (not r[0], -r[1], -r[2], r[3].id))
+        return [
+            m.UnitListItem(**asdict(u), lead_count=lead, assist_count=total - lead)
+            for _, lead, total, u in _page(rows, offset, limit, response)
+        ]
+
+    @api.get("/departments/top-leads", response_model=list[m.LeadCount], tags=["departments"])
+    def top_leads(
+        index: Index,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 10,
+        report: ReportQ = None,
+        year: YearQ = None,
+    ) -> list[m.LeadCount]:
+        """The units leading the most tasks."""
+        return m.LeadCount.each(overview.top_leads(index, limit, report, year))
+
+    @api.get("/departments/{name}", response_model=m.ProfileOut, tags=["departments"])
+    def profile(index: Index, name: str) -> m.ProfileOut:
+        """A department's names, jurisdiction, load per report and top topics."""
+        return m.ProfileOut.model_validate(departments.profile(index, name))
+
     @api.get("/departments/{name}/collaborators", response_model=m.Collaborators, tags=["departments"])
     def collaborators(
         index: Index,
@@ -492,24 +511,6 @@ def _api_router() -> APIRouter:  # noqa: C901
     ) -> m.Change:
         """Tasks gained and lost and the lead/assist load between two reports."""
         return m.Change.model_validate(diff.report_change(index, name, before, after))
-
-    @api.get("/network", response_model=m.Network, tags=["network"])
-    @from_tables(_network)
-    async def network_json(
-        state: State,
-        report: ReportQ = None,
-        year: YearQ = None,
-        jurisdiction: JurisdictionQ = None,
-        min_weight: Annotated[int, Query(ge=1)] = 1,
-    ) -> m.Network:
-        """The collaboration network: nodes with measures and fixed positions, weighted links.
-
-        One jurisdiction's network is computed when the store is written, not on request."""
-
-        def answer(index: GraphIndex) -> m.Network:
-            return m.Network.model_validate(network.network_view(index, report, year, jurisdiction, min_weight))
-
-        return await from_graph(state, answer)
 
     @api.get("/network/export/{fmt}", tags=["network"], response_class=Response)
     def network_export(index: Index, fmt: ExportFormat) -> Response:
