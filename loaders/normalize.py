@@ -381,9 +381,22 @@ def _continues(prev: str, line: str, wrapped: bool) -> bool:
         and not ("|" in prev and "|" in line)  # two rows of a table drawn with bars
         and prev[-1] not in _SENTENCE_ENDS
         and (wrapped or _prose_break(prev))
-        and (prev[-1] in _OPENING or not (_LINE_START_MARK.match(line) or line.startswith(_labels())))
+        and (
+            prev[-1] in _OPENING
+            or not (_LINE_START_MARK.match(line) or (line.startswith(_labels()) and not _open_bracket(prev)))
+        )
         and not _addressee(line)
     )
+
+
+def _open_bracket(line: str) -> bool:
+    """True if ``line`` ends inside a bracket: a label on the next line is inside it too
+    ((市发改委、市人社局 / 牵头,市财政局配合)).
+
+    >>> _open_bracket("将就业纳入考核。(市发展改革委、市人社局"), _open_bracket("(市财政局牵头)")
+    (True, False)
+    """
+    return line.rfind("(") > line.rfind(")") or line.rfind("【") > line.rfind("】")
 
 
 def _addressee(line: str) -> bool:

@@ -583,3 +583,32 @@ def test_several_labelled_clauses_in_one_item_all_count(tmp_path: Path) -> None:
         ("1", "抓好两项工作。一是推进园区建设;二是做好招商引资", ["市发改委", "市商务局"], ["市财政局"], []),
         ("2", "推进项目。", [], [], ["市住建局"]),
     ]
+
+
+RUN_ON = (
+    "各县市区人民政府,市政府各部门:为进一步做好新形势下就业创业工作,现提出以下意见: "
+    "一、深入实施就业优先战略 1.坚持就业优先发展战略。各级政府制定的经济社会发展规划,要把稳定和扩大就业"
+    "作为优先选项。将就业创业工作纳入政绩考核。(市发展改革委、市人力资源社会保障局牵头,市财政局配合) "
+    "2.发挥小微企业就业主渠道作用。落实小微企业降税减负等一系列扶持政策。(市财政局牵头,市税务局配合) "
+    "二、积极推进创业带动就业 3.营造宽松便捷的准入环境。深化商事制度改革。(市市场监管局牵头)"
+)
+
+
+def test_run_on_text_hard_wrapped_gives_the_same_tasks(tmp_path: Path) -> None:
+    """A text copied without its breaks, then hard-wrapped (a PDF of a web page): the tasks are
+    those of the run-on line, also where a wrap falls inside a bracketed clause before its label
+    ((市发展改革委、市人力资源社会保障局 / 牵头,市财政局配合)). Widths at which a line ends with a
+    sentence are left out: the text is then cut into lines too short to read as flattened."""
+    plain = _load_text(tmp_path, "plain.txt", RUN_ON)
+    assert [t.id for t in plain.tasks] == ["1", "2", "3"]
+    tried = 0
+    for width in range(24, 60):
+        lines = [RUN_ON[i : i + width] for i in range(0, len(RUN_ON), width)]
+        if any(ln.endswith("。") for ln in lines[:-1]):
+            continue
+        tried += 1
+        wrapped = _load_text(tmp_path, f"wrapped{width}.txt", "\n".join(lines))
+        assert [(t.id, t.text[:12], t.lead, t.assist) for t in wrapped.tasks] == [
+            (t.id, t.text[:12], t.lead, t.assist) for t in plain.tasks
+        ], width
+    assert tried >= 20
