@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from govkg.loaders.cells import UNIT_COLUMNS, is_number_cell, is_unit_cell, plain_header_cell
 from govkg.loaders.model import Span
+from govkg.loaders.structure import FLAT_LINE
 from govkg.loaders.units import is_deadline
 
 _BARS = "|｜│┃║"
@@ -98,7 +99,7 @@ def _bars(text: str, column_kind: Callable[[str], str | None]) -> str:
         ):
             out.append(" " * len(line))
         elif any(b in line for b in _BARS):
-            out.append(_field_line(line, column_kind) or _delimit_line(line))
+            out.append(_field_line(line, column_kind) or _prose_line(line) or _delimit_line(line))
         else:
             out.append(line)
     return "\n".join(out)
@@ -117,6 +118,20 @@ def _field_line(line: str, column_kind: Callable[[str], str | None]) -> str | No
         at = blanked.index(label)
         blanked = blanked[:at] + " " * len(label) + blanked[at + len(label) :]
     return blanked
+
+
+def _prose_line(line: str) -> str | None:
+    """A flattened page with a few bars in it (a web page's navigation copied with its text:
+    ``加入收藏 | 繁體中文 | 今年重点工作…``), bars as spaces; None for a row. A row's cells are
+    shorter than a page; the text between two of these bars runs to ``FLAT_LINE`` or more.
+
+    >>> _prose_line("首页 | 政策 | " + "推进" * 200) == "首页   政策   " + "推进" * 200
+    True
+    """
+    cells = re.split(f"[{re.escape(_BARS)}]", line)
+    if max(len(c) for c in cells) < FLAT_LINE:
+        return None
+    return re.sub(f"[{re.escape(_BARS)}]", " ", line)
 
 
 def _delimit_line(line: str) -> str:

@@ -612,3 +612,25 @@ def test_run_on_text_hard_wrapped_gives_the_same_tasks(tmp_path: Path) -> None:
             (t.id, t.text[:12], t.lead, t.assist) for t in plain.tasks
         ], width
     assert tried >= 20
+
+
+def test_a_flattened_web_page_with_its_navigation_bar(tmp_path: Path) -> None:
+    """A page copied without its breaks keeps the bars of its navigation (首页 | 政策文件 | …):
+    they are prose, not the cell separators of a table row, and the inline items are tasks."""
+    items = [
+        ("全年地区生产总值增长6%以上,扎实做好稳企业各项工作,完善风险体系,提高风险管控能力。", "县发改局", "县统计局"),
+        ("规模以上工业增加值增长8%,实施制造业高质量发展行动,推动重点产业链补链强链延链。", "县工信局", "各乡镇"),
+        ("固定资产投资增长10%,谋划实施一批交通、水利、能源等重大基础设施项目,加快项目建设进度。", "县住建局", "县自然资源局"),
+        ("社会消费品零售总额增长7%,促进汽车、家电等大宗消费,培育夜间经济和县域商业体系。", "县商务局", "县市场监管局"),
+        ("城镇新增就业3000人以上,落实援企稳岗政策,做好高校毕业生、退役军人等重点群体就业。", "县人社局", "县财政局"),
+    ]
+    body = " ".join(f"{i}.{text}牵头单位:{lead};配合单位:{assist}。" for i, (text, lead, assist) in enumerate(items, 1))
+    page = (
+        "首页 | 政务公开 | 政策文件 | 繁體中文 当前位置:首页>>政策文件 关于印发2023年全县重点工作任务分工方案的通知 "
+        f"各乡镇人民政府,县直各单位:现将方案印发给你们,请认真贯彻落实。 一、稳增长 {body} 县人民政府办公室 2023年3月1日"
+    )
+    assert len(page) >= 400  # a flattened page, not a paragraph
+    doc = _load_text(tmp_path, "page.txt", page)
+    assert [(t.id, t.lead, t.assist) for t in doc.tasks] == [
+        (str(i), [lead], [assist]) for i, (_, lead, assist) in enumerate(items, 1)
+    ]
