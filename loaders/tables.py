@@ -119,12 +119,13 @@ def find_tables(text: str, boxes: tuple[Grid, ...] = ()) -> tuple[Table, ...]:
 
 
 def _in_table(lines: list[tuple[int, str]], j: int) -> bool:
-    """True if line ``j`` is a table row, or a short line between rows (a heading merged across the row)."""
+    """True if line ``j`` is a table row, or a short line between rows (a heading merged across the
+    row, a box-drawn border blanked, or the empty line a web page's text puts after each row)."""
     line = lines[j][1]
     if "\t" in line:
         return True
-    if not line.strip():  # a border line of a box-drawn table, blanked
-        return bool(line) and j + 1 < len(lines) and "\t" in lines[j + 1][1]
+    if not line.strip():
+        return j + 1 < len(lines) and "\t" in lines[j + 1][1]
     return (
         bool(line.strip())
         and len(line) <= _MAX_SECTION_ROW

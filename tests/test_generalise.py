@@ -634,3 +634,19 @@ def test_a_flattened_web_page_with_its_navigation_bar(tmp_path: Path) -> None:
     assert [(t.id, t.lead, t.assist) for t in doc.tasks] == [
         (str(i), [lead], [assist]) for i, (_, lead, assist) in enumerate(items, 1)
     ]
+
+
+def test_table_rows_with_an_empty_line_after_each(tmp_path: Path) -> None:
+    """A web page's table copied as text: one line per row, an empty line after each."""
+    rows = [
+        "序号 | 工作任务 | 牵头单位 | 配合单位 | 完成时限 |",
+        "1 | 全年地区生产总值增长6%以上 | 县发改局 | 县统计局、县财政局 | 12月底前 |",
+        "2 | 规模以上工业增加值增长8% | 县工信局 | 各乡镇 | 12月底前 |",
+        "3 | 固定资产投资增长10% | 县发改局 | 县住建局 | 6月底前 |",
+    ]
+    doc = _load_text(tmp_path, "spaced.txt", "2023年重点工作任务分解表\n\n" + "\n\n".join(rows) + "\n\n县人民政府办公室\n")
+    assert [(t.id, t.lead, t.assist, t.deadline) for t in doc.tasks] == [
+        ("1", ["县发改局"], ["县统计局", "县财政局"], "12月底前"),
+        ("2", ["县工信局"], ["各乡镇"], "12月底前"),
+        ("3", ["县发改局"], ["县住建局"], "6月底前"),
+    ]
