@@ -88,7 +88,7 @@ def _bars(text: str, column_kind: Callable[[str], str | None]) -> str:
     Same length as ``text``. A separator at either end of a line becomes a space, so a
     row ``| a | b |`` has the cells ``a`` and ``b``.
     """
-    if not any(b in text for b in _BARS) and not _BORDER_CHARS.search(text):
+    if not any(b in text for b in _BARS + "\t") and not _BORDER_CHARS.search(text):
         return text
     out = []
     for line in text.split("\n"):
@@ -100,20 +100,25 @@ def _bars(text: str, column_kind: Callable[[str], str | None]) -> str:
             out.append(" " * len(line))
         elif any(b in line for b in _BARS):
             out.append(_field_line(line, column_kind) or _prose_line(line) or _delimit_line(line))
+        elif "\t" in line:  # a row of a table the reader rendered (HTML, Word)
+            out.append(_field_line(line, column_kind) or line)
         else:
             out.append(line)
     return "\n".join(out)
 
 
+_CELL_SEPARATOR = re.compile(f"[{re.escape(_BARS)}\t]")
+
+
 def _field_line(line: str, column_kind: Callable[[str], str | None]) -> str | None:
-    """A row of a two-column form (``重点工作: | 135.统筹… |``, ``牵头单位: | 市城管局 |``) as
-    the field it states: bars blanked, and a label that names the task blanked too, so
-    that the task's number opens the line; None for any other line."""
-    cells = [c for c in re.split(f"[{re.escape(_BARS)}]", line) if c.strip()]
+    """A row of a two-column form (``重点工作: | 135.统筹… |``, ``牵头单位:\t市城管局``) as
+    the field it states: separators blanked, and a label that names the task blanked too,
+    so that the task's number opens the line; None for any other line."""
+    cells = [c for c in _CELL_SEPARATOR.split(line) if c.strip()]
     if len(cells) != 2 or not cells[0].strip().endswith(":"):
         return None
     label = cells[0].strip()
-    blanked = re.sub(f"[{re.escape(_BARS)}]", " ", line)
+    blanked = _CELL_SEPARATOR.sub(" ", line)
     if column_kind(label.rstrip(":")) == "task":
         at = blanked.index(label)
         blanked = blanked[:at] + " " * len(label) + blanked[at + len(label) :]

@@ -650,3 +650,26 @@ def test_table_rows_with_an_empty_line_after_each(tmp_path: Path) -> None:
         ("2", ["县工信局"], ["各乡镇"], "12月底前"),
         ("3", ["县发改局"], ["县住建局"], "6月底前"),
     ]
+
+
+FORM_PAGE = """<html><head><meta charset="utf-8"><title>2023年重点工作进展</title></head><body>
+<h1>2023年重点工作第一季度进展情况</h1>
+<table><tr><td>重点工作:</td><td>135.统筹违法建设治理与城市更新,促进违法建设科学分类治理。</td></tr>
+<tr><td>牵头单位:</td><td>市城市管理综合执法局</td></tr>
+<tr><td>进展情况:</td><td>已完成第一季度目标。</td></tr></table>
+<table><tr><td>重点工作:</td><td>136.推进城中村改造,完成年度改造任务。</td></tr>
+<tr><td>牵头单位:</td><td>市住房城乡建设局</td></tr>
+<tr><td>进展情况:</td><td>按计划推进。</td></tr></table>
+</body></html>"""
+
+
+def test_html_page_of_two_column_forms(tmp_path: Path) -> None:
+    """Each task as a small table of label and value (重点工作: | 135.… / 牵头单位: | …), as a web
+    page shows it: read like the same form flattened with bars."""
+    path = tmp_path / "forms.html"
+    path.write_text(FORM_PAGE, encoding="utf-8")
+    doc = load_document(path)
+    assert [(t.id, t.text[:6], t.lead) for t in doc.tasks] == [
+        ("135", "统筹违法建设", ["市城市管理综合执法局"]),
+        ("136", "推进城中村改", ["市住房城乡建设局"]),
+    ]
