@@ -100,8 +100,8 @@ def _bars(text: str, column_kind: Callable[[str], str | None]) -> str:
             out.append(" " * len(line))
         elif any(b in line for b in _BARS):
             out.append(_field_line(line, column_kind) or _prose_line(line) or _delimit_line(line))
-        elif "\t" in line:  # a row of a table the reader rendered (HTML, Word)
-            out.append(_field_line(line, column_kind) or line)
+        elif "\t" in line:  # a row of tab-separated cells (a reader's table, a spreadsheet's text)
+            out.append(_field_line(line, column_kind) or _closing_tab(line))
         else:
             out.append(line)
     return "\n".join(out)
@@ -137,6 +137,15 @@ def _prose_line(line: str) -> str | None:
     if max(len(c) for c in cells) < FLAT_LINE:
         return None
     return re.sub(f"[{re.escape(_BARS)}]", " ", line)
+
+
+def _closing_tab(line: str) -> str:
+    """``line`` with a tab that ends it as a space: it closes the row, as a bar at the end does
+    (``1\t推进项目\t市发改委\t`` has three cells, as ``1 | 推进项目 | 市发改委 |``)."""
+    stripped = line.rstrip(" ")
+    if not stripped.endswith("\t"):
+        return line
+    return stripped[:-1] + " " + line[len(stripped) :]
 
 
 def _delimit_line(line: str) -> str:

@@ -673,3 +673,22 @@ def test_html_page_of_two_column_forms(tmp_path: Path) -> None:
         ("135", "统筹违法建设", ["市城市管理综合执法局"]),
         ("136", "推进城中村改", ["市住房城乡建设局"]),
     ]
+
+
+def test_tab_separated_rows_that_end_with_a_tab(tmp_path: Path) -> None:
+    """A spreadsheet saved as text: every row ends with a tab, and rows under a merged first
+    cell (大类) leave it out; the closing tab is not an empty last cell."""
+    rows = [
+        "大类\t序号\t工作任务\t分管市领导\t牵头单位\t落实进展情况\t",
+        "一、提高民生保障水平\t1\t将城乡低保标准提高到每人每月609元。\t陈宣群\t市民政局\t已完成。\t",
+        "2\t特困供养人员基本生活标准不低于低保标准的1.6倍。\t陈宣群\t市民政局\t已完成。\t",
+        "3\t将孤儿养育标准提高到每人每月2200元。\t陈宣群\t市民政局\t已完成。\t",
+        "二、提高教育水平\t4\t新建公办幼儿园10所。\t王志\t市教育局\t推进中。\t",
+    ]
+    doc = _load_text(tmp_path, "sheet.txt", "\n".join(rows) + "\n")
+    assert [(t.id, t.text[:6], t.lead) for t in doc.tasks] == [
+        ("1", "将城乡低保标", ["市民政局"]),
+        ("2", "特困供养人员", ["市民政局"]),
+        ("3", "将孤儿养育标", ["市民政局"]),
+        ("4", "新建公办幼儿", ["市教育局"]),
+    ]
