@@ -239,17 +239,31 @@ def _bracket_groups(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _national_group(text: str, start: int, end: int) -> Clause | None:
-    """``A牵头,B、C按职责分工负责,年内完成`` between ``start`` and ``end``, or None."""
+    """``A牵头,B、C按职责分工负责,年内完成`` between ``start`` and ``end``, or None. Units
+    listed with commas before a verb are its list too: ``(A牵头,B,C配合)`` has B and C assist.
+
+    >>> t = "(市商务局牵头,市财政局,市统计局配合)"
+    >>> [(u.kind, u.text) for u in _national_group(t, 1, len(t) - 1).lists]
+    [('lead', '市商务局'), ('assist', '市财政局,市统计局')]
+    """
     lists: list[UnitList] = []
     rest: list[str] = []
+    bare: list[tuple[int, str]] = []  # unit-only parts since the last list: (offset, part)
     pos = start
     for part in _split_top(text[start:end]):
         found = _verb_list(part, pos)
+        if found and bare:  # the list began at the first of them
+            found = UnitList(found.kind, text[bare[0][0] : found.start + len(found.text)], bare[0][0], found.evidence)
         if found and split_units(found.text, found.start):
             lists += _with_partner(found)
-        elif lists:
-            rest.append(part.strip())
+            bare = []
+        elif _unit_slot(part.strip().removeprefix("由")):
+            bare.append((pos, part))
+        else:
+            rest += [p.strip() for _, p in bare] + [part.strip()] if lists else []
+            bare = []
         pos += len(part) + 1
+    rest += [p.strip() for _, p in bare] if lists else []
     if not lists:
         return None
     if len(lists) == 1 and _sole_unit_in_charge(lists[0]):

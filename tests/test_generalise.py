@@ -692,3 +692,20 @@ def test_tab_separated_rows_that_end_with_a_tab(tmp_path: Path) -> None:
         ("3", "将孤儿养育标", ["市民政局"]),
         ("4", "新建公办幼儿", ["市教育局"]),
     ]
+
+
+def test_units_listed_with_commas_in_a_bracket(tmp_path: Path) -> None:
+    """(由A,B,C负责) and (A牵头,B,C配合): units separated by commas instead of 、 are one list,
+    as they are with 、; a part that is not a unit is still the deadline."""
+    text = (
+        "一、主要目标\n"
+        "1、全市生产总值增长7%以上(由市发展改革委,市经委,市统计局负责)。\n"
+        "2、外贸出口增长15%以上(市商务局牵头,市财政局,市统计局配合)。\n"
+        "3、新增城镇就业2万人(市人社局牵头,市财政局,年底前完成)。\n"
+    )
+    doc = _load_text(tmp_path, "commas.txt", text)
+    assert [(t.id, t.lead, t.assist, t.responsible) for t in doc.tasks] == [
+        ("1", [], [], ["市发展改革委", "市经委", "市统计局"]),
+        ("2", ["市商务局"], ["市财政局", "市统计局"], []),
+        ("3", ["市人社局"], [], []),
+    ]
