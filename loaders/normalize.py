@@ -324,10 +324,21 @@ def _prev_nonempty(lines: list[str], i: int) -> int:
 
 
 def _is_page_run(lines: list[str], run: list[int]) -> bool:
+    """True if the numbered lines ``run`` are pages: long, and half of them come after a line cut
+    mid-sentence. A heading (一、坚持系统集成) stops without a full stop too, but cuts nothing.
+
+    >>> items = ["一、坚持系统集成", "1、" + "甲" * 300 + "。", "2、" + "乙" * 300 + "。"]
+    >>> _is_page_run(items, [1, 2]), _is_page_run(["前言" + "丙" * 300, *items[1:]], [1, 2])
+    (False, True)
+    """
     if median(len(lines[i]) for i in run) < _PAGE_TEXT_MIN:
         return False
-    cut = sum(1 for i in run if i > 0 and lines[_prev_nonempty(lines, i)][-1:] not in TERMINALS)
-    return cut * 2 >= len(run)
+
+    def cut(i: int) -> bool:
+        prev = lines[_prev_nonempty(lines, i)]
+        return prev[-1:] not in TERMINALS and not _HEADING_MARK.match(prev)
+
+    return sum(1 for i in run if i > 0 and cut(i)) * 2 >= len(run)
 
 
 def wrap_width(lines: list[str]) -> int | None:

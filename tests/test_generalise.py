@@ -709,3 +709,12 @@ def test_units_listed_with_commas_in_a_bracket(tmp_path: Path) -> None:
         ("2", ["市商务局"], ["市财政局", "市统计局"], []),
         ("3", ["市人社局"], [], []),
     ]
+
+
+def test_long_items_numbered_with_a_dun_under_a_heading_are_not_page_numbers(tmp_path: Path) -> None:
+    """Two long 1、 / 2、 items under a heading: a heading stops without a full stop, which does
+    not make the items the pages of a flattened file (whose numbers are dropped)."""
+    first = "全面实施行政许可事项清单管理。" + "依据国家和省行政许可事项清单编制并公布市县两级清单," * 12 + "(市政府办公室牵头)"
+    second = "持续深化相对集中行政许可权改革。" + "全面梳理规范相对集中行政许可权改革事项划转目录," * 12 + "(市行政审批服务局牵头)"
+    doc = _load_text(tmp_path, "items.txt", f"一、坚持系统集成,推动审批全链条优化\n1、{first}\n2、{second}\n")
+    assert [(t.id, t.lead) for t in doc.tasks] == [("1", ["市政府办公室"]), ("2", ["市行政审批服务局"])]
