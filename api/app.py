@@ -19,7 +19,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -49,7 +49,7 @@ from govkg.api.deps import GraphState, Index, NoSuchReport, State, from_graph
 from govkg.api.security import Guard, Policy, safe_filename
 from govkg.api.serving import SERVE_HOST, SERVE_STORE
 from govkg.api.table_route import TableRoute, from_tables
-from govkg.api.tables import Tables
+from govkg.api.tables import Found, Tables
 from govkg.graph import export as exporters
 from govkg.graph.store import Prepared, StoreError, prepare
 from govkg.loaders import LoadError
@@ -122,6 +122,16 @@ class TaskFilter:
         return sheet.filter_tasks(
             index, self.q, self.department, self.role, self.district, self.report, self.year, self.jurisdiction
         )
+
+    @classmethod
+    def of(cls, values: Mapping[str, Any]) -> TaskFilter:
+        """The filters among an endpoint's parameters by name (``api.table_route``)."""
+        return cls(*(values[f.name] for f in fields(cls)))
+
+    @property
+    def only_words(self) -> bool:
+        """True when nothing but ``q`` (if anything) filters: the read tables answer it."""
+        return self == TaskFilter(self.q, None, departments.RoleFilter.ANY, None, None, None, None)
 
 
 def _task_filter(
@@ -260,12 +270,11 @@ def _reports(tables: Tables, v: Mapping[str, Any]) -> Response:
 
 
 def _tasks(tables: Tables, v: Mapping[str, Any]) -> Response | None:
-    if any(v[k] is not None for k in ("department", "district", "report", "year", "jurisdiction")):
-        return None
-    if v["role"] is not departments.RoleFilter.ANY:
+    chosen = TaskFilter.of(v)
+    if not chosen.only_words:
         return None
     offset, limit = v["offset"], v["limit"]
-    hits = tables.search(v["q"], offset, limit) if v["q"] else tables.tasks(offset, limit)
+    hits = tables.search(chosen.q, offset, limit) if chosen.q else tables.tasks(offset, limit)
     return _raw(b'{"total":%d,"offset":%d,"limit":%d,"items":%s}' % (hits.total, offset, limit, hits.json()))
 
 
@@ -275,8 +284,13 @@ def _task(tables: Tables, v: Mapping[str, Any]) -> Response:
     return _raw(found)
 
 
+def _named_unit(tables: Tables, v: Mapping[str, Any]) -> Found | None:
+    """The unit the path names by its key, for a question without a ``report`` filter; else None."""
+    return tables.unit(v["name"]) if v["report"] is None else None
+
+
 def _department_tasks(tables: Tables, v: Mapping[str, Any]) -> Response | None:
-    if v["report"] is not None or (department := tables.unit(v["name"])) is None:
+    if (department := _named_unit(tables, v)) is None:
         return None
     role = v["role"]
     wanted = None if role is departments.RoleFilter.ANY else role.value
@@ -285,7 +299,7 @@ def _department_tasks(tables: Tables, v: Mapping[str, Any]) -> Response | None:
 
 
 def _co_owned(tables: Tables, v: Mapping[str, Any]) -> Response | None:
-    if v["report"] is not None or (department := tables.unit(v["name"])) is None:
+    if (department := _named_unit(tables, v)) is None:
         return None
     other = v["other"]
     partner = tables.unit(other) if other else None

@@ -16,7 +16,7 @@ validation and errors, when:
 Parameters the endpoint does not declare are ignored, as FastAPI ignores them.
 
 >>> api = APIRouter(route_class=TableRoute)  # doctest: +SKIP
->>> @api.get("/tasks/{task_id}")
+>>> @api.get("/tasks/{task_id}")  # doctest: +SKIP
 ... @from_tables(lambda tables, v: tables.task(v["task_id"]) and Response(...))
 ... async def task(task_id: str) -> Task: ...
 """
@@ -143,7 +143,9 @@ class Plain:
         found: dict[str, Any] = {}
         try:
             for p in self.path:
-                found[p.name] = p.read(request.path_params[p.alias]) if p.read else _not_plain()
+                if p.read is None:
+                    return None
+                found[p.name] = p.read(request.path_params[p.alias])
             for p in self.query:
                 raw = given.getlist(p.alias)
                 if not raw:
@@ -157,10 +159,6 @@ class Plain:
         except _NotPlain:
             return None
         return found
-
-
-def _not_plain() -> Any:
-    raise _NotPlain
 
 
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
@@ -179,9 +177,12 @@ class TableRoute(APIRoute):
         plain = Plain.of(self.dependant)
 
         async def tables_first(request: Request) -> Response:
-            values = plain.values(request)
-            tables = request.app.state.govkg.tables() if values is not None else None
-            response = answer(tables, values) if tables is not None and values is not None else None
-            return response if response is not None else await handler(request)
+            if (
+                (values := plain.values(request)) is not None
+                and (tables := request.app.state.govkg.tables()) is not None
+                and (response := answer(tables, values)) is not None
+            ):
+                return response
+            return await handler(request)
 
         return tables_first

@@ -449,7 +449,6 @@ class Tables:
         columns: str,
         where: str,
         args: tuple[Any, ...],
-        year: int | None,
         offset: int,
         limit: int,
     ) -> tuple[int, list[tuple[Any, ...]]]:
@@ -465,7 +464,7 @@ class Tables:
     def unit_tasks(self, unit: str, role: str | None, year: int | None, offset: int, limit: int) -> Page:
         """The unit's tasks in ``role`` (None: any) and ``year``, in task order."""
         where, args = self._holds_where(unit, role, year)
-        total, rows = self._held("CAST(t.brief AS BLOB), h.role, h.basis", where, args, year, offset, limit)
+        total, rows = self._held("CAST(t.brief AS BLOB), h.role, h.basis", where, args, offset, limit)
         return Page(total, [b'%s,"role":%s,"basis":%s}' % (b[:-1], _quoted(r), _quoted(s)) for b, r, s in rows])
 
     def co_owned(self, unit: str, partner: str | None, year: int | None, offset: int, limit: int) -> Page:
@@ -475,7 +474,7 @@ class Tables:
         if partner is not None:
             where += " AND EXISTS (SELECT 1 FROM t_holds p WHERE p.unit = ? AND p.ord = h.ord)"
             args = (*args, partner) if partner != unit else (*args, "")  # oneself is never an other
-        total, rows = self._held(_CO_OWNED_COLUMNS, where, args, year, offset, limit)
+        total, rows = self._held(_CO_OWNED_COLUMNS, where, args, offset, limit)
         return Page(
             total,
             [
