@@ -260,12 +260,13 @@ def _national_group(text: str, start: int, end: int) -> Clause | None:
         elif _unit_slot(part.strip().removeprefix("由")):
             bare.append((pos, part))
         else:
-            rest += [p.strip() for _, p in bare] + [part.strip()] if lists else []
+            if lists:  # units not followed by a verb are part of the rest (the deadline)
+                rest += [p.strip() for _, p in bare] + [part.strip()]
             bare = []
         pos += len(part) + 1
-    rest += [p.strip() for _, p in bare] if lists else []
     if not lists:
         return None
+    rest += [p.strip() for _, p in bare]
     if len(lists) == 1 and _sole_unit_in_charge(lists[0]):
         lists[0] = UnitList("lead", lists[0].text, lists[0].start, "verb:负责(sole)")
     deadline = ",".join(p for p in rest if p) or None

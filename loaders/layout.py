@@ -107,6 +107,7 @@ def _bars(text: str, column_kind: Callable[[str], str | None]) -> str:
     return "\n".join(out)
 
 
+_BAR = re.compile(f"[{re.escape(_BARS)}]")
 _CELL_SEPARATOR = re.compile(f"[{re.escape(_BARS)}\t]")
 
 
@@ -133,10 +134,9 @@ def _prose_line(line: str) -> str | None:
     >>> _prose_line("首页 | 政策 | " + "推进" * 200) == "首页   政策   " + "推进" * 200
     True
     """
-    cells = re.split(f"[{re.escape(_BARS)}]", line)
-    if max(len(c) for c in cells) < FLAT_LINE:
+    if max(len(c) for c in _BAR.split(line)) < FLAT_LINE:
         return None
-    return re.sub(f"[{re.escape(_BARS)}]", " ", line)
+    return _BAR.sub(" ", line)
 
 
 def _closing_tab(line: str) -> str:

@@ -124,14 +124,8 @@ def _in_table(lines: list[tuple[int, str]], j: int) -> bool:
     line = lines[j][1]
     if "\t" in line:
         return True
-    if not line.strip():
-        return j + 1 < len(lines) and "\t" in lines[j + 1][1]
-    return (
-        bool(line.strip())
-        and len(line) <= _MAX_SECTION_ROW
-        and j + 1 < len(lines)
-        and "\t" in lines[j + 1][1]
-    )
+    between = not line.strip() or len(line) <= _MAX_SECTION_ROW
+    return between and j + 1 < len(lines) and "\t" in lines[j + 1][1]
 
 
 _LIST_OPEN_END = ("、", ",", ";", "，")
